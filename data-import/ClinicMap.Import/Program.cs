@@ -1,0 +1,3 @@
+using ClinicMap.Import.Cli;
+
+return await CliApp.Build().Parse(args).InvokeAsync();

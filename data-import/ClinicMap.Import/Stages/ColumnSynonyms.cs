@@ -1,0 +1,41 @@
+using ClinicMap.Core.Text;
+
+namespace ClinicMap.Import.Stages;
+
+/// <summary>
+/// Header text → canonical <see cref="Field"/>, by the Chinese and English names commissions and volunteers
+/// use. Headers are compared by <see cref="TextNormalizer.MatchKey"/>, so spacing, brackets and full-width
+/// forms do not matter. A header that maps to nothing is kept verbatim in the row's raw cells.
+/// </summary>
+public static class ColumnSynonyms
+{
+    private static readonly Dictionary<string, Field> Map = Build(new()
+    {
+        [Field.Name] = ["name", "hospital", "hospitalname", "医院名称", "医疗机构名称", "机构名称", "单位名称", "名称", "医院", "医疗机构", "发热门诊名称", "定点医院名称"],
+        [Field.Province] = ["province", "省", "省份", "所在省", "省级"],
+        [Field.City] = ["city", "市", "城市", "地市", "所在市", "市州"],
+        [Field.County] = ["county", "district", "区", "区县", "县区", "所在区", "所在区县", "辖区", "县市区", "区市县", "行政区"],
+        [Field.Address] = ["address", "addr", "地址", "详细地址", "院址", "医院地址", "门诊地址", "发热门诊地址"],
+        [Field.Phone] = ["tel", "phone", "telephone", "联系电话", "电话", "咨询电话", "发热门诊电话", "联系方式", "值班电话"],
+        [Field.Hours] = ["hours", "openinghours", "开诊时间", "接诊时间", "门诊时间", "开放时间", "服务时间"],
+        [Field.Level] = ["level", "grade", "等级", "医院等级", "级别"],
+        [Field.Designated] = ["isdesignated", "designated", "定点医院", "是否定点医院", "是否为定点医院"],
+        [Field.Kind] = ["kind", "type", "类别", "类型", "机构类别"],
+        [Field.Note] = ["note", "remark", "remarks", "备注", "说明"],
+    });
+
+    /// <summary>The field a header names, or <c>null</c>.</summary>
+    public static Field? FieldOf(string header) =>
+        Map.TryGetValue(TextNormalizer.MatchKey(header), out var field) ? field : null;
+
+    private static Dictionary<string, Field> Build(Dictionary<Field, string[]> synonyms)
+    {
+        var map = new Dictionary<string, Field>(StringComparer.Ordinal);
+        foreach (var (field, names) in synonyms)
+        {
+            foreach (var name in names)
+                map.Add(TextNormalizer.MatchKey(name), field);
+        }
+        return map;
+    }
+}

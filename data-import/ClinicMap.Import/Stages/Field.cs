@@ -1,0 +1,17 @@
+namespace ClinicMap.Import.Stages;
+
+/// <summary>The canonical fields a list's columns are mapped to.</summary>
+public enum Field
+{
+    Name,
+    Province,
+    City,
+    County,
+    Address,
+    Phone,
+    Hours,
+    Level,
+    Designated,
+    Kind,
+    Note,
+}

@@ -1,0 +1,47 @@
+using ClinicMap.Core.Imports;
+
+namespace ClinicMap.Import.Stages;
+
+/// <summary>
+/// The last hand-off: the worst reason decides the outcome — any reject reason → rejected, any review reason
+/// → needs review, otherwise accepted. An accepted row must have a name, an admin code and a placement; a
+/// draft that claims acceptance without them is a bug in a stage, reported as such rather than published.
+/// </summary>
+public static class OutcomeDecider
+{
+    public static StagedRow Decide(RowDraft row)
+    {
+        var worst = row.Reasons.Count == 0 ? ReasonSeverity.Info : row.Reasons.Max(r => r.Severity);
+        var outcome = worst switch
+        {
+            ReasonSeverity.Reject => RowOutcome.Rejected,
+            ReasonSeverity.Review => RowOutcome.NeedsReview,
+            _ => RowOutcome.Accepted,
+        };
+        var division = row.Division;
+        var adminCode = division?.MostSpecific?.Code;
+        if (outcome == RowOutcome.Accepted && (row.Name is null || adminCode is null || row.Placement is null))
+            throw new InvalidOperationException($"row {row.Raw.RowNumber}: no stage gave a reason, yet it lacks a name, division or location");
+        var placement = outcome == RowOutcome.Rejected ? null : row.Placement;
+        return new StagedRow(
+            RowNumber: row.Raw.RowNumber,
+            Sheet: row.Raw.Sheet,
+            RawCells: row.Raw.Cells,
+            Outcome: outcome,
+            Reasons: row.Reasons,
+            Name: row.Name,
+            Kinds: row.Kinds ?? [],
+            Address: row.Address,
+            AdminCode: adminCode,
+            Province: division?.Province?.Name,
+            City: division?.Prefecture is { } p && !p.Name.Contains("直辖县级", StringComparison.Ordinal) ? p.Name : division?.County?.Name,
+            District: division?.County?.Name,
+            Phones: row.Phones ?? [],
+            Hours: row.Hours,
+            Level: row.Level,
+            Location: placement?.Location,
+            LocationCrsIn: placement?.CrsIn,
+            LocationPrecision: placement?.Precision,
+            LocationMethod: placement?.Method);
+    }
+}

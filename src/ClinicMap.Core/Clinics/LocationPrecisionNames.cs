@@ -1,0 +1,13 @@
+namespace ClinicMap.Core.Clinics;
+
+/// <summary>The wire names of <see cref="LocationPrecision"/>: <c>exact</c>, <c>poi</c>, <c>street</c>, <c>district</c>, <c>city</c>.</summary>
+public static class LocationPrecisionNames
+{
+    public static string ToWire(this LocationPrecision precision) => precision.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? text, out LocationPrecision precision) =>
+        Enum.TryParse(text, ignoreCase: true, out precision) && Enum.IsDefined(precision);
+
+    /// <summary>True when the location is a division centre rather than the clinic itself.</summary>
+    public static bool IsApproximate(this LocationPrecision precision) => precision > LocationPrecision.Street;
+}

@@ -1,0 +1,4 @@
+namespace ClinicMap.Core.Datasets;
+
+/// <summary>One immutable, complete published version of the clinic set.</summary>
+public sealed record DatasetVersion(int Version, DateTimeOffset PublishedAt, string PublishedBy, int ClinicCount, string? Note);

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ClinicMap.Data.Audit;
+
+/// <summary>Appends audit rows inside the caller's transaction, so an action and its audit row commit together or not at all.</summary>
+internal static class AuditWriter
+{
+    private const string Insert = """
+        INSERT INTO audit_log (actor, action, entity, entity_id, before, after, reason)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        """;
+
+    public static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Insert, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Actor });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Action });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Entity });
+        command.Parameters.Add(Text(entry.EntityId));
+        command.Parameters.Add(Json(entry.Before));
+        command.Parameters.Add(Json(entry.After));
+        command.Parameters.Add(Text(entry.Reason));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlParameter Text(string? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value is null ? DBNull.Value : value };
+
+    private static NpgsqlParameter Json(object? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value) };
+}

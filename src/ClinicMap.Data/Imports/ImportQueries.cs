@@ -1,0 +1,39 @@
+namespace ClinicMap.Data.Imports;
+
+/// <summary>The named SQL of <see cref="ImportStore"/>.</summary>
+internal static class ImportQueries
+{
+    private const string BatchColumns = """
+        b.id, b.source_document_id, b.status, b.row_count, b.accepted_count, b.needs_review_count, b.rejected_count
+        """;
+
+    public const string FindBatchByDocument = $"""
+        SELECT {BatchColumns}
+        FROM import_batches b JOIN source_documents d ON d.id = b.source_document_id
+        WHERE d.sha256 = $1 AND b.status <> 'discarded'
+        ORDER BY b.id LIMIT 1
+        """;
+
+    public const string FindBatch = $"SELECT {BatchColumns} FROM import_batches b WHERE b.id = $1";
+
+    /// <summary>Inserts the document, or returns the existing one when the same bytes arrived before.</summary>
+    public const string UpsertDocument = """
+        INSERT INTO source_documents (sha256, publisher, title, published_on, file_name, byte_length)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
+        RETURNING id
+        """;
+
+    public const string InsertBatch = """
+        INSERT INTO import_batches (source_document_id, default_kind, created_by, row_count, accepted_count, needs_review_count, rejected_count)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        RETURNING id
+        """;
+
+    /// <summary>Binary COPY: one round trip for a whole list. Location arrives as EWKB in WGS-84.</summary>
+    public const string CopyRows = """
+        COPY import_rows (batch_id, row_number, sheet, raw, outcome, reasons, name, kinds, address, admin_code, province,
+                          city, district, phones, hours, level, location, location_crs_in, location_precision, location_method)
+        FROM STDIN (FORMAT BINARY)
+        """;
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Geography;
+using ClinicMap.Core.Imports;
+using ClinicMap.Data.Audit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ClinicMap.Data.Imports;
+
+/// <summary>PostGIS implementation of <see cref="IImportStore"/>.</summary>
+public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
+{
+    public async Task<ImportBatchSummary?> FindByDocumentAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindByDocumentAsync(connection, null, sha256, cancellationToken);
+    }
+
+    public async Task<ImportBatchSummary?> FindAsync(long batchId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(ImportQueries.FindBatch);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batchId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadSummary(reader) : null;
+    }
+
+    public async Task<ImportBatchSummary> StageAsync(NewDocument document, string defaultKind, string actor, IReadOnlyList<StagedRow> rows, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Serialise imports of the same bytes so two operators uploading one file cannot both stage it.
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Sha256 });
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (await FindByDocumentAsync(connection, transaction, document.Sha256, cancellationToken) is { } existing)
+            throw new DocumentAlreadyImportedException(existing);
+
+        long documentId;
+        await using (var command = new NpgsqlCommand(ImportQueries.UpsertDocument, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Sha256 });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Publisher });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Title });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = document.PublishedOn is { } d ? d : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.FileName });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = document.ByteLength });
+            documentId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var accepted = rows.Count(r => r.Outcome == RowOutcome.Accepted);
+        var review = rows.Count(r => r.Outcome == RowOutcome.NeedsReview);
+        var rejected = rows.Count(r => r.Outcome == RowOutcome.Rejected);
+        long batchId;
+        await using (var command = new NpgsqlCommand(ImportQueries.InsertBatch, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = documentId });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = defaultKind });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rows.Count });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = accepted });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = review });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rejected });
+            batchId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        await CopyRowsAsync(connection, batchId, rows, cancellationToken);
+        await AuditWriter.AppendAsync(connection, transaction, new AuditEntry(actor, "import.stage", "import_batch", batchId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Before: null, After: new { document.Sha256, document.FileName, rows = rows.Count, accepted, needsReview = review, rejected }, Reason: null), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportBatchSummary(batchId, documentId, "staged", rows.Count, accepted, review, rejected);
+    }
+
+    private static async Task CopyRowsAsync(NpgsqlConnection connection, long batchId, IReadOnlyList<StagedRow> rows, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(ImportQueries.CopyRows, cancellationToken);
+        foreach (var row in rows)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(batchId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(row.RowNumber, NpgsqlDbType.Integer, cancellationToken);
+            await WriteNullable(writer, row.Sheet, cancellationToken);
+            await writer.WriteAsync(RawJson(row.RawCells), NpgsqlDbType.Jsonb, cancellationToken);
+            await writer.WriteAsync(row.Outcome.ToWire(), NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(ReasonsJson(row.Reasons), NpgsqlDbType.Jsonb, cancellationToken);
+            await WriteNullable(writer, row.Name, cancellationToken);
+            await writer.WriteAsync(row.Kinds.Select(k => k.ToWire()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(writer, row.Address, cancellationToken);
+            await WriteNullable(writer, row.AdminCode, cancellationToken);
+            await WriteNullable(writer, row.Province, cancellationToken);
+            await WriteNullable(writer, row.City, cancellationToken);
+            await WriteNullable(writer, row.District, cancellationToken);
+            await writer.WriteAsync(row.Phones.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await WriteNullable(writer, row.Hours, cancellationToken);
+            await WriteNullable(writer, row.Level, cancellationToken);
+            if (row.Location is { } location)
+                await writer.WriteAsync(GeographyEncoding.PointEwkb(location), NpgsqlDbType.Bytea, cancellationToken);
+            else
+                await writer.WriteNullAsync(cancellationToken);
+            await WriteNullable(writer, row.LocationCrsIn?.ToWire(), cancellationToken);
+            await WriteNullable(writer, row.LocationPrecision?.ToWire(), cancellationToken);
+            await WriteNullable(writer, row.LocationMethod, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static Task WriteNullable(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
+        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static string RawJson(IReadOnlyList<KeyValuePair<string, string?>> cells)
+    {
+        // jsonb keeps one value per key; cells under a repeated header are numbered so nothing is lost.
+        var map = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in cells)
+        {
+            var name = key;
+            for (var n = 2; map.ContainsKey(name); n++)
+                name = $"{key}#{n}";
+            map[name] = value;
+        }
+        return JsonSerializer.Serialize(map);
+    }
+
+    private static string ReasonsJson(IReadOnlyList<RowReason> reasons) =>
+        JsonSerializer.Serialize(reasons.Select(r => new
+        {
+            code = r.Code,
+            field = r.Field,
+            message = r.Message,
+            severity = r.Severity.ToString().ToLowerInvariant(),
+        }));
+
+    private static async Task<ImportBatchSummary?> FindByDocumentAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sha256, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ImportQueries.FindBatchByDocument, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sha256 });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadSummary(reader) : null;
+    }
+
+    private static ImportBatchSummary ReadSummary(NpgsqlDataReader r) =>
+        new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6));
+}

@@ -1,0 +1,4 @@
+namespace ClinicMap.Data.Imports;
+
+/// <summary>A received file about to be imported; <paramref name="Sha256"/> is lower-case hex of its bytes.</summary>
+public sealed record NewDocument(string Sha256, string Publisher, string Title, DateOnly? PublishedOn, string FileName, long ByteLength);

@@ -1,0 +1,99 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace ClinicMap.Data.Migrations;
+
+/// <summary>
+/// Applies the numbered <c>Migrations/*.sql</c> files embedded in this assembly, in file-name order, each in
+/// its own transaction, and records them in <c>schema_migrations</c>. A session advisory lock serialises
+/// concurrent callers (the API and the CLI starting together). An applied file whose text has since changed
+/// is refused rather than silently ignored.
+/// </summary>
+public sealed class Migrator(NpgsqlDataSource dataSource)
+{
+    private const long AdvisoryLockKey = 0x436C696E69634D61; // "ClinicMa"
+
+    private const string CreateLedger = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            name        text PRIMARY KEY,
+            sha256      text NOT NULL,
+            applied_at  timestamptz NOT NULL DEFAULT now()
+        )
+        """;
+
+    /// <summary>The embedded migration scripts, ordered by name.</summary>
+    public static IReadOnlyList<(string Name, string Sql)> Scripts { get; } = LoadScripts();
+
+    /// <summary>Applies what is missing; returns the names applied by this call.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await Execute(connection, "SELECT pg_advisory_lock($1)", cancellationToken, AdvisoryLockKey);
+        try
+        {
+            await Execute(connection, CreateLedger, cancellationToken);
+            var applied = await AppliedAsync(connection, cancellationToken);
+            var done = new List<string>();
+            foreach (var (name, sql) in Scripts)
+            {
+                var hash = Sha256(sql);
+                if (applied.TryGetValue(name, out var appliedHash))
+                {
+                    if (appliedHash != hash)
+                        throw new InvalidOperationException($"migration {name} was changed after it was applied; add a new migration instead");
+                    continue;
+                }
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await Execute(connection, sql, cancellationToken);
+                await Execute(connection, "INSERT INTO schema_migrations (name, sha256) VALUES ($1, $2)", cancellationToken, name, hash);
+                await transaction.CommitAsync(cancellationToken);
+                done.Add(name);
+            }
+            return done;
+        }
+        finally
+        {
+            await Execute(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, AdvisoryLockKey);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var applied = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand("SELECT name, sha256 FROM schema_migrations", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            applied[reader.GetString(0)] = reader.GetString(1);
+        return applied;
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static List<(string, string)> LoadScripts()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("Migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n["Migrations/".Length..], Read(assembly, n)))
+            .ToList();
+    }
+
+    private static string Read(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"missing embedded migration {resource}");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,162 @@
+using ClinicMap.Core.Divisions;
+using ClinicMap.Core.Imports;
+using ClinicMap.Core.Text;
+
+namespace ClinicMap.Geocoding.Gazetteer;
+
+/// <summary>
+/// Resolves a row's province / city / county columns to GB/T 2260 divisions with the <see cref="DivisionGazetteer"/>.
+/// </summary>
+/// <remarks>
+/// Rules, in order: the province by any published form; the city within it (for a municipality, the
+/// municipality itself; a county-level city directly under the province, such as 仙桃市, is both city and
+/// county); the county within the city, after removing a repeated city prefix (<c>拉萨市城关区</c>). Words that
+/// mean "the city itself" (<c>市区</c>, <c>市本级</c>, <c>市直</c> …) or the city's own name leave the county empty.
+/// With no county column, a full county name found in the address within the resolved city is used and said so.
+/// A name that matches nothing, or several, stops resolution with a review reason that names the value: the
+/// resolver never picks one of several candidates by itself. O(number of children of each level).
+/// </remarks>
+public sealed class DivisionResolver(DivisionGazetteer gazetteer)
+{
+    private static readonly HashSet<string> CityItselfWords = new(StringComparer.Ordinal)
+    {
+        "市区", "城区", "市本级", "本级", "市直", "市属", "主城区", "市辖区", "全市", "直属", "省直", "省属", "中心城区",
+    };
+
+    public DivisionResolution Resolve(DivisionHint hint)
+    {
+        var reasons = new List<RowReason>();
+        var provinceText = TextNormalizer.Clean(hint.Province);
+        var cityText = TextNormalizer.Clean(hint.City);
+        var countyText = TextNormalizer.Clean(hint.County);
+
+        if (provinceText is null)
+            return Stop(null, null, reasons, "division.province_missing", "province", "the row names no province");
+        var provinces = gazetteer.Match(gazetteer.Provinces, provinceText);
+        if (provinces.Count != 1)
+            return Stop(null, null, reasons, provinces.Count == 0 ? "division.province_unknown" : "division.province_ambiguous",
+                "province", $"province '{provinceText}' is not a GB/T 2260 province");
+        var province = provinces[0];
+
+        var (prefecture, directCounty) = ResolveCity(province, cityText);
+        if (prefecture is null && cityText is not null && CountyNamedAsCity(province, cityText) is { } countyAsCity)
+        {
+            // 巩义市, 兰考县 …: counties the province governs directly are often listed in the city column.
+            reasons.Add(new RowReason("division.city_is_county", "city",
+                $"city '{cityText}' is the county {countyAsCity.Name} ({countyAsCity.Code}) of {gazetteer.Find(countyAsCity.ParentCode!)?.Name}", ReasonSeverity.Info));
+            return new DivisionResolution(province, gazetteer.Find(countyAsCity.ParentCode!), countyAsCity, reasons);
+        }
+        if (prefecture is null)
+        {
+            if (cityText is null)
+                return Stop(province, null, reasons, "division.city_missing", "city", "the row names no city");
+            return Stop(province, null, reasons, "division.city_unknown", "city",
+                $"city '{cityText}' is not a prefecture of {province.Name}");
+        }
+        if (directCounty is not null)
+            return new DivisionResolution(province, prefecture, directCounty, reasons);
+
+        var county = NamesPrefecture(countyText, prefecture) ? null : StripPrefix(countyText, prefecture, province);
+        var countiesHere = gazetteer.CountiesUnder(prefecture);
+        if (county is null || MeansCityItself(county) && gazetteer.Match(countiesHere, county).Count == 0
+            || NamesPrefecture(county, prefecture))
+        {
+            var fromAddress = CountyInAddress(prefecture, hint.Address);
+            if (fromAddress is not null)
+                reasons.Add(new RowReason("division.county_from_address", "address",
+                    $"county {fromAddress.Name} taken from the address '{TextNormalizer.Clean(hint.Address)}'", ReasonSeverity.Info));
+            return new DivisionResolution(province, prefecture, fromAddress, reasons);
+        }
+
+        var counties = gazetteer.Match(countiesHere, county);
+        if (counties.Count == 1)
+            return new DivisionResolution(province, prefecture, counties[0], reasons);
+        if (counties.Count == 0 && IsZone(county))
+        {
+            reasons.Add(new RowReason("division.zone_not_division", "county",
+                $"'{countyText}' is a development or management zone, not a GB/T 2260 county; resolved to {prefecture.Name} only", ReasonSeverity.Info));
+            return new DivisionResolution(province, prefecture, null, reasons);
+        }
+        return Stop(province, prefecture, reasons, counties.Count == 0 ? "division.county_unknown" : "division.county_ambiguous", "county",
+            counties.Count == 0
+                ? $"county '{countyText}' is not a county of {prefecture.Name}"
+                : $"county '{countyText}' could be {string.Join(" or ", counties.Select(c => $"{c.Name} ({c.Code})"))}");
+    }
+
+    /// <summary>The prefecture for the city text, and the county when the "city" is a county-level city under the province.</summary>
+    private (AdminDivision? Prefecture, AdminDivision? DirectCounty) ResolveCity(AdminDivision province, string? cityText)
+    {
+        var prefectures = gazetteer.ChildrenOf(province.Code);
+        if (prefectures.Count == 1 && gazetteer.ChildrenOf(prefectures[0].Code).Count > 0 && IsMunicipality(province))
+            return (prefectures[0], null);
+        if (cityText is null)
+            return (null, null);
+        var matches = gazetteer.Match(prefectures, cityText);
+        if (matches.Count == 1)
+            return (matches[0], null);
+        if (matches.Count > 1)
+            return (null, null);
+        // 仙桃市, 济源市, 五指山市 …: county-level cities governed directly by the province sit under a pseudo-prefecture.
+        var direct = gazetteer.Match(prefectures.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(c => c.ParentCode!.EndsWith("9000", StringComparison.Ordinal)), cityText);
+        return direct.Count == 1 ? (gazetteer.Find(direct[0].ParentCode!), direct[0]) : (null, null);
+    }
+
+    /// <summary>The one county of the province the text names, or <c>null</c> when none or several do.</summary>
+    private AdminDivision? CountyNamedAsCity(AdminDivision province, string text)
+    {
+        var matches = gazetteer.Match(gazetteer.CountiesUnder(province), text);
+        return matches.Count == 1 ? matches[0] : null;
+    }
+
+    private bool NamesPrefecture(string? text, AdminDivision prefecture) =>
+        text is not null && gazetteer.FormsOf(prefecture).Contains(TextNormalizer.MatchKey(text));
+
+    private static bool MeansCityItself(string county) =>
+        CityItselfWords.Contains(county) || county.StartsWith("市直", StringComparison.Ordinal) || county.StartsWith("市属", StringComparison.Ordinal);
+
+    /// <summary>Development, high-tech, port and management zones: real places, but not GB/T 2260 divisions.</summary>
+    private static bool IsZone(string county) =>
+        ZoneSuffixes.Any(suffix => county.EndsWith(suffix, StringComparison.Ordinal));
+
+    private static readonly string[] ZoneSuffixes =
+        ["开发区", "高新区", "新区", "经开区", "园区", "风景区", "管理区", "度假区", "保税区", "试验区", "示范区", "经济区", "港区", "特区"];
+
+    private static bool IsMunicipality(AdminDivision province) => province.Code is "110000" or "120000" or "310000" or "500000";
+
+    /// <summary>Removes a repeated province or city name in front of the county (<c>拉萨市城关区</c> → <c>城关区</c>).</summary>
+    private static string? StripPrefix(string? county, AdminDivision prefecture, AdminDivision province)
+    {
+        if (county is null)
+            return null;
+        foreach (var division in new[] { province, prefecture })
+        {
+            foreach (var form in division.Aliases.Prepend(division.Name).SelectMany(DivisionNames.Forms).OrderByDescending(f => f.Length))
+            {
+                if (county.Length > form.Length + 1 && county.StartsWith(form, StringComparison.Ordinal))
+                {
+                    county = county[form.Length..];
+                    break;
+                }
+            }
+        }
+        return county;
+    }
+
+    /// <summary>The one county of the prefecture whose full name appears in the address, or <c>null</c> when none or several do.</summary>
+    private AdminDivision? CountyInAddress(AdminDivision prefecture, string? address)
+    {
+        var text = TextNormalizer.Clean(address);
+        if (text is null)
+            return null;
+        var found = gazetteer.CountiesUnder(prefecture)
+            .Where(c => c.Name.Length >= 3 && text.Contains(c.Name, StringComparison.Ordinal))
+            .ToList();
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    private static DivisionResolution Stop(AdminDivision? province, AdminDivision? prefecture, List<RowReason> reasons, string code, string field, string message)
+    {
+        reasons.Add(new RowReason(code, field, message, ReasonSeverity.Review));
+        return new DivisionResolution(province, prefecture, null, reasons);
+    }
+}
