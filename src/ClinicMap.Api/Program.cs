@@ -1,6 +1,16 @@
+using ClinicMap.Api.Apis;
+using ClinicMap.Api.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddClinicMapServices();
+
 var app = builder.Build();
+app.UseClinicMapPipeline();
+app.MapHealthApi();
+app.MapClinicsApi();
 
-app.MapGet("/", () => "Hello World!");
+await app.MigrateDatabaseAsync();
+await app.RunAsync();
 
-app.Run();
+/// <summary>Entry point; public so the functional tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -53,9 +53,10 @@ public static partial class PhoneNormalizer
     [GeneratedRegex("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]")]
     private static partial Regex Dashes();
 
-    // A mobile may carry stray single spaces ("1 8683978686", "13458 142532"); an area code may sit in brackets
-    // or be followed by several dashes ("(0715)8812526", "0358——6022244").
-    [GeneratedRegex(@"(?<!\d)(?:(?:\+?86-?)?(?<mobile>1 ?[3-9](?: ?\d){9})|(?:\(?(?<area>0\d{2,3})\)?[-\s]*)?(?<local>[1-9]\d{6,7})(?:(?:-|转|ext\.?)(?<ext>\d{1,5}))?|(?<service>1\d{2,4}))(?!\d)")]
+    // A mobile may carry stray single spaces ("1 8683978686", "13458 142532"); an area code (010, 02x, else four
+    // digits) may sit in brackets or be followed by several dashes ("(0715)8812526", "0358——6022244"); an
+    // extension follows a hyphen or 转/分机, possibly in brackets ("3320999 ( 转608)").
+    [GeneratedRegex(@"(?<!\d)(?:(?:\+?86-?)?(?<mobile>1 ?[3-9](?: ?\d){9})|(?:\(?(?<area>0(?:10|2\d|[3-9]\d{2}))\)?[-\s]*)?(?<local>[1-9]\d{6,7})(?:(?:\s*\(?\s*(?:转|ext\.?|分机)\s*|-)(?<ext>\d{1,5}))?|(?<service>1\d{2,4}))(?!\d)")]
     private static partial Regex Number();
 
     [GeneratedRegex(@"\d{3,}")]

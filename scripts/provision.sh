@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The set-up shared by run.sh, test.sh and bench.sh; idempotent, safe to run again and again.
+#  1. installs the Debian packages ClinicMap needs, if any is missing (as root, or through sudo);
+#  2. initialises a private PostgreSQL 15 + PostGIS cluster under .data/pg (127.0.0.1:55432, trust auth, local only);
+#  3. starts it if it is not running, and creates the database "clinicmap";
+#  4. builds the solution (Release) and applies the migrations with the CLI.
+# Source it (". scripts/provision.sh") to get CLINICMAP_ROOT, CLINICMAP_CONFIG and the cm_* helpers below.
+set -euo pipefail
+
+CLINICMAP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CLINICMAP_CONFIG=${CLINICMAP_CONFIG:-Release}
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_PORT=55432
+PG_DATA="$CLINICMAP_ROOT/.data/pg"
+PG_LOG="$CLINICMAP_ROOT/.data/pg.log"
+export CLINICMAP_DB=${CLINICMAP_DB:-"Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=clinicmap"}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+cm_log() { printf '\033[1m[clinicmap]\033[0m %s\n' "$*" >&2; }
+
+# Runs a command as the postgres user when we are root (PostgreSQL refuses to run as root), else as ourselves.
+cm_as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cm_psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+cm_install_packages() {
+  local missing=()
+  [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
+  [ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
+  command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+  ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-chi-sim)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  cm_log "installing ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { cm_log "need root (or sudo) to install: ${missing[*]}"; return 1; }
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+cm_init_cluster() {
+  [ -f "$PG_DATA/PG_VERSION" ] && return 0
+  cm_log "initialising the private PostGIS cluster in .data/pg"
+  mkdir -p "$PG_DATA"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown -R postgres:postgres "$CLINICMAP_ROOT/.data"
+    runuser -u postgres -- test -x "$CLINICMAP_ROOT/.data" || {
+      cm_log "the postgres user cannot reach $CLINICMAP_ROOT/.data: every parent folder needs o+x"; return 1; }
+  fi
+  chmod 700 "$PG_DATA"
+  cm_as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  cat >>"$PG_DATA/postgresql.conf" <<CONF
+# ClinicMap's private cluster: loopback only, TCP only.
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = ''
+max_connections = 200
+shared_buffers = 256MB
+synchronous_commit = off
+CONF
+}
+
+cm_start_cluster() {
+  if cm_as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then return 0; fi
+  cm_log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  touch "$PG_LOG"; [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PG_LOG"
+  cm_as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null
+}
+
+cm_create_database() {
+  if [ -z "$(cm_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'clinicmap'")" ]; then
+    cm_psql -d postgres -c "CREATE DATABASE clinicmap"
+  fi
+  cm_psql -d clinicmap -c "CREATE EXTENSION IF NOT EXISTS postgis"
+}
+
+cm_build() {
+  cm_log "building ClinicMap ($CLINICMAP_CONFIG)"
+  dotnet build "$CLINICMAP_ROOT/ClinicMap.sln" -c "$CLINICMAP_CONFIG" -nologo -v q -clp:ErrorsOnly
+}
+
+cm_cli() { dotnet "$CLINICMAP_ROOT/data-import/ClinicMap.Import/bin/$CLINICMAP_CONFIG/net10.0/clinicmap-import.dll" "$@"; }
+
+cm_provision() {
+  cm_install_packages
+  cm_init_cluster
+  cm_start_cluster
+  cm_create_database
+  cm_build
+  cm_cli migrate
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then cm_provision; fi

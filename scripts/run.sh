@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets everything up, loads the samples, and serves the API and map on http://127.0.0.1:5080 until stopped.
+set -euo pipefail
+. "$(dirname "$0")/provision.sh"
+cm_provision
+
+cm_log "importing the samples"
+set +e
+cm_cli import "$CLINICMAP_ROOT/samples/national-fever-clinics-2020.json" \
+  --publisher "各省卫生健康委员会（志愿者汇总）" --title "全国发热门诊名单（2020年2月11日汇总）" --published-on 2020-02-11 \
+  --kind fever-clinic --actor run.sh --publish
+status=$?
+set -e
+# 0: all rows accepted; 2: some rows wait for review (normal for real lists); anything else is a failure.
+[ $status -eq 0 ] || [ $status -eq 2 ] || exit $status
+
+cm_log "serving http://127.0.0.1:5080 (Ctrl-C to stop)"
+cd "$CLINICMAP_ROOT/src/ClinicMap.Api"
+exec dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll"

@@ -1,0 +1,54 @@
+using ClinicMap.Api.Contracts;
+using ClinicMap.Core.Geography;
+using ClinicMap.Data.Clinics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ClinicMap.Api.Apis;
+
+/// <summary>The public read endpoints under <c>/api/v1/clinics</c>.</summary>
+public static class ClinicsApi
+{
+    public static IEndpointRouteBuilder MapClinicsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/v1/clinics");
+        api.MapGet("nearest", NearestAsync)
+            .WithName("NearestClinics")
+            .WithSummary("The clinics nearest to a point, ordered by geodesic distance on the WGS-84 ellipsoid");
+        api.MapGet("{id:guid}", GetByIdAsync)
+            .WithName("GetClinic")
+            .WithSummary("One clinic of the current dataset version");
+        return app;
+    }
+
+    public static async Task<Results<Ok<NearestResponse>, ValidationProblem, ProblemHttpResult>> NearestAsync(
+        [AsParameters] NearestRequest request, IClinicStore store, CancellationToken cancellationToken)
+    {
+        var (query, crs, errors) = request.Validate();
+        if (query is null)
+            return TypedResults.ValidationProblem(errors, title: "The nearest-clinics query has invalid parameters");
+        if (await store.CurrentVersionAsync(cancellationToken) is not { } version)
+            return NoDataset();
+        var nearest = await store.NearestAsync(version.Version, query, cancellationToken);
+        return TypedResults.Ok(new NearestResponse(
+            new DatasetRef(version.Version, version.PublishedAt),
+            nearest.Select(n => ClinicDto.From(n.Clinic, crs, n.DistanceMeters)).ToList()));
+    }
+
+    public static async Task<Results<Ok<ClinicDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> GetByIdAsync(
+        Guid id, string? crs, IClinicStore store, CancellationToken cancellationToken)
+    {
+        var system = CoordinateSystem.Wgs84;
+        if (crs is not null && !CoordinateSystemNames.TryParse(crs, out system))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["crs"] = [$"'{crs}' is not a coordinate system; use wgs84, gcj02 or bd09"] });
+        if (await store.CurrentVersionAsync(cancellationToken) is not { } version)
+            return NoDataset();
+        var clinic = await store.FindAsync(version.Version, id, cancellationToken);
+        return clinic is null
+            ? TypedResults.NotFound(new ProblemDetails { Title = "No such clinic", Detail = $"dataset version {version.Version} has no clinic {id}", Status = 404 })
+            : TypedResults.Ok(ClinicDto.From(clinic, system));
+    }
+
+    private static ProblemHttpResult NoDataset() =>
+        TypedResults.Problem(title: "No dataset has been published yet", detail: "import a list and publish it first", statusCode: StatusCodes.Status503ServiceUnavailable);
+}

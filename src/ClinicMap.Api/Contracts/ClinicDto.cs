@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Geography;
+using ClinicMap.Core.Navigation;
+
+namespace ClinicMap.Api.Contracts;
+
+/// <summary>A clinic as the public contract shows it (ARCHITECTURE.md, "A Clinic"); <c>distanceMeters</c> only in nearest answers.</summary>
+public sealed record ClinicDto(
+    Guid Id,
+    string Name,
+    IReadOnlyList<string> Kinds,
+    string? Address,
+    string AdminCode,
+    string Province,
+    string? City,
+    string? District,
+    IReadOnlyList<string> Phones,
+    string? Hours,
+    string? Level,
+    LocationDto Location,
+    string LocationPrecision,
+    NavigationLinks Navigation,
+    SourceDto? Source,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? DistanceMeters)
+{
+    /// <summary>Maps a stored clinic; the location is converted to <paramref name="crs"/>, the navigation links each to its app's system.</summary>
+    public static ClinicDto From(Clinic clinic, CoordinateSystem crs, double? distanceMeters = null)
+    {
+        var location = clinic.Location.To(crs);
+        return new ClinicDto(
+            clinic.Id,
+            clinic.Name,
+            clinic.Kinds.Select(k => k.ToWire()).ToList(),
+            clinic.Address,
+            clinic.AdminCode,
+            clinic.Province,
+            clinic.City,
+            clinic.District,
+            clinic.Phones,
+            clinic.Hours,
+            clinic.Level,
+            new LocationDto(Math.Round(location.Latitude, 7), Math.Round(location.Longitude, 7), crs.ToWire()),
+            clinic.LocationPrecision.ToWire(),
+            NavigationLinkBuilder.Build(clinic.Name, clinic.Location),
+            clinic.Source is { } s ? new SourceDto(s.Publisher, s.Title, s.PublishedOn, s.DocumentSha256) : null,
+            distanceMeters is { } d ? Math.Round(d, 1) : null);
+    }
+}

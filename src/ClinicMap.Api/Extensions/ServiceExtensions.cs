@@ -1,0 +1,43 @@
+using System.Text.Encodings.Web;
+using ClinicMap.Data;
+using ClinicMap.Data.Clinics;
+using ClinicMap.Data.Migrations;
+using Microsoft.Extensions.Options;
+
+namespace ClinicMap.Api.Extensions;
+
+/// <summary>Registration and pipeline of the API process; Program.cs only calls these.</summary>
+public static partial class ServiceExtensions
+{
+    public static void AddClinicMapServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        builder.Services.AddSingleton(sp => ClinicMapDataSource.Create(
+            DatabaseOptions.Resolve(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString), "clinicmap-api"));
+        builder.Services.AddSingleton<IClinicStore, ClinicStore>();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            // Clinic names stay readable Chinese instead of \u escapes: smaller answers, same JSON.
+            options.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+    }
+
+    public static void UseClinicMapPipeline(this WebApplication app)
+    {
+        // Unhandled errors become RFC 7807 problem+json with no stack trace; so do bare 4xx/5xx status codes.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+    }
+
+    /// <summary>Applies pending migrations before the first request is served.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        var applied = await new Migrator(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()).MigrateAsync();
+        if (applied.Count > 0)
+            LogMigrated(app.Logger, applied.Count, applied[^1]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migrations, up to {Last}")]
+    private static partial void LogMigrated(ILogger logger, int count, string last);
+}
