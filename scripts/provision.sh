@@ -76,7 +76,7 @@ cm_create_database() {
   if [ -z "$(cm_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'clinicmap'")" ]; then
     cm_psql -d postgres -c "CREATE DATABASE clinicmap"
   fi
-  cm_psql -d clinicmap -c "CREATE EXTENSION IF NOT EXISTS postgis"
+  cm_psql -d clinicmap -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS postgis"
 }
 
 cm_build() {
