@@ -48,9 +48,12 @@ public sealed partial class CleanStage(ClinicKind defaultKind) : IRowStage
         };
     }
 
-    /// <summary>Footnote marks (<c>*</c>, <c>※</c>, circled digits) at either end of a cell.</summary>
+    /// <summary>
+    /// Footnote marks (<c>*</c>, <c>※</c>, circled digits) at either end of a cell, removed before normalising,
+    /// because NFKC would turn <c>①</c> into a plain <c>1</c>.
+    /// </summary>
     internal static string? StripFootnoteMarks(string? text) =>
-        TextNormalizer.Clean(text) is { } clean ? TextNormalizer.Clean(FootnoteMarks().Replace(clean, "")) : null;
+        text is null ? null : TextNormalizer.Clean(FootnoteMarks().Replace(text, ""));
 
     /// <summary><c>某医院发热门诊</c> → (<c>某医院</c>, fever clinic); <c>某中心发热诊室</c> → (<c>某中心</c>, fever room).</summary>
     internal static (string? Name, ClinicKind? Kind) SplitKindSuffix(string? name)
@@ -81,7 +84,7 @@ public sealed partial class CleanStage(ClinicKind defaultKind) : IRowStage
         return TextNormalizer.Clean(text);
     }
 
-    [GeneratedRegex(@"^[\*※★☆#①②③④⑤⑥⑦⑧⑨⑩\s]+|[\*※★☆#①②③④⑤⑥⑦⑧⑨⑩\s]+$")]
+    [GeneratedRegex(@"^[\*＊※★☆#＃①②③④⑤⑥⑦⑧⑨⑩\s\u3000]+|[\*＊※★☆#＃①②③④⑤⑥⑦⑧⑨⑩\s\u3000]+$")]
     private static partial Regex FootnoteMarks();
 
     [GeneratedRegex(@"^(开诊|接诊|门诊|开放|服务)?时间\s*[:：]\s*")]

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using ClinicMap.Import.Cli;
+using ClinicMap.TestSupport;
+
+namespace ClinicMap.Import.Tests.Cli;
+
+public class ImportCommandTests
+{
+    [Fact]
+    public async Task DryRunJsonReportsEveryRowAndCountsThatAddUp()
+    {
+        var (exit, output) = await RunAsync("import", RepositoryPaths.NationalSample, "--publisher", "各省卫健委", "--dry-run", "--json");
+
+        using var report = JsonDocument.Parse(output);
+        var root = report.RootElement;
+        var rows = root.GetProperty("rows").GetInt32();
+        Assert.Equal(6753, rows);
+        Assert.Equal(rows, root.GetProperty("accepted").GetInt32() + root.GetProperty("needsReview").GetInt32() + root.GetProperty("rejected").GetInt32());
+        Assert.Equal(rows, root.GetProperty("outcomes").GetArrayLength());
+        var first = root.GetProperty("outcomes")[0];
+        Assert.Equal(("accepted", "110101", "district"), (first.GetProperty("outcome").GetString(), first.GetProperty("adminCode").GetString(), first.GetProperty("precision").GetString()));
+        Assert.True(root.GetProperty("batchId").ValueKind == JsonValueKind.Null, "a dry run writes nothing");
+        Assert.Equal(ExitCodes.RowsNeedAttention, exit);
+    }
+
+    [Theory]
+    [InlineData("--kind", "hospital", "--kind: 'hospital' is not")]
+    [InlineData("--published-on", "23/01/2020", "--published-on: '23/01/2020' is not a date")]
+    public async Task BadOptionsFailWithAMessageNamingTheOption(string option, string value, string expected)
+    {
+        var (exit, error) = await RunAsync(captureError: true, "import", RepositoryPaths.NationalSample, "--publisher", "x", "--dry-run", option, value);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    private static Task<(int, string)> RunAsync(params string[] args) => RunAsync(captureError: false, args);
+
+    private static async Task<(int, string)> RunAsync(bool captureError, params string[] args)
+    {
+        var original = captureError ? Console.Error : Console.Out;
+        using var capture = new StringWriter();
+        if (captureError) Console.SetError(capture); else Console.SetOut(capture);
+        try
+        {
+            var exit = await CliApp.Build().Parse(args).InvokeAsync();
+            return (exit, capture.ToString());
+        }
+        finally
+        {
+            if (captureError) Console.SetError(original); else Console.SetOut(original);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using ClinicMap.Import.Readers;
+using ClinicMap.TestSupport;
+
+namespace ClinicMap.Import.Tests.Readers;
+
+public class JsonListReaderTests
+{
+    private readonly JsonListReader _reader = new();
+
+    [Fact]
+    public void ReadsEveryRowOfTheNestedNationalListWithWhereItCameFrom()
+    {
+        using var file = File.OpenRead(RepositoryPaths.NationalSample);
+
+        var table = _reader.Read(file, "national.json");
+
+        Assert.Equal(6753, table.Rows.Count);
+        Assert.Equal(Enumerable.Range(1, 6753), table.Rows.Select(r => r.RowNumber));
+        var first = table.Rows[0];
+        Assert.Equal("provinceList[0].cityList[0].hospitalList", first.Sheet);
+        Assert.Equal("北京市昔仁医院", first.Cells.Single(c => c.Key == "name").Value);
+        Assert.Equal("false", first.Cells.Single(c => c.Key == "isDesignated").Value);
+    }
+
+    [Fact]
+    public void ReadsAFlatArrayOfClinics()
+    {
+        var table = Read("""[{"city":"武汉市","district":"江汉区","name":"协和医院","id":0}, {"name":"同济医院","remark":null}]""");
+
+        Assert.Equal(2, table.Rows.Count);
+        Assert.Null(table.Rows[0].Sheet);
+        Assert.Equal("0", table.Rows[0].Cells.Single(c => c.Key == "id").Value);
+        Assert.Null(table.Rows[1].Cells.Single(c => c.Key == "remark").Value);
+    }
+
+    [Fact]
+    public void ANonObjectItemIsKeptAsARowSoItCanBeAccountedFor()
+    {
+        var table = Read("""[{"name":"协和医院"}, "a stray note"]""");
+
+        Assert.Equal("a stray note", table.Rows[1].Cells.Single().Value);
+    }
+
+    [Theory]
+    [InlineData("""[{"name": "x"},""", "not valid JSON at line")]
+    [InlineData("""{"hospitals": []}""", "expected a JSON array")]
+    [InlineData("""{"provinceList": {"a": 1}}""", "'provinceList' should be a list")]
+    public void MalformedJsonIsRejectedWithAMessageNamingFileAndPlace(string json, string expected)
+    {
+        var error = Assert.Throws<InputRejectedException>(() => Read(json));
+
+        Assert.StartsWith("list.json: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private RawTable Read(string json)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        return _reader.Read(stream, "list.json");
+    }
+}
