@@ -2,7 +2,6 @@ using ClinicMap.Api.Contracts;
 using ClinicMap.Core.Geography;
 using ClinicMap.Data.Clinics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ClinicMap.Api.Apis;
 
@@ -35,7 +34,7 @@ public static class ClinicsApi
             nearest.Select(n => ClinicDto.From(n.Clinic, crs, n.DistanceMeters)).ToList()));
     }
 
-    public static async Task<Results<Ok<ClinicDto>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> GetByIdAsync(
+    public static async Task<Results<Ok<ClinicDto>, ValidationProblem, ProblemHttpResult>> GetByIdAsync(
         Guid id, string? crs, IClinicStore store, CancellationToken cancellationToken)
     {
         var system = CoordinateSystem.Wgs84;
@@ -45,7 +44,7 @@ public static class ClinicsApi
             return NoDataset();
         var clinic = await store.FindAsync(version.Version, id, cancellationToken);
         return clinic is null
-            ? TypedResults.NotFound(new ProblemDetails { Title = "No such clinic", Detail = $"dataset version {version.Version} has no clinic {id}", Status = 404 })
+            ? TypedResults.Problem(title: "No such clinic", detail: $"dataset version {version.Version} has no clinic {id}", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Ok(ClinicDto.From(clinic, system));
     }
 

@@ -11,9 +11,13 @@ public static partial class ServiceExtensions
 {
     public static void AddClinicMapServices(this WebApplicationBuilder builder)
     {
+        // CLINICMAP_DB is the documented override; it enters as a configuration source so that anything added
+        // later (a test host's settings) can still override it in turn.
+        if (Environment.GetEnvironmentVariable("CLINICMAP_DB") is { Length: > 0 } fromEnvironment)
+            builder.Configuration.AddInMemoryCollection([new($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.ConnectionString)}", fromEnvironment)]);
         builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
         builder.Services.AddSingleton(sp => ClinicMapDataSource.Create(
-            DatabaseOptions.Resolve(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString), "clinicmap-api"));
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString, "clinicmap-api"));
         builder.Services.AddSingleton<IClinicStore, ClinicStore>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>

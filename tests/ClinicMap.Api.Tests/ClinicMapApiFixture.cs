@@ -1,0 +1,42 @@
+using ClinicMap.Core.Clinics;
+using ClinicMap.Data.Datasets;
+using ClinicMap.Data.Imports;
+using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import;
+using ClinicMap.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace ClinicMap.Api.Tests;
+
+/// <summary>
+/// The API hosted in-process over its own real PostGIS database, into which the national sample has been
+/// imported through the real pipeline and published as version 1.
+/// </summary>
+public sealed class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public PostgisDatabase Database { get; } = new();
+
+    public ImportResult Imported { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = new ImportOptions("各省卫生健康委员会", "全国发热门诊名单", new DateOnly(2020, 2, 11), ClinicKind.FeverClinic, "api-tests");
+        Imported = await new ImportPipeline(new ImportStore(Database.DataSource), DivisionGazetteer.Embedded)
+            .RunAsync(RepositoryPaths.NationalSample, options, dryRun: false);
+        await new DatasetStore(Database.DataSource).PublishAsync([Imported.Batch!.BatchId], "api-tests", null);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.ConfigureAppConfiguration(configuration =>
+            configuration.AddInMemoryCollection([new("Database:ConnectionString", Database.ConnectionString)]));
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
