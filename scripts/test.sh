@@ -7,11 +7,13 @@ cm_provision
 
 results="$CLINICMAP_ROOT/.data/test-results"
 rm -rf "$results"
-set +e
-dotnet test "$CLINICMAP_ROOT/ClinicMap.sln" -c "$CLINICMAP_CONFIG" --no-build -nologo \
-  --logger "console;verbosity=normal" --logger "trx" --results-directory "$results"
-status=$?
-set -e
+status=0
+for project in "$CLINICMAP_ROOT"/tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  cm_log "running $name"
+  dotnet test "$project" -c "$CLINICMAP_CONFIG" --no-build -nologo \
+    --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+done
 
 # One closing line for the whole run, summed over every test project's TRX report.
 passed=0; failed=0
