@@ -19,14 +19,16 @@ internal static class DatasetQueries
         RETURNING published_at, clinic_count
         """;
 
+    /// <summary>Every column of a dataset clinic but its version, in one order for every INSERT … SELECT.</summary>
+    private const string DatasetClinicColumns = """
+        clinic_id, name, kinds, address, admin_code, province, city, district, phones, hours, level, location,
+        location_crs_in, location_precision, location_method, source_document_id, import_batch_id, import_row_number
+        """;
+
     /// <summary>The new version starts as a copy of the previous one.</summary>
-    public const string CopyPrevious = """
-        INSERT INTO dataset_clinics (version, clinic_id, name, kinds, address, admin_code, province, city, district, phones,
-                                     hours, level, location, location_crs_in, location_precision, location_method,
-                                     source_document_id, import_batch_id, import_row_number)
-        SELECT $1, clinic_id, name, kinds, address, admin_code, province, city, district, phones,
-               hours, level, location, location_crs_in, location_precision, location_method,
-               source_document_id, import_batch_id, import_row_number
+    public const string CopyPrevious = $"""
+        INSERT INTO dataset_clinics (version, {DatasetClinicColumns})
+        SELECT $1, {DatasetClinicColumns}
         FROM dataset_clinics WHERE version = $2
         """;
 
@@ -34,7 +36,7 @@ internal static class DatasetQueries
     /// Accepted rows of the batches become new clinics with new stable ids. (Matching a row to an existing clinic,
     /// so that it keeps its id, arrives with the review work.)
     /// </summary>
-    public const string AddAcceptedRows = """
+    public const string AddAcceptedRows = $"""
         WITH accepted AS (
             SELECT r.*, gen_random_uuid() AS new_id, b.source_document_id
             FROM import_rows r JOIN import_batches b ON b.id = r.batch_id
@@ -42,15 +44,12 @@ internal static class DatasetQueries
         ), identities AS (
             INSERT INTO clinics (id) SELECT new_id FROM accepted
         )
-        INSERT INTO dataset_clinics (version, clinic_id, name, kinds, address, admin_code, province, city, district, phones,
-                                     hours, level, location, location_crs_in, location_precision, location_method,
-                                     source_document_id, import_batch_id, import_row_number)
+        INSERT INTO dataset_clinics (version, {DatasetClinicColumns})
         SELECT $1, new_id, name, kinds, address, admin_code, province, city, district, phones,
                hours, level, location, location_crs_in, location_precision, location_method,
                source_document_id, batch_id, row_number
         FROM accepted
         """;
-
 
     public const string MarkBatchesPublished = "UPDATE import_batches SET status = 'published' WHERE id = ANY($1)";
 
