@@ -67,6 +67,11 @@ CONF
 
 cm_start_cluster() {
   if cm_as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then return 0; fi
+  # Another checkout's private cluster may already hold the port; it serves the same schema, so use it.
+  if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+    cm_log "reusing the PostgreSQL already listening on 127.0.0.1:$PG_PORT ($(cm_psql -d postgres -c 'SHOW data_directory'))"
+    return 0
+  fi
   cm_log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
   touch "$PG_LOG"; [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PG_LOG"
   cm_as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null
