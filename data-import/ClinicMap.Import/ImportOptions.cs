@@ -1,13 +1,30 @@
+using System.Text;
 using ClinicMap.Core.Clinics;
+using ClinicMap.Import.Stages;
 
 namespace ClinicMap.Import;
 
-/// <summary>What the operator says about a file being imported.</summary>
+/// <summary>What the operator (or the publisher's source settings) says about a file being imported.</summary>
 /// <param name="Publisher">The commission that published the list (卫健委 …).</param>
-/// <param name="Title">The document's title; defaults to the table's own title, then the file name.</param>
+/// <param name="Title">The document's title; defaults to the document's own title, then the file name.</param>
 /// <param name="DefaultKind">The kind of every row that does not say otherwise.</param>
 public sealed record ImportOptions(string Publisher, string? Title, DateOnly? PublishedOn, ClinicKind DefaultKind, string Actor)
 {
-    /// <summary>Files above this size are refused before reading (a national list is ~2 MB).</summary>
+    /// <summary>Files above this size are refused before reading (a national list is ~1.5 MB).</summary>
     public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>The text encoding of CSV/TSV/TXT (and HTML) files, or <c>null</c> to detect it.</summary>
+    public Encoding? Encoding { get; init; }
+
+    /// <summary>Only these sheets (or tables, <c>table 2</c>) are imported; empty means all.</summary>
+    public IReadOnlyList<string> Sheets { get; init; } = [];
+
+    /// <summary>
+    /// The division the list covers (a 2-, 4- or 6-digit GB/T 2260 prefix such as <c>4201</c>): fills the
+    /// province and city of rows that name neither. <c>null</c> lets the title or sheet name say it.
+    /// </summary>
+    public string? AdminScope { get; init; }
+
+    /// <summary>The publisher's header overrides: header text (as a match key) → field.</summary>
+    public IReadOnlyDictionary<string, Field> ColumnOverrides { get; init; } = new Dictionary<string, Field>();
 }

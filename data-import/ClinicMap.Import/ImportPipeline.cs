@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Divisions;
 using ClinicMap.Core.Imports;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
@@ -9,13 +10,19 @@ using ClinicMap.Import.Stages;
 namespace ClinicMap.Import;
 
 /// <summary>
-/// file → read → map columns → clean → divisions → geocode → duplicates → outcome → stage.
-/// Between stages the pipeline checks the hand-off: the same rows, in the same order, none lost or added,
-/// and no reason removed. Nothing is written until every row has its outcome, and then in one transaction.
+/// file → read → understand the table → map columns → clean → divisions → geocode → duplicates → outcome → stage.
+/// Between stages the pipeline checks the hand-off: the same rows, in the same order, none lost or added, and
+/// no reason removed. Nothing is written until every row has its outcome, and then in one transaction; a file
+/// that cannot be read at all is refused with an <see cref="InputRejectedException"/> and nothing is staged.
 /// </summary>
 public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazetteer)
 {
-    private static readonly ITableReader[] Readers = [new JsonListReader()];
+    /// <summary>Tried in order; the first whose <see cref="ITableReader.CanRead"/> accepts the file reads it.</summary>
+    private static readonly ITableReader[] Readers =
+    [
+        new ImageDetector(), new PdfTextReader(), new ExcelReader(), new DocxTableReader(), new HtmlTableReader(),
+        new JsonListReader(), new DelimitedTextReader(),
+    ];
 
     /// <summary>Reads and decides every row of <paramref name="path"/>; stages them unless <paramref name="dryRun"/>.</summary>
     /// <exception cref="InputRejectedException">The file cannot be read as a list; nothing was staged.</exception>
@@ -32,41 +39,70 @@ public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazett
 
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var reader = Readers.FirstOrDefault(r => r.CanRead(fileName, bytes.AsSpan(0, Math.Min(bytes.Length, 4096))))
-            ?? throw new InputRejectedException($"{fileName}: this format is not supported yet (supported: .json lists)");
-        RawTable table;
-        using (var stream = new MemoryStream(bytes, writable: false))
-            table = reader.Read(stream, fileName);
-        if (table.Rows.Count == 0)
-            throw new InputRejectedException($"{fileName}: no rows found");
-
-        var document = new NewDocument(sha256, options.Publisher, options.Title ?? table.Title ?? fileName, options.PublishedOn, fileName, bytes.LongLength);
-        var rows = Decide(table.Rows, options);
+        var (rawRows, title, publishedOn, notices) = Read(bytes, fileName, options);
+        var document = new NewDocument(sha256, options.Publisher, options.Title ?? title ?? fileName, options.PublishedOn ?? publishedOn, fileName, bytes.LongLength);
+        var rows = Decide(rawRows, options, title);
 
         if (dryRun || store is null)
-            return new ImportResult(document, rows, null, store is null ? null : await store.FindByDocumentAsync(sha256, cancellationToken));
+            return new ImportResult(document, rows, notices, null, store is null ? null : await store.FindByDocumentAsync(sha256, cancellationToken));
         try
         {
             var batch = await store.StageAsync(document, options.DefaultKind.ToWire(), options.Actor, rows, cancellationToken);
-            return new ImportResult(document, rows, batch, null);
+            return new ImportResult(document, rows, notices, batch, null);
         }
         catch (DocumentAlreadyImportedException e)
         {
-            return new ImportResult(document, rows, null, e.Existing);
+            return new ImportResult(document, rows, notices, null, e.Existing);
         }
     }
 
-    /// <summary>Runs the row stages over already-read rows; pure apart from the gazetteer, O(rows).</summary>
-    public IReadOnlyList<StagedRow> Decide(IReadOnlyList<RawRow> rawRows, ImportOptions options)
+    /// <summary>The rows of a file, before the row stages: JSON records as they are, tables through the interpreter.</summary>
+    public static (IReadOnlyList<RawRow> Rows, string? Title, DateOnly? PublishedOn, IReadOnlyList<string> Notices) Read(byte[] bytes, string fileName, ImportOptions options)
     {
+        var head = bytes[..Math.Min(bytes.Length, 4096)];
+        var reader = Readers.FirstOrDefault(r => r.CanRead(fileName, head))
+            ?? throw new InputRejectedException($"{fileName}: unsupported format; ClinicMap reads .csv .tsv .txt .xlsx .xls .html .docx .pdf .json (and images, through OCR)");
+        ReadDocument document;
+        using (var stream = new MemoryStream(bytes, writable: false))
+            document = reader.Read(stream, fileName, options.Encoding);
+
+        var notices = new List<string>(document.Notices ?? []);
+        var grids = document.Grids;
+        if (options.Sheets.Count > 0)
+        {
+            var missing = options.Sheets.Where(s => !grids.Any(g => g.Name == s)).ToList();
+            if (missing.Count > 0)
+                throw new InputRejectedException($"{fileName}: no sheet named {string.Join(", ", missing.Select(m => $"'{m}'"))}; it has {string.Join(", ", grids.Select(g => $"'{g.Name}'"))}");
+            grids = grids.Where(g => options.Sheets.Contains(g.Name)).ToList();
+        }
+        var (tableRows, tableTitle, tableNotices) = new TableInterpreter(new ColumnMapper(options.ColumnOverrides)).Interpret(grids);
+        notices.AddRange(tableNotices);
+        var rows = document.Records.Concat(tableRows).ToList();
+        if (rows.Count == 0)
+        {
+            throw new InputRejectedException(grids.Count > 0 && document.Records.Count == 0
+                ? $"{fileName}: no table with a recognisable header (a row naming the clinic column — 医院名称/机构名称/名称 — and one more such as 地址, 电话 or 区) in the first {TableInterpreter.HeaderSearchRows} rows of {string.Join(", ", grids.Select(g => $"'{g.Name}'"))}"
+                : $"{fileName}: no rows found");
+        }
+        return (rows, document.Title ?? tableTitle, document.PublishedOn ?? DocumentDates.Find(tableTitle), notices);
+    }
+
+    /// <summary>Runs the row stages over already-read rows; pure apart from the gazetteer, O(rows).</summary>
+    public IReadOnlyList<StagedRow> Decide(IReadOnlyList<RawRow> rawRows, ImportOptions options, string? documentTitle = null)
+    {
+        var scopes = new DivisionScope(gazetteer);
+        AdminDivision? operatorScope = null;
+        if (options.AdminScope is { } code)
+            operatorScope = scopes.FromCode(code) ?? throw new ArgumentException($"--admin-code: '{code}' is not a GB/T 2260 division");
         IRowStage[] stages =
         [
             new CleanStage(options.DefaultKind),
-            new DivisionStage(new DivisionResolver(gazetteer)),
+            new DivisionStage(new DivisionResolver(gazetteer), gazetteer, scopes, operatorScope, options.Title ?? documentTitle),
             new GeocodeStage(),
             new DuplicateStage(),
         ];
-        IReadOnlyList<RowDraft> drafts = rawRows.Select(ColumnMapper.Map).ToList();
+        var mapper = new ColumnMapper(options.ColumnOverrides);
+        IReadOnlyList<RowDraft> drafts = rawRows.Select(mapper.Map).ToList();
         foreach (var stage in stages)
         {
             var next = stage.Run(drafts);

@@ -3,8 +3,16 @@ using ClinicMap.Data.Imports;
 
 namespace ClinicMap.Import;
 
-/// <summary>The outcome of reading and staging one file: the document, every row's fate, and the stored batch (null on a dry run).</summary>
-public sealed record ImportResult(NewDocument Document, IReadOnlyList<StagedRow> Rows, ImportBatchSummary? Batch, ImportBatchSummary? AlreadyImportedAs)
+/// <summary>
+/// The outcome of reading and staging one file: the document, every row's fate, what the readers noticed, and
+/// the stored batch (<c>null</c> on a dry run, or when the same file was imported before).
+/// </summary>
+public sealed record ImportResult(
+    NewDocument Document,
+    IReadOnlyList<StagedRow> Rows,
+    IReadOnlyList<string> Notices,
+    ImportBatchSummary? Batch,
+    ImportBatchSummary? AlreadyImportedAs)
 {
     public int Accepted => Rows.Count(r => r.Outcome == RowOutcome.Accepted);
 

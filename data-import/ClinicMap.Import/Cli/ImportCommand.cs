@@ -2,56 +2,70 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ClinicMap.Core.Clinics;
-using ClinicMap.Core.Imports;
 using ClinicMap.Data;
 using ClinicMap.Data.Datasets;
 using ClinicMap.Data.Imports;
 using ClinicMap.Data.Migrations;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Readers;
+using ClinicMap.Import.Sources;
+using Spectre.Console;
 
 namespace ClinicMap.Import.Cli;
 
 /// <summary>
-/// <c>clinicmap-import import FILE… --publisher NAME [--kind K] [--publish] [--dry-run] [--json]</c>:
-/// reads, decides and stages each file, prints every row's fate, and optionally publishes what was staged.
+/// <c>clinicmap-import import FILE… --publisher NAME [--kind K] [--source S] [--sheet S] [--encoding E]
+/// [--admin-code C] [--publish] [--dry-run] [--json]</c>: reads, decides and stages each file, prints every
+/// row's fate, and optionally publishes what was staged. Exit codes: <see cref="ExitCodes"/>.
 /// </summary>
 internal static class ImportCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static Command Build()
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "the published list(s) to import", Arity = ArgumentArity.OneOrMore };
-        var publisher = new Option<string>("--publisher") { Description = "the commission that published the list", Required = true };
-        var kind = new Option<string>("--kind") { Description = "kind of every row that does not say: fever-clinic | designated-hospital | fever-room", DefaultValueFactory = _ => "fever-clinic" };
+        var source = new Option<string?>("--source") { Description = "a publisher's settings: a folder under Sources/ (see Sources/_template) or a source.json" };
+        var publisher = new Option<string?>("--publisher") { Description = "the commission that published the list (required unless --source gives it)" };
+        var kind = new Option<string?>("--kind") { Description = "kind of every row that does not say: fever-clinic | designated-hospital | fever-room (default fever-clinic)" };
         var title = new Option<string?>("--title") { Description = "the document's title (default: its own title, else the file name)" };
-        var publishedOn = new Option<string?>("--published-on") { Description = "the publication date, yyyy-MM-dd" };
+        var publishedOn = new Option<string?>("--published-on") { Description = "the publication date, yyyy-MM-dd (default: the date the document states)" };
+        var sheets = new Option<string[]>("--sheet") { Description = "import only this sheet (or 'table 2'); repeatable", AllowMultipleArgumentsPerToken = false };
+        var encoding = new Option<string?>("--encoding") { Description = "text encoding of CSV/TXT/HTML: utf-8, gb18030 (gbk), utf-16 … (default: detected)" };
+        var adminCode = new Option<string?>("--admin-code") { Description = "the division the list covers (2, 4 or 6 digits), for rows that name no province or city" };
         var publish = new Option<bool>("--publish") { Description = "publish a new dataset version from what was staged" };
         var dryRun = new Option<bool>("--dry-run") { Description = "read and decide every row, write nothing" };
         var json = new Option<bool>("--json") { Description = "print one JSON object per file on stdout instead of the summary" };
         var actor = new Option<string>("--actor") { Description = "who is importing, for the audit log", DefaultValueFactory = _ => Environment.UserName };
 
-        var command = new Command("import", "import published clinic lists") { files, publisher, kind, title, publishedOn, publish, dryRun, json, actor };
+        var command = new Command("import", "import published clinic lists")
+        {
+            files, source, publisher, kind, title, publishedOn, sheets, encoding, adminCode, publish, dryRun, json, actor,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!ClinicKindNames.TryParse(parse.GetValue(kind), out var defaultKind))
-                return Fail($"--kind: '{parse.GetValue(kind)}' is not fever-clinic, designated-hospital or fever-room");
-            DateOnly? date = null;
-            if (parse.GetValue(publishedOn) is { } dateText)
+            ImportOptions options;
+            try
             {
-                if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-                    return Fail($"--published-on: '{dateText}' is not a date in the form yyyy-MM-dd");
-                date = d;
+                options = Options(parse.GetValue(source), parse.GetValue(publisher), parse.GetValue(kind), parse.GetValue(title), parse.GetValue(publishedOn),
+                    parse.GetValue(sheets) ?? [], parse.GetValue(encoding), parse.GetValue(adminCode), parse.GetValue(actor)!);
+            }
+            catch (ArgumentException e)
+            {
+                return Fail(e.Message);
             }
             if (parse.GetValue(dryRun) && parse.GetValue(publish))
                 return Fail("--publish cannot be combined with --dry-run");
-            var options = new ImportOptions(parse.GetValue(publisher)!, parse.GetValue(title), date, defaultKind, parse.GetValue(actor)!);
 
             await using var dataSource = parse.GetValue(dryRun) ? null : ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
             if (dataSource is not null)
                 await new Migrator(dataSource).MigrateAsync(cancellationToken);
             var pipeline = new ImportPipeline(dataSource is null ? null : new ImportStore(dataSource), DivisionGazetteer.Embedded);
+            var interactive = !parse.GetValue(json) && !Console.IsOutputRedirected;
 
             var exit = ExitCodes.Success;
             var staged = new List<long>();
@@ -60,7 +74,9 @@ internal static class ImportCommand
                 ImportResult result;
                 try
                 {
-                    result = await pipeline.RunAsync(file.FullName, options, parse.GetValue(dryRun), cancellationToken);
+                    result = interactive
+                        ? await AnsiConsole.Status().StartAsync($"importing {Markup.Escape(file.Name)}", _ => pipeline.RunAsync(file.FullName, options, parse.GetValue(dryRun), cancellationToken))
+                        : await pipeline.RunAsync(file.FullName, options, parse.GetValue(dryRun), cancellationToken);
                 }
                 catch (InputRejectedException e)
                 {
@@ -71,7 +87,7 @@ internal static class ImportCommand
                 if (parse.GetValue(json))
                     Console.WriteLine(JsonSerializer.Serialize(ImportReport.From(result), Json));
                 else
-                    ImportReport.WriteSummary(Console.Out, result);
+                    ImportReport.WriteSummary(result);
                 if (result.Batch is { } batch)
                     staged.Add(batch.BatchId);
                 if (exit == ExitCodes.Success && result.Accepted != result.Rows.Count)
@@ -93,6 +109,36 @@ internal static class ImportCommand
             return exit;
         });
         return command;
+    }
+
+    /// <summary>Merges the command line over the publisher's source settings; throws <see cref="ArgumentException"/> naming the option.</summary>
+    internal static ImportOptions Options(string? sourceName, string? publisher, string? kind, string? title, string? publishedOn,
+        string[] sheets, string? encoding, string? adminCode, string actor)
+    {
+        var source = sourceName is null ? new SourceSettings() : SourceSettings.Load(sourceName);
+        var kindText = kind ?? source.DefaultKind ?? "fever-clinic";
+        if (!ClinicKindNames.TryParse(kindText, out var defaultKind))
+            throw new ArgumentException($"--kind: '{kindText}' is not fever-clinic, designated-hospital or fever-room");
+        DateOnly? date = null;
+        if (publishedOn is not null)
+        {
+            if (!DateOnly.TryParseExact(publishedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                throw new ArgumentException($"--published-on: '{publishedOn}' is not a date in the form yyyy-MM-dd");
+            date = d;
+        }
+        var encodingName = encoding ?? source.Encoding;
+        var textEncoding = encodingName is null ? null : TextDecoding.ByName(encodingName) ?? throw new ArgumentException($"--encoding: '{encodingName}' is not an encoding this machine knows");
+        var scope = adminCode ?? source.AdminCode;
+        if (scope is not null && (scope.Length is not (2 or 4 or 6) || !scope.All(char.IsAsciiDigit) || new DivisionScope(DivisionGazetteer.Embedded).FromCode(scope) is null))
+            throw new ArgumentException($"--admin-code: '{scope}' is not a GB/T 2260 division code (2, 4 or 6 digits, such as 44, 4401 or 440106)");
+        var who = publisher ?? source.Publisher ?? throw new ArgumentException("--publisher: say who published the list (or use --source)");
+        return new ImportOptions(who, title, date, defaultKind, actor)
+        {
+            Encoding = textEncoding,
+            Sheets = sheets.Length > 0 ? sheets : source.Sheets,
+            AdminScope = scope,
+            ColumnOverrides = source.ColumnOverrides,
+        };
     }
 
     private static int Fail(string message)

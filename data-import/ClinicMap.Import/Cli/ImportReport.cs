@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
+using Spectre.Console;
 
 namespace ClinicMap.Import.Cli;
 
@@ -8,6 +9,8 @@ namespace ClinicMap.Import.Cli;
 public sealed record ImportReport(
     string File,
     string Sha256,
+    string Title,
+    DateOnly? PublishedOn,
     long? BatchId,
     long? AlreadyImportedAsBatch,
     int Rows,
@@ -16,6 +19,7 @@ public sealed record ImportReport(
     int Rejected,
     IReadOnlyDictionary<string, int> Precision,
     int AdminCodesResolved,
+    IReadOnlyList<string> Notices,
     IReadOnlyList<ImportReport.RowReport> Outcomes)
 {
     public sealed record RowReport(string? Sheet, int Row, string Outcome, string? Name, string? AdminCode, string? Precision, IReadOnlyList<ReasonReport> Reasons);
@@ -25,32 +29,39 @@ public sealed record ImportReport(
     public static ImportReport From(ImportResult result) => new(
         result.Document.FileName,
         result.Document.Sha256,
+        result.Document.Title,
+        result.Document.PublishedOn,
         result.Batch?.BatchId,
         result.AlreadyImportedAs?.BatchId,
         result.Rows.Count,
         result.Accepted,
         result.NeedsReview,
         result.Rejected,
-        result.Rows.Where(r => r.LocationPrecision is not null && r.Outcome != RowOutcome.Rejected)
-            .GroupBy(r => r.LocationPrecision!.Value.ToWire())
-            .ToDictionary(g => g.Key, g => g.Count()),
+        Placed(result).GroupBy(r => r.LocationPrecision!.Value.ToWire()).ToDictionary(g => g.Key, g => g.Count()),
         result.Rows.Count(r => r.AdminCode is not null),
+        result.Notices,
         result.Rows.Select(r => new RowReport(r.Sheet, r.RowNumber, r.Outcome.ToWire(), r.Name, r.AdminCode, r.LocationPrecision?.ToWire(),
             r.Reasons.Select(x => new ReasonReport(x.Code, x.Field, x.Severity.ToString().ToLowerInvariant(), x.Message)).ToList())).ToList());
 
-    public static void WriteSummary(TextWriter output, ImportResult result)
+    /// <summary>A table of outcomes and reasons on the console (Spectre.Console renders plain text when output is redirected).</summary>
+    public static void WriteSummary(ImportResult result)
     {
         var i = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(i, $"{result.Document.FileName}: {result.Rows.Count} rows = {result.Accepted} accepted + {result.NeedsReview} needs review + {result.Rejected} rejected"));
-        if (result.Batch is { } batch)
-            output.WriteLine(string.Create(i, $"  staged as import batch {batch.BatchId}"));
-        else if (result.AlreadyImportedAs is { } existing)
-            output.WriteLine(string.Create(i, $"  already imported as batch {existing.BatchId} (same sha256); not staged again"));
-        else
-            output.WriteLine("  dry run: nothing written");
-        foreach (var group in result.Rows.Where(r => r.LocationPrecision is not null && r.Outcome != RowOutcome.Rejected).GroupBy(r => r.LocationPrecision!.Value).OrderBy(g => g.Key))
-            output.WriteLine(string.Create(i, $"  location precision {group.Key.ToWire()}: {group.Count()}"));
+        AnsiConsole.MarkupLine(string.Create(i, $"[bold]{Markup.Escape(result.Document.FileName)}[/] — {Markup.Escape(result.Document.Title)}"));
+        var state = result.Batch is { } batch ? string.Create(i, $"staged as import batch {batch.BatchId}")
+            : result.AlreadyImportedAs is { } existing ? string.Create(i, $"already imported as batch {existing.BatchId} (same sha256); not staged again")
+            : "dry run: nothing written";
+        AnsiConsole.MarkupLine(string.Create(i, $"{result.Rows.Count} rows = [green]{result.Accepted} accepted[/] + [yellow]{result.NeedsReview} needs review[/] + [red]{result.Rejected} rejected[/]; {state}"));
+        var table = new Table().AddColumn("severity").AddColumn("reason").AddColumn(new TableColumn("rows").RightAligned());
         foreach (var group in result.Rows.SelectMany(r => r.Reasons).GroupBy(r => (r.Code, r.Severity)).OrderByDescending(g => g.Key.Severity).ThenByDescending(g => g.Count()))
-            output.WriteLine(string.Create(i, $"  {group.Key.Severity.ToString().ToLowerInvariant(),-6} {group.Key.Code}: {group.Count()}"));
+            table.AddRow(group.Key.Severity.ToString().ToLowerInvariant(), group.Key.Code, group.Count().ToString(i));
+        foreach (var group in Placed(result).GroupBy(r => r.LocationPrecision!.Value).OrderBy(g => g.Key))
+            table.AddRow("placed", $"precision {group.Key.ToWire()}", group.Count().ToString(i));
+        AnsiConsole.Write(table);
+        foreach (var notice in result.Notices)
+            AnsiConsole.MarkupLine($"  note: {Markup.Escape(notice)}");
     }
+
+    private static IEnumerable<StagedRow> Placed(ImportResult result) =>
+        result.Rows.Where(r => r.LocationPrecision is not null && r.Outcome != RowOutcome.Rejected);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace ClinicMap.Import.Readers;
@@ -7,6 +8,7 @@ namespace ClinicMap.Import.Readers;
 /// JSON clinic lists as volunteers and commissions publish them: a top-level array of objects (one per
 /// clinic), or the nested national form <c>{"provinceList": [{"cityList": [{"hospitalList": [...]}]}]}</c>.
 /// Every scalar property of a clinic object becomes a cell; nested objects and arrays are kept as JSON text.
+/// JSON is UTF-8 by definition (RFC 8259), so an encoding override is ignored.
 /// </summary>
 /// <remarks>
 /// Rows are numbered 1..n in document order across the whole file and <see cref="RawRow.Sheet"/> names the
@@ -17,7 +19,7 @@ public sealed class JsonListReader : ITableReader
     public bool CanRead(string fileName, ReadOnlySpan<byte> head) =>
         fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
-    public RawTable Read(Stream content, string fileName)
+    public ReadDocument Read(Stream content, string fileName, Encoding? encoding)
     {
         JsonDocument document;
         try
@@ -38,7 +40,7 @@ public sealed class JsonListReader : ITableReader
                 WalkNational(provinces, rows, fileName);
             else
                 throw new InputRejectedException($"{fileName}: expected a JSON array of clinics or an object with 'provinceList'");
-            return new RawTable(rows, null);
+            return ReadDocument.OfRecords(rows);
         }
     }
 

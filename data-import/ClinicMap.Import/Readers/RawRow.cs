@@ -1,6 +1,24 @@
+using System.Globalization;
+using ClinicMap.Import.Stages;
+
 namespace ClinicMap.Import.Readers;
 
-/// <summary>One input row exactly as read: header → cell text, in input order, with where it came from.</summary>
-/// <param name="RowNumber">1-based position among the data rows of its sheet or list.</param>
+/// <summary>One input row exactly as read: header → cell text, in column order, with where it came from.</summary>
+/// <param name="RowNumber">1-based row in its sheet (as a spreadsheet shows it) or position in its list.</param>
 /// <param name="Sheet">The sheet, page or nested list the row came from; <c>null</c> for a single table.</param>
-public sealed record RawRow(int RowNumber, string? Sheet, IReadOnlyList<KeyValuePair<string, string?>> Cells);
+/// <param name="Carried">Fields the row inherits from its table's structure (a section heading's district), used only where its own cell is blank.</param>
+/// <param name="Columns">The field each header names, as the table interpreter mapped it; <c>null</c> for JSON records, mapped by key.</param>
+/// <param name="Flags">Reasons the table's structure gives the row before any stage runs (a structure row, shifted columns).</param>
+public sealed record RawRow(
+    int RowNumber,
+    string? Sheet,
+    IReadOnlyList<KeyValuePair<string, string?>> Cells,
+    IReadOnlyDictionary<Field, string>? Carried = null,
+    IReadOnlyList<Field?>? Columns = null,
+    IReadOnlyList<ClinicMap.Core.Imports.RowReason>? Flags = null)
+{
+    /// <summary>How messages name the row: <c>row 12</c> or <c>sheet 十堰市 row 12</c>.</summary>
+    public string Where => Sheet is null
+        ? string.Create(CultureInfo.InvariantCulture, $"row {RowNumber}")
+        : string.Create(CultureInfo.InvariantCulture, $"{Sheet} row {RowNumber}");
+}

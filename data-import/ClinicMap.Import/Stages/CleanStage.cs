@@ -24,7 +24,7 @@ public sealed partial class CleanStage(ClinicKind defaultKind) : IRowStage
         var (name, kindFromName) = SplitKindSuffix(StripFootnoteMarks(row.Cell(Field.Name)));
         if (name is null)
         {
-            reasons.Add(new RowReason("row.name_missing", "name", $"row {row.Raw.RowNumber} has no clinic name", ReasonSeverity.Reject));
+            reasons.Add(new RowReason("row.name_missing", "name", $"{row.Raw.Where} has no clinic name", ReasonSeverity.Reject));
             return row.WithReasons(reasons);
         }
 
@@ -35,7 +35,7 @@ public sealed partial class CleanStage(ClinicKind defaultKind) : IRowStage
         var phones = PhoneNormalizer.Parse(row.Cell(Field.Phone));
         if (phones.Unparsed.Count > 0)
             reasons.Add(new RowReason("phone.unparsed", "phone",
-                $"row {row.Raw.RowNumber}: '{string.Join("', '", phones.Unparsed)}' in phone '{row.Cell(Field.Phone)}' is not a phone number", ReasonSeverity.Review));
+                $"{row.Raw.Where}: '{string.Join("', '", phones.Unparsed)}' in phone '{row.Cell(Field.Phone)}' is not a phone number", ReasonSeverity.Review));
 
         return row.WithReasons(reasons) with
         {

@@ -6,23 +6,36 @@ namespace ClinicMap.Import.Stages;
 
 /// <summary>
 /// The "map columns" stage: turns each <see cref="RawRow"/> into a <see cref="RowDraft"/> whose cells are keyed by
-/// canonical <see cref="Field"/>. When two columns map to one field (区 and 所在区), the first non-blank wins and
-/// the other stays in the raw cells. A row with no mapped cell at all is rejected as not a clinic row.
+/// canonical <see cref="Field"/>. A table row brings the mapping its interpreter found; a JSON record is mapped by
+/// key, through the source's own overrides first and the synonyms second. When two columns map to one field,
+/// the first non-blank wins and the other stays in the raw cells. Fields carried from the table's structure
+/// (a section heading's district) fill only what the row leaves blank. A row with no mapped cell is rejected.
 /// </summary>
-public static class ColumnMapper
+public sealed class ColumnMapper(IReadOnlyDictionary<string, Field>? overrides = null)
 {
-    public static RowDraft Map(RawRow raw)
+    /// <summary>The field a header names: the source's override, else the synonyms.</summary>
+    public Field? FieldOf(string header) =>
+        overrides is not null && overrides.TryGetValue(TextNormalizer.MatchKey(header), out var field) ? field : ColumnSynonyms.FieldOf(header);
+
+    public RowDraft Map(RawRow raw)
     {
         var mapped = new Dictionary<Field, string>();
-        foreach (var (header, value) in raw.Cells)
+        for (var i = 0; i < raw.Cells.Count; i++)
         {
-            if (ColumnSynonyms.FieldOf(header) is { } field && TextNormalizer.Clean(value) is { } text)
-                mapped.TryAdd(field, text);
+            var (header, value) = raw.Cells[i];
+            var field = raw.Columns is { } columns ? (i < columns.Count ? columns[i] : null) : FieldOf(header);
+            if (field is { } f && TextNormalizer.Clean(value) is { } text)
+                mapped.TryAdd(f, text);
         }
-        var draft = new RowDraft(raw, mapped, []);
-        return mapped.Count == 0
-            ? draft.WithReason(new RowReason("row.no_known_columns", null,
-                $"row {raw.RowNumber}: none of its cells ({string.Join(", ", raw.Cells.Select(c => c.Key))}) is a known column", ReasonSeverity.Reject))
-            : draft;
+        var ownFields = mapped.Count;
+        foreach (var (field, value) in raw.Carried ?? new Dictionary<Field, string>())
+            mapped.TryAdd(field, value);
+        var draft = new RowDraft(raw, mapped, raw.Flags ?? []);
+        if (ownFields == 0 && !draft.IsRejected)
+        {
+            return draft.WithReason(new RowReason("row.no_known_columns", null,
+                $"{raw.Where}: none of its cells ({string.Join(", ", raw.Cells.Select(c => c.Key))}) is a known column", ReasonSeverity.Reject));
+        }
+        return draft;
     }
 }

@@ -23,12 +23,10 @@ public sealed class DuplicateStage : IRowStage
             if (firstSeen.TryGetValue(key, out var first))
             {
                 return row.WithReason(new RowReason("row.duplicate", "name",
-                    $"row {row.Raw.RowNumber} repeats '{row.Name}' of row {first.Raw.RowNumber}{SheetSuffix(first)}", ReasonSeverity.Review));
+                    $"{row.Raw.Where} repeats '{row.Name}' of {first.Raw.Where}", ReasonSeverity.Review));
             }
             firstSeen[key] = row;
             return row;
         }).ToList();
     }
-
-    private static string SheetSuffix(RowDraft row) => row.Raw.Sheet is { } sheet ? $" ({sheet})" : "";
 }

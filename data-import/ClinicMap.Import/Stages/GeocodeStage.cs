@@ -19,7 +19,7 @@ public sealed class GeocodeStage : IRowStage
         if (placement is null)
         {
             return row.WithReason(new RowReason("location.unplaced", "city",
-                $"row {row.Raw.RowNumber}: resolved only to {division.MostSpecific?.Name ?? "nothing"}, which has no centre", ReasonSeverity.Review));
+                $"{row.Raw.Where}: resolved only to {division.MostSpecific?.Name ?? "nothing"}, which has no centre", ReasonSeverity.Review));
         }
         return row.WithReasons(placement.Reasons) with { Placement = placement };
     }).ToList();

@@ -1,0 +1,12 @@
+namespace ClinicMap.Import.Readers;
+
+/// <summary>
+/// One cell of a sheet, page or table as read. A merged range is expanded: every covered cell carries the
+/// range's text and <see cref="MergedFrom"/> points at the range's top-left cell (row, column), so a district
+/// merged down a column reaches every row it spans without anyone guessing.
+/// </summary>
+/// <param name="Column">1-based column.</param>
+public sealed record GridCell(int Column, string? Text, (int Row, int Column)? MergedFrom = null)
+{
+    public bool IsBlank => string.IsNullOrWhiteSpace(Text);
+}
