@@ -50,7 +50,7 @@ public class ImportPipelineTests(PostgisDatabase database) : IClassFixture<Postg
         var duplicates = result.Rows.Where(r => r.Reasons.Any(x => x.Code == "row.duplicate")).ToList();
         Assert.Equal(40, duplicates.Count);
         Assert.All(duplicates, d => Assert.Equal(RowOutcome.NeedsReview, d.Outcome));
-        Assert.All(duplicates, d => Assert.Matches("of row [0-9]+", d.Reasons.Single(x => x.Code == "row.duplicate").Message));
+        Assert.All(duplicates, d => Assert.Matches("repeats .+ of .*row [0-9]+$", d.Reasons.Single(x => x.Code == "row.duplicate").Message));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class ImportPipelineTests(PostgisDatabase database) : IClassFixture<Postg
             Assert.Contains("junk.json: not valid JSON", errors[1], StringComparison.Ordinal);
             Assert.Contains("none.json: no rows found", errors[2], StringComparison.Ordinal);
             Assert.Contains("big.json: 2,050 bytes is over the 1,024-byte limit", errors[3], StringComparison.Ordinal);
-            Assert.Contains("list.xlsx: this format is not supported yet", errors[4], StringComparison.Ordinal);
+            Assert.Contains("list.xlsx: not an Excel workbook", errors[4], StringComparison.Ordinal);
             Assert.Contains("missing.json: no such file", errors[5], StringComparison.Ordinal);
             Assert.Equal(before, await database.ScalarAsync<long>("SELECT count(*) FROM import_batches"));
         }

@@ -69,9 +69,13 @@ public static class TextDecoding
                 if (bytes[i] == 0) zeroEven++;
                 if (bytes[i + 1] == 0) zeroOdd++;
             }
-            if (zeroOdd > sample / 4 && zeroEven == 0)
+            // Neither UTF-8 nor GB18030 text holds NUL bytes; UTF-16 holds one in every ASCII code unit (the
+            // commas, digits and line breaks of a list), on the same side; a CJK character such as U+5E00 adds
+            // the odd one on the other side.
+            var units = sample / 2;
+            if (zeroOdd >= Math.Max(2, units / 50) && zeroOdd > 4 * zeroEven)
                 return (Encoding.Unicode, 0);
-            if (zeroEven > sample / 4 && zeroOdd == 0)
+            if (zeroEven >= Math.Max(2, units / 50) && zeroEven > 4 * zeroOdd)
                 return (Encoding.BigEndianUnicode, 0);
         }
         return (Encoding.GetEncoding("GB18030"), 0);

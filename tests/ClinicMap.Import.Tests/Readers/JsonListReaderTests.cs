@@ -13,11 +13,11 @@ public class JsonListReaderTests
     {
         using var file = File.OpenRead(RepositoryPaths.NationalSample);
 
-        var table = _reader.Read(file, "national.json");
+        var table = _reader.Read(file, "national.json", null);
 
-        Assert.Equal(6753, table.Rows.Count);
-        Assert.Equal(Enumerable.Range(1, 6753), table.Rows.Select(r => r.RowNumber));
-        var first = table.Rows[0];
+        Assert.Equal(6753, table.Records.Count);
+        Assert.Equal(Enumerable.Range(1, 6753), table.Records.Select(r => r.RowNumber));
+        var first = table.Records[0];
         Assert.Equal("provinceList[0].cityList[0].hospitalList", first.Sheet);
         Assert.Equal("北京市昔仁医院", first.Cells.Single(c => c.Key == "name").Value);
         Assert.Equal("false", first.Cells.Single(c => c.Key == "isDesignated").Value);
@@ -28,10 +28,10 @@ public class JsonListReaderTests
     {
         var table = Read("""[{"city":"武汉市","district":"江汉区","name":"协和医院","id":0}, {"name":"同济医院","remark":null}]""");
 
-        Assert.Equal(2, table.Rows.Count);
-        Assert.Null(table.Rows[0].Sheet);
-        Assert.Equal("0", table.Rows[0].Cells.Single(c => c.Key == "id").Value);
-        Assert.Null(table.Rows[1].Cells.Single(c => c.Key == "remark").Value);
+        Assert.Equal(2, table.Records.Count);
+        Assert.Null(table.Records[0].Sheet);
+        Assert.Equal("0", table.Records[0].Cells.Single(c => c.Key == "id").Value);
+        Assert.Null(table.Records[1].Cells.Single(c => c.Key == "remark").Value);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class JsonListReaderTests
     {
         var table = Read("""[{"name":"协和医院"}, "a stray note"]""");
 
-        Assert.Equal("a stray note", table.Rows[1].Cells.Single().Value);
+        Assert.Equal("a stray note", table.Records[1].Cells.Single().Value);
     }
 
     [Theory]
@@ -54,9 +54,9 @@ public class JsonListReaderTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    private RawTable Read(string json)
+    private ReadDocument Read(string json)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
-        return _reader.Read(stream, "list.json");
+        return _reader.Read(stream, "list.json", null);
     }
 }

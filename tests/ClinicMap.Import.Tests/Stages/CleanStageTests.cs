@@ -50,8 +50,8 @@ public class CleanStageTests
     {
         var rows = new[]
         {
-            ColumnMapper.Map(new RawRow(1, null, [new("name", "  "), new("tel", "0350-3095129")])),
-            ColumnMapper.Map(new RawRow(2, null, [new("name", "某医院"), new("tel", "9527013846/13519566011")])),
+            new ColumnMapper().Map(new RawRow(1, null, [new("name", "  "), new("tel", "0350-3095129")])),
+            new ColumnMapper().Map(new RawRow(2, null, [new("name", "某医院"), new("tel", "9527013846/13519566011")])),
         };
 
         var cleaned = new CleanStage(ClinicKind.FeverClinic).Run(rows);
