@@ -24,7 +24,41 @@ public class ImportCommandTests
     }
 
     [Theory]
+    [InlineData("wuhan-fever-clinics-gb18030.csv")]
+    [InlineData("hubei-fever-clinics.xlsx")]
+    [InlineData("xiaogan-fever-clinics.xls")]
+    [InlineData("yichang-hospitals.html")]
+    [InlineData("jingzhou-hospitals.docx")]
+    [InlineData("shiyan-hospitals.pdf")]
+    public async Task EverySampleReportsCountsThatAddUpToTheRowsRead(string sample)
+    {
+        var (_, output) = await RunAsync("import", Path.Combine(RepositoryPaths.Samples, sample), "--publisher", "测试", "--dry-run", "--json");
+
+        using var report = JsonDocument.Parse(output);
+        var root = report.RootElement;
+        var rows = root.GetProperty("rows").GetInt32();
+        Assert.True(rows > 0);
+        Assert.Equal(rows, root.GetProperty("accepted").GetInt32() + root.GetProperty("needsReview").GetInt32() + root.GetProperty("rejected").GetInt32());
+        Assert.Equal(rows, root.GetProperty("outcomes").GetArrayLength());
+        Assert.All(root.GetProperty("outcomes").EnumerateArray(), o => Assert.True(o.GetProperty("row").GetInt32() > 0));
+    }
+
+    [Fact]
+    public async Task ASourceSuppliesPublisherScopeAndEncoding()
+    {
+        var (exit, output) = await RunAsync("import", Path.Combine(RepositoryPaths.Samples, "wuhan-fever-clinics-gb18030.csv"), "--source", "wuhan-wjw", "--title", "发热门诊", "--dry-run", "--json");
+
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(ExitCodes.RowsNeedAttention, exit);
+        Assert.All(report.RootElement.GetProperty("outcomes").EnumerateArray().Where(o => o.GetProperty("adminCode").ValueKind == JsonValueKind.String),
+            o => Assert.StartsWith("4201", o.GetProperty("adminCode").GetString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("--kind", "hospital", "--kind: 'hospital' is not")]
+    [InlineData("--admin-code", "99", "--admin-code: '99' is not a GB/T 2260 division code")]
+    [InlineData("--encoding", "klingon", "--encoding: 'klingon' is not an encoding")]
+    [InlineData("--source", "nobody", "--source: no 'nobody'")]
     [InlineData("--published-on", "23/01/2020", "--published-on: '23/01/2020' is not a date")]
     public async Task BadOptionsFailWithAMessageNamingTheOption(string option, string value, string expected)
     {

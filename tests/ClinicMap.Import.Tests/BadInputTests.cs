@@ -1,0 +1,156 @@
+using System.IO.Compression;
+using System.Text;
+using ClinicMap.Core.Clinics;
+using ClinicMap.Data.Imports;
+using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Readers;
+using ClinicMap.TestSupport;
+
+namespace ClinicMap.Import.Tests;
+
+/// <summary>Files that must be refused whole: a clear message naming the file (and place), no crash, nothing staged.</summary>
+public sealed class BadInputTests(PostgisDatabase database) : IClassFixture<PostgisDatabase>, IDisposable
+{
+    private static readonly ImportOptions Options = new("测试", null, null, ClinicKind.FeverClinic, "tests");
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("clinicmap-bad-input-");
+
+    static BadInputTests() => TextDecoding.RegisterCodePages();
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "truncated.xlsx", "truncated.xlsx: the file is truncated or corrupt" },
+        { "corrupt.xls", "corrupt.xls: not a readable Excel workbook" },
+        { "bomb.xlsx", "bomb.xlsx: entry 'xl/worksheets/sheet1.xml' inflates" },
+        { "bomb.docx", "bomb.docx: entry 'word/document.xml' inflates" },
+        { "not-a-workbook.xlsx", "not-a-workbook.xlsx: not an Excel workbook" },
+        { "junk.csv", "junk.csv: this is not a text file" },
+        { "empty.csv", "empty.csv: the file is empty (0 bytes)" },
+        { "huge.csv", "huge.csv: 209,715,200 bytes is over the 67,108,864-byte limit" },
+        { "wrong-encoding.csv", "wrong-encoding.csv: line 1 is not valid utf-8" },
+        { "no-header.csv", "no-header.csv: no table with a recognisable header" },
+        { "no-header.xlsx", "no-header.xlsx: no table with a recognisable header" },
+        { "scanned.pdf", "scanned.pdf: page 1 of 1 has no text layer" },
+        { "photo.png", "photo.png: a PNG image of a table; it needs OCR" },
+        { "fake.png", "fake.png: named like an image, but its bytes are not" },
+        { "broken.pdf", "broken.pdf: not a PDF" },
+        { "list.doc", "list.doc: legacy Word .doc is not read" },
+        { "list.rtf", "list.rtf: unsupported format" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task IsRefusedWithAMessageNamingTheFileAndNothingIsStaged(string name, string expected)
+    {
+        var path = Make(name);
+        var before = await database.ScalarAsync<long>("SELECT count(*) FROM import_rows");
+        var options = name == "wrong-encoding.csv" ? Options with { Encoding = new UTF8Encoding(false) } : Options;
+
+        var error = await Assert.ThrowsAnyAsync<InputRejectedException>(() =>
+            new ImportPipeline(new ImportStore(database.DataSource), DivisionGazetteer.Embedded).RunAsync(path, options, dryRun: false));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await database.ScalarAsync<long>("SELECT count(*) FROM import_rows"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM source_documents WHERE file_name = $1", name));
+    }
+
+    private string Make(string name)
+    {
+        var path = Path.Combine(_folder.FullName, name);
+        var sample = File.ReadAllBytes(Path.Combine(RepositoryPaths.Samples, "hubei-fever-clinics.xlsx"));
+        switch (name)
+        {
+            case "truncated.xlsx":
+                File.WriteAllBytes(path, sample[..(sample.Length / 3)]);
+                break;
+            case "corrupt.xls":
+                var xls = File.ReadAllBytes(Path.Combine(RepositoryPaths.Samples, "xiaogan-fever-clinics.xls"));
+                new Random(11).NextBytes(xls.AsSpan(512));
+                File.WriteAllBytes(path, xls);
+                break;
+            case "bomb.xlsx":
+                File.WriteAllBytes(path, Bomb("xl/workbook.xml", "xl/worksheets/sheet1.xml"));
+                break;
+            case "bomb.docx":
+                File.WriteAllBytes(path, Bomb("[Content_Types].xml", "word/document.xml"));
+                break;
+            case "not-a-workbook.xlsx":
+                File.WriteAllText(path, "序号,医院名称\n1,某医院\n");
+                break;
+            case "junk.csv":
+                var junk = new byte[10_000];
+                new Random(5).NextBytes(junk);
+                File.WriteAllBytes(path, junk);
+                break;
+            case "empty.csv":
+                File.WriteAllBytes(path, []);
+                break;
+            case "huge.csv":
+                using (var huge = File.Create(path))
+                    huge.SetLength(200L * 1024 * 1024);
+                break;
+            case "wrong-encoding.csv":
+                File.WriteAllBytes(path, File.ReadAllBytes(Path.Combine(RepositoryPaths.Samples, "wuhan-fever-clinics-gb18030.csv")));
+                break;
+            case "no-header.csv":
+                File.WriteAllText(path, "甲,乙,丙\n1,2,3\n4,5,6\n");
+                break;
+            case "no-header.xlsx":
+                File.WriteAllBytes(path, File.ReadAllBytes(Path.Combine(RepositoryPaths.Samples, "hubei-fever-clinics.xlsx")));
+                return RenameHeaders(path);
+            case "scanned.pdf":
+                File.WriteAllBytes(path, Readers.ScannedPdf.Bytes());
+                break;
+            case "photo.png":
+                File.WriteAllBytes(path, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]);
+                break;
+            case "fake.png":
+                File.WriteAllText(path, "this is not an image");
+                break;
+            case "broken.pdf":
+                File.WriteAllText(path, "<html>not a pdf</html>");
+                break;
+            default:
+                File.WriteAllText(path, "{\\rtf1 序号 医院名称}");
+                break;
+        }
+        return path;
+    }
+
+    /// <summary>A copy of the workbook whose header words are replaced, so no sheet has a recognisable header.</summary>
+    private static string RenameHeaders(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read))
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var reader = new StreamReader(entry.Open());
+                var text = reader.ReadToEnd();
+                foreach (var word in new[] { "医院名称", "联系电话", "开诊时间", "区县", "序号", "所在地区" })
+                    text = text.Replace(word, "栏目", StringComparison.Ordinal);
+                using var writer = new StreamWriter(target.CreateEntry(entry.FullName).Open());
+                writer.Write(text);
+            }
+        }
+        File.WriteAllBytes(path, output.ToArray());
+        return path;
+    }
+
+    private static byte[] Bomb(string marker, string payload)
+    {
+        var bomb = new MemoryStream();
+        using (var zip = new ZipArchive(bomb, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry(marker).Open().Dispose();
+            using var entry = zip.CreateEntry(payload, CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 300; i++)
+                entry.Write(zeros);
+        }
+        return bomb.ToArray();
+    }
+
+    public void Dispose() => _folder.Delete(recursive: true);
+}
