@@ -4,13 +4,15 @@ using ClinicMap.Core.Divisions;
 using ClinicMap.Core.Imports;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Ocr;
 using ClinicMap.Import.Readers;
 using ClinicMap.Import.Stages;
 
 namespace ClinicMap.Import;
 
 /// <summary>
-/// file → read → understand the table → map columns → clean → divisions → geocode → duplicates → outcome → stage.
+/// file → read (OCR for images) → understand the table → map columns → OCR checks → clean → divisions → geocode
+/// → duplicates → outcome → stage.
 /// Between stages the pipeline checks the hand-off: the same rows, in the same order, none lost or added, and
 /// no reason removed. Nothing is written until every row has its outcome, and then in one transaction; a file
 /// that cannot be read at all is refused with an <see cref="InputRejectedException"/> and nothing is staged.
@@ -20,7 +22,7 @@ public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazett
     /// <summary>Tried in order; the first whose <see cref="ITableReader.CanRead"/> accepts the file reads it.</summary>
     private static readonly ITableReader[] Readers =
     [
-        new ImageDetector(), new PdfTextReader(), new ExcelReader(), new DocxTableReader(), new HtmlTableReader(),
+        new ImageTableReader(OcrEnginePool.Shared), new PdfTextReader(OcrEnginePool.Shared), new ExcelReader(), new DocxTableReader(), new HtmlTableReader(),
         new JsonListReader(), new DelimitedTextReader(),
     ];
 
@@ -96,6 +98,7 @@ public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazett
             operatorScope = scopes.FromCode(code) ?? throw new ArgumentException($"--admin-code: '{code}' is not a GB/T 2260 division");
         IRowStage[] stages =
         [
+            new OcrStage(new OcrCorrector(gazetteer)),
             new CleanStage(options.DefaultKind),
             new DivisionStage(new DivisionResolver(gazetteer), gazetteer, scopes, operatorScope, options.Title ?? documentTitle),
             new GeocodeStage(),

@@ -5,8 +5,9 @@ the outputs are committed and nothing at build, run or test time reads ../shared
 Each sample keeps the rows of one real published list and only changes its format, the way commissions
 published them in 2020: a GB18030 CSV saved by Excel with a title line and a note, a workbook with one sheet per
 city, a two-row header and merged district cells, an XLS with section rows, an HTML notice with rowspans, a Word
-table with vertically merged districts, and a text PDF. Needs python3 and LibreOffice (for XLSX re-saving, XLS and
-PDF). Usage: samples/make/make_samples.py [path/to/shared/data]
+table with vertically merged districts, a text PDF, a PNG screenshot of a ruled table and a scanned PDF of it
+(rotated 1.5°, noisy, blurred, JPEG quality 60, 150 dpi). Needs python3, LibreOffice (XLSX re-saving, XLS, PDF),
+Chromium with fonts-noto-cjk (the PNG) and ImageMagick (the scan). Usage: samples/make/make_samples.py [path/to/shared/data]
 """
 import html
 import json
@@ -259,6 +260,64 @@ def make_pdf(tmp):
     shutil.copy(os.path.join(out, 'shiyan-hospitals.pdf'), os.path.join(SAMPLES, 'shiyan-hospitals.pdf'))
 
 
+# ---------- PNG and scanned PDF: 十堰市 fever clinics as a screenshot, and as a slightly rotated, noisy scan ----------
+def shiyan_table_html():
+    rows = national_city('十堰市')
+    trs = ''.join('<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>' % (i, html.escape(h['county']), html.escape(h['name']), html.escape(h['tel']))
+                  for i, h in enumerate(rows, 1))
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{font-family:"Noto Sans CJK SC";font-size:20px;margin:20px;background:#fff}'
+            'table{border-collapse:collapse} td,th{border:1px solid #000;padding:6px 10px}</style></head><body>'
+            '<h3>十堰市发热门诊名单（2020年1月24日）</h3><table><tr><th>序号</th><th>区县</th><th>医院名称</th><th>联系电话</th></tr>%s</table></body></html>' % trs)
+
+
+def chromium_screenshot(page_html, png, width, height, tmp):
+    source = os.path.join(tmp, 'page.html')
+    with open(source, 'w', encoding='utf-8') as f:
+        f.write(page_html)
+    subprocess.run(['chromium', '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+                    '--disable-sync', '--no-first-run', '--hide-scrollbars', '--screenshot=' + png, '--window-size=%d,%d' % (width, height), 'file://' + source],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+
+
+def jpeg_size(data):
+    i = 2
+    while i < len(data):
+        marker, length = data[i + 1], int.from_bytes(data[i + 2:i + 4], 'big')
+        if marker in (0xC0, 0xC1, 0xC2):
+            return int.from_bytes(data[i + 7:i + 9], 'big'), int.from_bytes(data[i + 5:i + 7], 'big')
+        i += 2 + length
+    raise ValueError('no SOF marker')
+
+
+def jpeg_to_pdf(jpeg, pdf, dpi):
+    """A one-page PDF holding only the JPEG, as a scanner writes it: no text layer."""
+    data = open(jpeg, 'rb').read()
+    w, h = jpeg_size(data)
+    pw, ph = w * 72.0 / dpi, h * 72.0 / dpi
+    content = b'q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q' % (pw, ph)
+    objects = [b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+               b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>' % (pw, ph),
+               b'<< /Length %d >>\nstream\n' % len(content) + content + b'\nendstream',
+               b'<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n' % (w, h, len(data)) + data + b'\nendstream']
+    out, offsets = bytearray(b'%PDF-1.4\n'), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b'%d 0 obj\n' % n + body + b'\nendobj\n'
+    xref = len(out)
+    out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objects) + 1) + b''.join(b'%010d 00000 n \n' % o for o in offsets)
+    out += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (len(objects) + 1, xref)
+    open(pdf, 'wb').write(bytes(out))
+
+
+def make_png_and_scan(tmp):
+    png = os.path.join(SAMPLES, 'shiyan-fever-clinics.png')
+    chromium_screenshot(shiyan_table_html(), png, 900, 1560, tmp)
+    scan = os.path.join(tmp, 'scan.jpg')
+    subprocess.run(['convert', png, '-colorspace', 'Gray', '-background', 'white', '-rotate', '1.5', '-attenuate', '0.4', '+noise', 'Gaussian',
+                    '-blur', '0x0.6', '-quality', '60', scan], check=True)
+    jpeg_to_pdf(scan, os.path.join(SAMPLES, 'shiyan-fever-clinics-scanned.pdf'), 150)
+
+
 if __name__ == '__main__':
     with tempfile.TemporaryDirectory() as tmp:
         make_csv()
@@ -267,4 +326,5 @@ if __name__ == '__main__':
         make_html()
         make_docx()
         make_pdf(tmp)
+        make_png_and_scan(tmp)
     print('samples written to', SAMPLES)

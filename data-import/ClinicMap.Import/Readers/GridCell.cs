@@ -6,7 +6,8 @@ namespace ClinicMap.Import.Readers;
 /// merged down a column reaches every row it spans without anyone guessing.
 /// </summary>
 /// <param name="Column">1-based column.</param>
-public sealed record GridCell(int Column, string? Text, (int Row, int Column)? MergedFrom = null)
+/// <param name="Ocr">For a cell read from an image: confidence and where it is on the page.</param>
+public sealed record GridCell(int Column, string? Text, (int Row, int Column)? MergedFrom = null, Ocr.OcrEvidence? Ocr = null)
 {
     public bool IsBlank => string.IsNullOrWhiteSpace(Text);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using ClinicMap.Core.Text;
+using ClinicMap.Import.Ocr;
 using ClinicMap.Import.Stages;
 
 namespace ClinicMap.Import.Readers;
@@ -15,7 +16,7 @@ namespace ClinicMap.Import.Readers;
 /// the first column directly under a row is that row's wrapped continuation. The first line above the header
 /// is the title. A page without any word has no text layer: the file needs OCR and is refused whole until OCR exists.
 /// </summary>
-public sealed class PdfTextReader : ITableReader
+public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
 {
     private const string Pdftotext = "pdftotext";
     private static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
@@ -29,10 +30,19 @@ public sealed class PdfTextReader : ITableReader
         if (content.Read(head, 0, 5) < 5 || !head.AsSpan().SequenceEqual("%PDF-"u8))
             throw new InputRejectedException($"{fileName}: not a PDF (it does not start with %PDF-)");
         content.Position = 0;
-        var pages = ExtractWords(content, fileName);
+        using var buffer = new MemoryStream();
+        content.CopyTo(buffer);
+        var bytes = buffer.ToArray();
+        var pages = ExtractWords(bytes, fileName);
         var empty = pages.Select((words, i) => (words, page: i + 1)).Where(p => p.words.Count == 0).Select(p => p.page).ToList();
+        if (empty.Count > 0 && ocr is null)
+            throw new OcrRequiredException($"{fileName}: page{(empty.Count > 1 ? "s" : "")} {string.Join(", ", empty)} of {pages.Count} ha{(empty.Count > 1 ? "ve" : "s")} no text layer (scanned); it needs OCR");
         if (empty.Count > 0)
-            throw new OcrRequiredException($"{fileName}: page{(empty.Count > 1 ? "s" : "")} {string.Join(", ", empty)} of {pages.Count} ha{(empty.Count > 1 ? "ve" : "s")} no text layer (scanned); it needs OCR, which this build does not run yet");
+        {
+            if (empty.Count < pages.Count)
+                throw new OcrRequiredException($"{fileName}: pages {string.Join(", ", empty)} are scanned and the others are text; split the file so each part is read one way");
+            return ReadScanned(bytes, fileName, pages.Count, ocr!);
+        }
 
         var lines = pages.SelectMany((words, i) => GroupLines(words, i)).ToList();
         var headerIndex = lines.FindIndex(l => l.Words.Count(w => ColumnSynonyms.FieldOf(w.Text) is not null) >= 2);
@@ -127,43 +137,73 @@ public sealed class PdfTextReader : ITableReader
         return lines;
     }
 
-    private static List<List<Word>> ExtractWords(Stream content, string fileName)
+    /// <summary>Every page rasterised at 200 dpi in grey (pdftoppm; scans are rarely finer than 150–200 dpi) and read by OCR, one grid per page.</summary>
+    private static ReadDocument ReadScanned(byte[] bytes, string fileName, int pageCount, OcrEnginePool ocr)
+    {
+        var folder = Directory.CreateTempSubdirectory("clinicmap-scan-");
+        try
+        {
+            var pdf = Path.Combine(folder.FullName, "in.pdf");
+            File.WriteAllBytes(pdf, bytes);
+            Run("pdftoppm", ["-r", "200", "-gray", "-png", pdf, Path.Combine(folder.FullName, "page")], fileName);
+            var grids = new List<SourceGrid>();
+            var images = Directory.GetFiles(folder.FullName, "page*.png").Order(StringComparer.Ordinal).ToList();
+            for (var i = 0; i < images.Count; i++)
+            {
+                using var image = GrayImage.Decode(File.ReadAllBytes(images[i]), $"{fileName} page {i + 1}");
+                grids.Add(new OcrTableReader(ocr).ReadPage(image, i + 1, $"page {i + 1}")
+                    ?? throw new InputRejectedException($"{fileName}: no ruled table found on scanned page {i + 1}"));
+            }
+            return ReadDocument.OfGrids(grids, notices: [$"read by OCR from {pageCount} scanned page{(pageCount > 1 ? "s" : "")} at 200 dpi"]);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static List<List<Word>> ExtractWords(byte[] bytes, string fileName)
     {
         var path = Path.Combine(Path.GetTempPath(), $"clinicmap-{Guid.NewGuid():N}.pdf");
         try
         {
-            using (var file = File.Create(path))
-                content.CopyTo(file);
-            var start = new ProcessStartInfo(Pdftotext) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8 };
-            foreach (var argument in new[] { "-bbox", "-enc", "UTF-8", "-q", path, "-" })
-                start.ArgumentList.Add(argument);
-            Process process;
-            try
-            {
-                process = Process.Start(start)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InputRejectedException($"{fileName}: reading PDFs needs pdftotext (Debian package poppler-utils), which is not installed", e);
-            }
-            using (process)
-            {
-                var stdout = process.StandardOutput.ReadToEndAsync();
-                var stderr = process.StandardError.ReadToEndAsync();
-                if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-                {
-                    process.Kill(entireProcessTree: true);
-                    throw new InputRejectedException($"{fileName}: pdftotext took longer than 120 s; refusing the file");
-                }
-                if (process.ExitCode != 0)
-                    throw new InputRejectedException($"{fileName}: not a readable PDF (pdftotext exit {process.ExitCode}: {stderr.Result.Trim()})");
-                var xml = XDocument.Parse(stdout.Result);
-                return xml.Descendants(Xhtml + "page").Select(page => page.Descendants(Xhtml + "word").Select(ParseWord).Where(w => w.Text.Length > 0).ToList()).ToList();
-            }
+            File.WriteAllBytes(path, bytes);
+            var xml = XDocument.Parse(Run(Pdftotext, ["-bbox", "-enc", "UTF-8", "-q", path, "-"], fileName));
+            return xml.Descendants(Xhtml + "page").Select(page => page.Descendants(Xhtml + "word").Select(ParseWord).Where(w => w.Text.Length > 0).ToList()).ToList();
         }
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    /// <summary>Runs a poppler tool with a 120 s limit; its stdout, or a refusal naming the file.</summary>
+    private static string Run(string tool, string[] arguments, string fileName)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8 };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InputRejectedException($"{fileName}: reading PDFs needs {tool} (Debian package poppler-utils), which is not installed", e);
+        }
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InputRejectedException($"{fileName}: {tool} took longer than 120 s; refusing the file");
+            }
+            if (process.ExitCode != 0)
+                throw new InputRejectedException($"{fileName}: not a readable PDF ({tool} exit {process.ExitCode}: {stderr.Result.Trim()})");
+            return stdout.Result;
         }
     }
 

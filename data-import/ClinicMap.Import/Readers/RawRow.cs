@@ -9,13 +9,15 @@ namespace ClinicMap.Import.Readers;
 /// <param name="Carried">Fields the row inherits from its table's structure (a section heading's district), used only where its own cell is blank.</param>
 /// <param name="Columns">The field each header names, as the table interpreter mapped it; <c>null</c> for JSON records, mapped by key.</param>
 /// <param name="Flags">Reasons the table's structure gives the row before any stage runs (a structure row, shifted columns).</param>
+/// <param name="Evidence">For rows read by OCR: each cell's confidence and box, aligned with <paramref name="Cells"/>.</param>
 public sealed record RawRow(
     int RowNumber,
     string? Sheet,
     IReadOnlyList<KeyValuePair<string, string?>> Cells,
     IReadOnlyDictionary<Field, string>? Carried = null,
     IReadOnlyList<Field?>? Columns = null,
-    IReadOnlyList<ClinicMap.Core.Imports.RowReason>? Flags = null)
+    IReadOnlyList<ClinicMap.Core.Imports.RowReason>? Flags = null,
+    IReadOnlyList<Ocr.OcrEvidence?>? Evidence = null)
 {
     /// <summary>How messages name the row: <c>row 12</c> or <c>sheet 十堰市 row 12</c>.</summary>
     public string Where => Sheet is null

@@ -97,7 +97,8 @@ public sealed partial class TableInterpreter(ColumnMapper mapper)
                     row[i + 1]?.Text))
                 .ToList();
             var flag = StructureFlag(row, header, nameColumn, carried);
-            result.Add(new RawRow(row.Number, grid.Name, cells, carried.Count > 0 ? new Dictionary<Field, string>(carried) : null, header.Fields, flag is null ? null : [flag]));
+            var evidence = row.Cells.Any(c => c.Ocr is not null) ? Enumerable.Range(1, cells.Count).Select(c => row[c]?.Ocr).ToList() : null;
+            result.Add(new RawRow(row.Number, grid.Name, cells, carried.Count > 0 ? new Dictionary<Field, string>(carried) : null, header.Fields, flag is null ? null : [flag], evidence));
         }
         if (blank > 0)
             notices.Add(string.Create(CultureInfo.InvariantCulture, $"{grid.Name}: {blank} blank rows below the header were skipped"));

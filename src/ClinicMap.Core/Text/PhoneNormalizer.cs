@@ -20,7 +20,7 @@ public static partial class PhoneNormalizer
         var clean = TextNormalizer.Clean(cell);
         if (clean is null)
             return new PhoneParse([], []);
-        var text = Dashes().Replace(clean, "-");
+        var text = OcrDash().Replace(Dashes().Replace(clean, "-"), "-");
         var phones = new List<string>();
         string? lastAreaCode = null;
         foreach (Match match in Number().Matches(text))
@@ -52,6 +52,10 @@ public static partial class PhoneNormalizer
 
     [GeneratedRegex("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]")]
     private static partial Regex Dashes();
+
+    /// <summary>An em-dash between digits often comes back from OCR as 一 (the numeral one) or an underscore.</summary>
+    [GeneratedRegex("(?<=\\d)[一_](?=\\d)")]
+    private static partial Regex OcrDash();
 
     // A mobile may carry stray single spaces ("1 8683978686", "13458 142532"); an area code (010, 02x, else four
     // digits) may sit in brackets or be followed by several dashes ("(0715)8812526", "0358——6022244"); an

@@ -1,9 +1,13 @@
 using System.Text;
+using ClinicMap.Import.Ocr;
 
 namespace ClinicMap.Import.Readers;
 
-/// <summary>Recognises images of tables (PNG, JPEG, TIFF, BMP, GIF, WebP) by their first bytes and hands them to OCR.</summary>
-public sealed class ImageDetector : ITableReader
+/// <summary>
+/// Images of tables (PNG, JPEG, TIFF, BMP, GIF, WebP), recognised by their first bytes and read by OCR
+/// (<see cref="OcrTableReader"/>); an image without a ruled table is refused with a message saying so.
+/// </summary>
+public sealed class ImageTableReader(OcrEnginePool pool) : ITableReader
 {
     private static readonly (string Name, byte[] Magic)[] Signatures =
     [
@@ -33,10 +37,14 @@ public sealed class ImageDetector : ITableReader
 
     public ReadDocument Read(Stream content, string fileName, Encoding? encoding)
     {
-        var head = new byte[16];
-        var read = content.Read(head, 0, head.Length);
-        var format = FormatOf(head.AsSpan(0, read))
+        using var buffer = new MemoryStream();
+        content.CopyTo(buffer);
+        var bytes = buffer.ToArray();
+        var format = FormatOf(bytes.AsSpan(0, Math.Min(bytes.Length, 16)))
             ?? throw new InputRejectedException($"{fileName}: named like an image, but its bytes are not PNG, JPEG, TIFF, BMP, GIF or WebP");
-        throw new OcrRequiredException($"{fileName}: a {format} image of a table; it needs OCR, which this build does not run yet");
+        using var page = GrayImage.Decode(bytes, fileName);
+        var grid = new OcrTableReader(pool).ReadPage(page, 1, Path.GetFileName(fileName))
+            ?? throw new InputRejectedException($"{fileName}: no ruled table found in this {format} image ({page.Width}×{page.Height}); only ruled tables are read from images");
+        return ReadDocument.OfGrids([grid], notices: [$"read by OCR from a {format} image ({page.Width}×{page.Height})"]);
     }
 }

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using System.Globalization;
+using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Ocr;
+
+namespace ClinicMap.Import.Cli;
+
+/// <summary><c>clinicmap-import ocr-bench DIR</c>: field accuracy and seconds per page on rendered pages with ground truth (run by scripts/bench.sh).</summary>
+internal static class OcrBenchCommand
+{
+    public static Command Build()
+    {
+        var folder = new Argument<DirectoryInfo>("DIR") { Description = "pages rendered by scripts/ocr-bench/render.py, each with its .json ground truth" };
+        var command = new Command("ocr-bench", "measure OCR field accuracy on rendered pages") { folder };
+        command.SetAction(parse =>
+        {
+            var tallies = new OcrBenchmark(DivisionGazetteer.Embedded).Run(parse.GetValue(folder)!.FullName, Console.Error);
+            var i = CultureInfo.InvariantCulture;
+            foreach (var t in tallies)
+            {
+                Console.WriteLine(string.Create(i, $"{t.Set}: {t.Pages} pages, {t.Fields} fields, exact {t.Exact} ({t.Accuracy:0.0}%), wrong but flagged {t.Flagged}, undetected {t.Undetected} ({t.UndetectedRate:0.00}%), rows missing {t.MissingRows}, {t.SecondsPerPage:0.00} s/page"));
+            }
+            foreach (var t in tallies)
+            {
+                var key = t.Set.Replace('-', '_');
+                Console.WriteLine(string.Create(i, $"ocr_{key}_field_accuracy: {t.Accuracy:0.0} %"));
+                Console.WriteLine(string.Create(i, $"ocr_{key}_undetected_errors: {t.UndetectedRate:0.00} %"));
+                Console.WriteLine(string.Create(i, $"ocr_{key}_seconds_per_page: {t.SecondsPerPage:0.00} s"));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Imports;
+using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Readers;
+
+namespace ClinicMap.Import.Ocr;
+
+/// <summary>
+/// Field-level accuracy of the image path on a folder of rendered pages (scripts/ocr-bench/render.py): each image's
+/// rows go through the same reader, table interpreter and row stages as any import, and the ground truth beside it
+/// goes through the same stages from text, so both sides are compared after the same cleaning. A field is exact when
+/// name, address or phones match; a wrong field is <em>flagged</em> when its row carries an OCR or phone reason for
+/// that field (it would go to review), otherwise it is an undetected error.
+/// </summary>
+public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
+{
+    private static readonly ImportOptions Options = new("benchmark", "发热门诊名单", null, ClinicKind.FeverClinic, "bench");
+    private static readonly string[] Fields = ["name", "address", "phone"];
+
+    /// <summary>Totals for one set of pages (<c>clean</c>/<c>degraded</c>, ruled/unruled).</summary>
+    public sealed record Tally(string Set, int Pages, int Fields, int Exact, int Flagged, int Undetected, int MissingRows, double Seconds)
+    {
+        public double Accuracy => Fields == 0 ? 0 : 100.0 * Exact / Fields;
+
+        public double UndetectedRate => Fields == 0 ? 0 : 100.0 * Undetected / Fields;
+
+        public double SecondsPerPage => Pages == 0 ? 0 : Seconds / Pages;
+    }
+
+    public IReadOnlyList<Tally> Run(string folder, TextWriter log)
+    {
+        var pipeline = new ImportPipeline(null, gazetteer);
+        var tallies = new Dictionary<string, Tally>();
+        foreach (var image in Directory.GetFiles(folder).Where(f => f.EndsWith(".png", StringComparison.Ordinal) || f.EndsWith(".jpg", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(image);
+            var set = string.Join('-', name.Split('-').Take(2));
+            var truth = JsonSerializer.Deserialize<List<Dictionary<string, string>>>(File.ReadAllText(Path.ChangeExtension(image, ".json")))!;
+            var clock = Stopwatch.StartNew();
+            List<StagedRow> read;
+            try
+            {
+                var (raw, title, _, _) = ImportPipeline.Read(File.ReadAllBytes(image), Path.GetFileName(image), Options);
+                read = pipeline.Decide(raw, Options, title).Where(r => r.Name is not null && !r.Reasons.Any(x => x.Code.StartsWith("row.", StringComparison.Ordinal) && x.Severity == ReasonSeverity.Reject)).ToList();
+            }
+            catch (InputRejectedException e)
+            {
+                log.WriteLine($"{name}: {e.Message}");
+                read = [];
+            }
+            var seconds = clock.Elapsed.TotalSeconds;
+            var expected = pipeline.Decide(truth.Select((t, i) => new RawRow(i + 1, null, [new("医院名称", t["name"]), new("地址", t["address"]), new("联系电话", t["phone"])])).ToList(), Options);
+
+            int fields = 0, exact = 0, flagged = 0, undetected = 0;
+            for (var i = 0; i < expected.Count; i++)
+            {
+                var got = i < read.Count ? read[i] : null;
+                foreach (var field in Fields)
+                {
+                    fields++;
+                    var want = Value(expected[i], field);
+                    var have = got is null ? null : Value(got, field);
+                    if (want == have)
+                        exact++;
+                    else if (got is not null && got.Reasons.Any(r => r.Field == field && r.Severity >= ReasonSeverity.Review))
+                        flagged++;
+                    else
+                    {
+                        undetected++;
+                        log.WriteLine($"{name} row {i + 1} {field}: expected '{want}', read '{have}'");
+                    }
+                }
+            }
+            var previous = tallies.GetValueOrDefault(set) ?? new Tally(set, 0, 0, 0, 0, 0, 0, 0);
+            tallies[set] = previous with
+            {
+                Pages = previous.Pages + 1, Fields = previous.Fields + fields, Exact = previous.Exact + exact, Flagged = previous.Flagged + flagged,
+                Undetected = previous.Undetected + undetected, MissingRows = previous.MissingRows + Math.Max(0, expected.Count - read.Count), Seconds = previous.Seconds + seconds,
+            };
+        }
+        return tallies.Values.OrderBy(t => t.Set, StringComparer.Ordinal).ToList();
+    }
+
+    private static string? Value(StagedRow row, string field) => field switch
+    {
+        "name" => row.Name,
+        "address" => row.Address,
+        _ => string.Join(" ", row.Phones),
+    };
+}

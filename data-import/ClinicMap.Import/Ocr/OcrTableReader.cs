@@ -1,0 +1,76 @@
+using ClinicMap.Import.Readers;
+
+namespace ClinicMap.Import.Ocr;
+
+/// <summary>
+/// Reads one page image of a ruled table: <see cref="RuledTable"/> finds the cells, then each cell (a merged
+/// region once) is recognised on its own, a few pixels inside the rules, as a single line (or a block when it
+/// spans rows) — per-cell recognition does not read the rules as text, as whole-page recognition does. Pages
+/// whose rows are under 24 px tall are first scaled up twice (the benchmark reads 18–22 px text best unscaled). Blank cells are not sent to Tesseract at all.
+/// About 10 ms a cell on this machine with <c>OMP_THREAD_LIMIT=1</c>.
+/// </summary>
+public sealed class OcrTableReader(OcrEnginePool pool)
+{
+    private const int MinRowPixels = 24;
+
+    /// <summary>The table on the page as a grid whose cells carry <see cref="OcrEvidence"/>, or <c>null</c> when there is no ruled table.</summary>
+    public SourceGrid? ReadPage(GrayImage page, int pageNumber, string name)
+    {
+        var grid = RuledTable.Detect(page);
+        if (grid is null || grid.Rows < 2 || grid.Columns < 2)
+            return null;
+        var rowHeight = grid.RowRules.Zip(grid.RowRules.Skip(1), (a, b) => b - a).Order().ElementAt(grid.Rows / 2);
+        var scale = rowHeight < MinRowPixels ? 2 : 1;
+        using var scaled = scale == 1 ? null : page.Scale(scale);
+        var image = scaled ?? page;
+        var threshold = RuledTable.OtsuThreshold(page.Pixels);
+
+        var cells = new GridCell?[grid.Rows, grid.Columns];
+        using (var lease = pool.Rent())
+        {
+            lease.Engine.SetImage(image);
+            foreach (var region in grid.Regions)
+            {
+                var box = new CellBox(pageNumber, region.X, region.Y, region.Width, region.Height);
+                string? text = null;
+                OcrEvidence? evidence = null;
+                if (!IsBlank(page, region, threshold))
+                {
+                    var (raw, confidence) = lease.Engine.Recognize(region.X * scale, region.Y * scale, region.Width * scale, region.Height * scale,
+                        region.LastRow > region.Row ? TesseractEngine.SingleBlock : TesseractEngine.SingleLine);
+                    text = OcrText.Tidy(raw);
+                    evidence = new OcrEvidence(text.Length == 0 ? 0 : confidence, box);
+                    if (text.Length == 0)
+                        text = null;
+                }
+                for (var r = region.Row; r <= region.LastRow; r++)
+                {
+                    for (var c = region.Column; c <= region.LastColumn; c++)
+                    {
+                        var origin = r == region.Row && c == region.Column ? ((int, int)?)null : (region.Row + 1, region.Column + 1);
+                        cells[r, c] = new GridCell(c + 1, text, origin, evidence);
+                    }
+                }
+            }
+        }
+        var rows = Enumerable.Range(0, grid.Rows)
+            .Select(r => new GridRow(r + 1, Enumerable.Range(0, grid.Columns).Select(c => cells[r, c] ?? new GridCell(c + 1, null)).ToList()))
+            .ToList();
+        return new SourceGrid(name, rows);
+    }
+
+    /// <summary>Fewer than 0.3% ink pixels: nothing to read.</summary>
+    private static bool IsBlank(GrayImage page, RuledTable.Region region, int threshold)
+    {
+        var dark = 0;
+        for (var y = region.Y; y < region.Y + region.Height && y < page.Height; y++)
+        {
+            for (var x = region.X; x < region.X + region.Width && x < page.Width; x++)
+            {
+                if (page[x, y] < threshold)
+                    dark++;
+            }
+        }
+        return dark < 0.003 * region.Width * region.Height;
+    }
+}
