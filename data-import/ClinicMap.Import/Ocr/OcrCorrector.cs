@@ -18,14 +18,18 @@ public sealed class OcrCorrector
     ];
 
     private readonly Dictionary<int, List<string>> _countiesByLength;
+    private readonly ILookup<string, string> _prefecturesByCountyName;
 
     public OcrCorrector(DivisionGazetteer gazetteer)
     {
-        _countiesByLength = gazetteer.Provinces
-            .SelectMany(p => gazetteer.CountiesUnder(p))
-            .Select(c => c.Name).Distinct(StringComparer.Ordinal)
+        var counties = gazetteer.Provinces.SelectMany(p => gazetteer.CountiesUnder(p)).ToList();
+        _countiesByLength = counties.Select(c => c.Name).Distinct(StringComparer.Ordinal)
             .GroupBy(n => n.Length).ToDictionary(g => g.Key, g => g.ToList());
+        _prefecturesByCountyName = counties.ToLookup(c => c.Name, c => c.ParentCode ?? "", StringComparer.Ordinal);
     }
+
+    /// <summary>The prefectures that have a county of this exact name (one for most names; 朝阳区 has two).</summary>
+    public IEnumerable<string> PrefecturesOf(string countyName) => _prefecturesByCountyName[countyName];
 
     /// <summary>The outcome of trying to correct one cell.</summary>
     public sealed record Correction(string Text, bool Changed, IReadOnlyList<string> Candidates)
@@ -33,12 +37,21 @@ public sealed class OcrCorrector
         public bool Ambiguous => Candidates.Count > 1;
     }
 
-    /// <summary>Snaps a district cell to the one county name within one substituted character.</summary>
-    public Correction District(string text)
+    /// <summary>
+    /// Snaps a district cell to the one county name within one substituted character; when several qualify and
+    /// the table's other district cells place it in <paramref name="prefecture"/>, only that prefecture's count.
+    /// </summary>
+    public Correction District(string text, string? prefecture = null)
     {
         if (!_countiesByLength.TryGetValue(text.Length, out var names) || names.Contains(text))
             return new Correction(text, false, []);
         var candidates = names.Where(n => Substitutions(n, text) == 1).ToList();
+        if (candidates.Count > 1 && prefecture is not null)
+        {
+            var local = candidates.Where(n => PrefecturesOf(n).Contains(prefecture)).ToList();
+            if (local.Count == 1)
+                candidates = local;
+        }
         return candidates.Count == 1 ? new Correction(candidates[0], true, candidates) : new Correction(text, false, candidates);
     }
 

@@ -12,9 +12,13 @@ namespace ClinicMap.Import.Ocr;
 public sealed class OcrTableReader(OcrEnginePool pool)
 {
     private const int MinRowPixels = 24;
+    private const int MinTitleConfidence = 50;
 
-    /// <summary>The table on the page as a grid whose cells carry <see cref="OcrEvidence"/>, or <c>null</c> when there is no ruled table.</summary>
-    public SourceGrid? ReadPage(GrayImage page, int pageNumber, string name)
+    /// <summary>
+    /// The table on the page as a grid whose cells carry <see cref="OcrEvidence"/>, and the text above the table
+    /// (the notice's title), or <c>null</c> when there is no ruled table.
+    /// </summary>
+    public (SourceGrid Grid, string? Title)? ReadPage(GrayImage page, int pageNumber, string name)
     {
         var grid = RuledTable.Detect(page);
         if (grid is null || grid.Rows < 2 || grid.Columns < 2)
@@ -26,9 +30,19 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         var threshold = RuledTable.OtsuThreshold(page.Pixels);
 
         var cells = new GridCell?[grid.Rows, grid.Columns];
+        string? title = null;
         using (var lease = pool.Rent())
         {
             lease.Engine.SetImage(image);
+            // The notice's title usually sits on the lines just above the table, within its width.
+            var above = grid.RowRules[0] - grid.RuleThickness - 2;
+            if (above > 20)
+            {
+                var top = Math.Max(0, above - 3 * rowHeight);
+                var left = Math.Max(0, grid.ColumnRules[0] - rowHeight);
+                var (text, confidence) = lease.Engine.Recognize(left * scale, top * scale, (grid.ColumnRules[^1] - left) * scale, (above - top) * scale, TesseractEngine.SingleBlock);
+                title = confidence >= MinTitleConfidence ? TextNormalizerTitle(text) : null;
+            }
             foreach (var region in grid.Regions)
             {
                 var box = new CellBox(pageNumber, region.X, region.Y, region.Width, region.Height);
@@ -56,8 +70,10 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         var rows = Enumerable.Range(0, grid.Rows)
             .Select(r => new GridRow(r + 1, Enumerable.Range(0, grid.Columns).Select(c => cells[r, c] ?? new GridCell(c + 1, null)).ToList()))
             .ToList();
-        return new SourceGrid(name, rows);
+        return (new SourceGrid(name, rows), title);
     }
+
+    private static string? TextNormalizerTitle(string text) => ClinicMap.Core.Text.TextNormalizer.Clean(OcrText.Tidy(text));
 
     /// <summary>Fewer than 0.3% ink pixels: nothing to read.</summary>
     private static bool IsBlank(GrayImage page, RuledTable.Region region, int threshold)

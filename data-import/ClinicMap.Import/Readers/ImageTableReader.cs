@@ -43,8 +43,8 @@ public sealed class ImageTableReader(OcrEnginePool pool) : ITableReader
         var format = FormatOf(bytes.AsSpan(0, Math.Min(bytes.Length, 16)))
             ?? throw new InputRejectedException($"{fileName}: named like an image, but its bytes are not PNG, JPEG, TIFF, BMP, GIF or WebP");
         using var page = GrayImage.Decode(bytes, fileName);
-        var grid = new OcrTableReader(pool).ReadPage(page, 1, Path.GetFileName(fileName))
+        var (grid, title) = new OcrTableReader(pool).ReadPage(page, 1, Path.GetFileName(fileName))
             ?? throw new InputRejectedException($"{fileName}: no ruled table found in this {format} image ({page.Width}×{page.Height}); only ruled tables are read from images");
-        return ReadDocument.OfGrids([grid], notices: [$"read by OCR from a {format} image ({page.Width}×{page.Height})"]);
+        return ReadDocument.OfGrids([grid], title, DocumentDates.Find(title), [$"read by OCR from a {format} image ({page.Width}×{page.Height})"]);
     }
 }

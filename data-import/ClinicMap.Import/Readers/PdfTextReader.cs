@@ -137,7 +137,7 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
         return lines;
     }
 
-    /// <summary>Every page rasterised at 200 dpi in grey (pdftoppm; scans are rarely finer than 150–200 dpi) and read by OCR, one grid per page.</summary>
+    /// <summary>Every page rasterised at 300 dpi in grey (pdftoppm): Tesseract reads a 150-dpi scan better upsampled and read by OCR, one grid per page.</summary>
     private static ReadDocument ReadScanned(byte[] bytes, string fileName, int pageCount, OcrEnginePool ocr)
     {
         var folder = Directory.CreateTempSubdirectory("clinicmap-scan-");
@@ -145,16 +145,19 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
         {
             var pdf = Path.Combine(folder.FullName, "in.pdf");
             File.WriteAllBytes(pdf, bytes);
-            Run("pdftoppm", ["-r", "200", "-gray", "-png", pdf, Path.Combine(folder.FullName, "page")], fileName);
+            Run("pdftoppm", ["-r", "300", "-gray", "-png", pdf, Path.Combine(folder.FullName, "page")], fileName);
             var grids = new List<SourceGrid>();
+            string? title = null;
             var images = Directory.GetFiles(folder.FullName, "page*.png").Order(StringComparer.Ordinal).ToList();
             for (var i = 0; i < images.Count; i++)
             {
                 using var image = GrayImage.Decode(File.ReadAllBytes(images[i]), $"{fileName} page {i + 1}");
-                grids.Add(new OcrTableReader(ocr).ReadPage(image, i + 1, $"page {i + 1}")
-                    ?? throw new InputRejectedException($"{fileName}: no ruled table found on scanned page {i + 1}"));
+                var (grid, pageTitle) = new OcrTableReader(ocr).ReadPage(image, i + 1, $"page {i + 1}")
+                    ?? throw new InputRejectedException($"{fileName}: no ruled table found on scanned page {i + 1}");
+                grids.Add(grid);
+                title ??= pageTitle;
             }
-            return ReadDocument.OfGrids(grids, notices: [$"read by OCR from {pageCount} scanned page{(pageCount > 1 ? "s" : "")} at 200 dpi"]);
+            return ReadDocument.OfGrids(grids, title, DocumentDates.Find(title), [$"read by OCR from {pageCount} scanned page{(pageCount > 1 ? "s" : "")} at 300 dpi"]);
         }
         finally
         {

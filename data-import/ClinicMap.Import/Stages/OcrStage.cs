@@ -25,9 +25,16 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
 
     public string Name => "ocr";
 
-    public IReadOnlyList<RowDraft> Run(IReadOnlyList<RowDraft> rows) => rows.Select(Check).ToList();
+    public IReadOnlyList<RowDraft> Run(IReadOnlyList<RowDraft> rows)
+    {
+        // The prefecture most of a sheet's exactly read district cells belong to breaks ties between corrections.
+        var prefectureOfSheet = rows.Where(r => r.Raw.Evidence is not null && r.Cell(Field.County) is not null)
+            .GroupBy(r => r.Raw.Sheet ?? "")
+            .ToDictionary(g => g.Key, g => g.SelectMany(r => corrector.PrefecturesOf(r.Cell(Field.County)!)).GroupBy(p => p).MaxBy(p => p.Count())?.Key);
+        return rows.Select(r => Check(r, prefectureOfSheet.GetValueOrDefault(r.Raw.Sheet ?? ""))).ToList();
+    }
 
-    private RowDraft Check(RowDraft row)
+    private RowDraft Check(RowDraft row, string? sheetPrefecture)
     {
         if (row.Raw.Evidence is not { } evidence || row.IsRejected || row.Raw.Columns is not { } columns)
             return row;
@@ -43,7 +50,7 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
 
             var correction = field switch
             {
-                Field.County => corrector.District(text),
+                Field.County => corrector.District(text, sheetPrefecture),
                 Field.Name => OcrCorrector.InstitutionName(text),
                 _ => null,
             };
