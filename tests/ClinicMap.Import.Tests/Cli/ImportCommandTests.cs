@@ -30,6 +30,7 @@ public class ImportCommandTests
     [InlineData("yichang-hospitals.html")]
     [InlineData("jingzhou-hospitals.docx")]
     [InlineData("shiyan-hospitals.pdf")]
+    [InlineData("shiyan-fever-clinics.png")]
     public async Task EverySampleReportsCountsThatAddUpToTheRowsRead(string sample)
     {
         var (_, output) = await RunAsync("import", Path.Combine(RepositoryPaths.Samples, sample), "--publisher", "测试", "--dry-run", "--json");
@@ -66,6 +67,19 @@ public class ImportCommandTests
 
         Assert.Equal(ExitCodes.Failed, exit);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OcrPrintsTheRecognisedTableWithPerCellConfidence()
+    {
+        var (exit, output) = await RunAsync("ocr", Path.Combine(RepositoryPaths.Samples, "shiyan-fever-clinics.png"));
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(33, lines.Length);
+        var second = lines[1].Split(',');
+        Assert.Equal(("茅箭区", "十堰市太和医院", "0719-8801332"), (second[4], second[6], second[8]));
+        Assert.All(new[] { second[5], second[7], second[9] }, c => Assert.InRange(int.Parse(c, System.Globalization.CultureInfo.InvariantCulture), 0, 100));
     }
 
     private static Task<(int, string)> RunAsync(params string[] args) => RunAsync(captureError: false, args);
