@@ -2,6 +2,9 @@
 # Measures ClinicMap on this machine, in one run, and ends with one line per figure: "name: value unit".
 #  - import: the national list (6,753 rows) read → cleaned → resolved → placed → staged into a fresh database,
 #    end to end through the CLI (process start included), best of 3; and the same without writing (--dry-run).
+#  - ocr: field exact-match (name, address, phone after cleaning) and seconds per page on pages rendered from real
+#    rows by scripts/ocr-bench/render.py (Chromium + fonts-noto-cjk; clean and degraded; ruled and unruled),
+#    with wrong fields split into flagged for review and undetected. The renders are cached in .data/ocr-bench.
 set -euo pipefail
 . "$(dirname "$0")/provision.sh"
 cm_provision
@@ -40,3 +43,23 @@ printf 'import_national_staged_seconds: %.2f s\n' "$staged"
 printf 'import_national_staged_rows_per_second: %.0f rows/s\n' "$(calc "$rows / $staged")"
 printf 'import_national_dry_run_seconds: %.2f s\n' "$dry"
 printf 'import_national_dry_run_rows_per_second: %.0f rows/s\n' "$(calc "$rows / $dry")"
+
+# ---- OCR accuracy on rendered pages ----
+bench_packages=()
+command -v chromium >/dev/null || bench_packages+=(chromium)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || bench_packages+=(fonts-noto-cjk)
+convert -version 2>/dev/null | grep -q ImageMagick || bench_packages+=(imagemagick)
+if [ ${#bench_packages[@]} -gt 0 ]; then
+  cm_log "installing ${bench_packages[*]} for the OCR benchmark"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${bench_packages[@]}" >/dev/null
+fi
+renders="$CLINICMAP_ROOT/.data/ocr-bench"
+stamp=$(sha256sum "$CLINICMAP_ROOT/scripts/ocr-bench/render.py" "$sample" | sha256sum | cut -c1-16)
+if [ ! -f "$renders/$stamp" ]; then
+  rm -rf "$renders"
+  python3 "$CLINICMAP_ROOT/scripts/ocr-bench/render.py" "$renders" 2 >/dev/null
+  touch "$renders/$stamp"
+fi
+cm_cli ocr-bench "$renders" 2>"$CLINICMAP_ROOT/.data/ocr-bench.log"
+echo "(every undetected OCR error is listed in .data/ocr-bench.log)"
+

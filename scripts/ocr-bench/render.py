@@ -41,7 +41,7 @@ def shoot(page, png, tmp):
     source = os.path.join(tmp, 'page.html')
     open(source, 'w', encoding='utf-8').write(page)
     subprocess.run(['chromium', '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                    '--disable-sync', '--no-first-run', '--hide-scrollbars', '--screenshot=' + png, '--window-size=1500,1500', 'file://' + source],
+                    '--disable-sync', '--no-first-run', '--hide-scrollbars', '--screenshot=' + png, '--window-size=2000,2200', 'file://' + source],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
     # crop the white margin below the table so pages are as tall as their content
     subprocess.run(['convert', png, '-trim', '-bordercolor', 'white', '-border', '24', png], check=True)

@@ -50,8 +50,15 @@ public sealed class OcrTableReader(OcrEnginePool pool)
                 OcrEvidence? evidence = null;
                 if (!IsBlank(page, region, threshold))
                 {
-                    var (raw, confidence) = lease.Engine.Recognize(region.X * scale, region.Y * scale, region.Width * scale, region.Height * scale,
-                        region.LastRow > region.Row ? TesseractEngine.SingleBlock : TesseractEngine.SingleLine);
+                    var mode = region.LastRow > region.Row ? TesseractEngine.SingleBlock : TesseractEngine.SingleLine;
+                    var (raw, confidence) = lease.Engine.Recognize(region.X * scale, region.Y * scale, region.Width * scale, region.Height * scale, mode);
+                    // An inked cell read as nothing (bold headers on a blurred scan): try again treating it as a block, then as a raw line.
+                    foreach (var retry in new[] { TesseractEngine.SingleBlock, TesseractEngine.RawLine })
+                    {
+                        if (raw.Length > 0 || retry == mode)
+                            continue;
+                        (raw, confidence) = lease.Engine.Recognize(region.X * scale, region.Y * scale, region.Width * scale, region.Height * scale, retry);
+                    }
                     text = OcrText.Tidy(raw);
                     evidence = new OcrEvidence(text.Length == 0 ? 0 : confidence, box);
                     if (text.Length == 0)

@@ -10,7 +10,7 @@ namespace ClinicMap.Import.Ocr;
 public sealed class TesseractEngine : IDisposable
 {
     /// <summary>Page-segmentation modes used here (tesseract/publictypes.h).</summary>
-    public const int SingleBlock = 6, SingleLine = 7;
+    public const int SingleBlock = 6, SingleLine = 7, RawLine = 13;
 
     private static readonly object OpenMpOnce = new();
     private static bool _threadLimitSet;

@@ -13,9 +13,10 @@ namespace ClinicMap.Import.Stages;
 /// </summary>
 public sealed class ColumnMapper(IReadOnlyDictionary<string, Field>? overrides = null)
 {
-    /// <summary>The field a header names: the source's override, else the synonyms.</summary>
-    public Field? FieldOf(string header) =>
-        overrides is not null && overrides.TryGetValue(TextNormalizer.MatchKey(header), out var field) ? field : ColumnSynonyms.FieldOf(header);
+    /// <summary>The field a header names: the source's override, else the synonyms (tolerating one misread character when read by OCR).</summary>
+    public Field? FieldOf(string header, bool readByOcr = false) =>
+        overrides is not null && overrides.TryGetValue(TextNormalizer.MatchKey(header), out var field) ? field
+        : readByOcr ? ColumnSynonyms.FieldOfMisread(header) : ColumnSynonyms.FieldOf(header);
 
     public RowDraft Map(RawRow raw)
     {

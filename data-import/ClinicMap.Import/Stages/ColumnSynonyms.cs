@@ -28,6 +28,21 @@ public static class ColumnSynonyms
     public static Field? FieldOf(string header) =>
         Map.TryGetValue(TextNormalizer.MatchKey(header), out var field) ? field : null;
 
+    /// <summary>
+    /// For headers read by OCR: the field whose synonyms (of three characters or more) include exactly one at one
+    /// substituted character from the header (<c>医院名杯</c> → name); <c>null</c> when none or several fields qualify.
+    /// </summary>
+    public static Field? FieldOfMisread(string header)
+    {
+        if (FieldOf(header) is { } exact)
+            return exact;
+        var key = TextNormalizer.MatchKey(header);
+        var fields = Map.Where(p => p.Key.Length >= 3 && p.Key.Length == key.Length && Differences(p.Key, key) == 1).Select(p => p.Value).Distinct().ToList();
+        return fields.Count == 1 ? fields[0] : null;
+    }
+
+    private static int Differences(string a, string b) => a.Where((c, i) => c != b[i]).Count();
+
     private static Dictionary<string, Field> Build(Dictionary<Field, string[]> synonyms)
     {
         var map = new Dictionary<string, Field>(StringComparer.Ordinal);

@@ -54,7 +54,7 @@ public sealed partial class TableInterpreter(ColumnMapper mapper)
             var row = grid.Rows[i];
             if (row.Hidden || row.IsBlank)
                 continue;
-            var fields = row.Cells.Select(c => c.IsBlank ? null : mapper.FieldOf(c.Text!)).ToList();
+            var fields = row.Cells.Select(c => c.IsBlank ? null : mapper.FieldOf(c.Text!, c.Ocr is not null)).ToList();
             var distinct = fields.OfType<Field>().Distinct().ToList();
             if (distinct.Count < 2 || !distinct.Contains(Field.Name))
                 continue;
