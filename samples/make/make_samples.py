@@ -261,13 +261,14 @@ def make_pdf(tmp):
 
 
 # ---------- PNG and scanned PDF: 十堰市 fever clinics as a screenshot, and as a slightly rotated, noisy scan ----------
-def shiyan_table_html():
+def shiyan_table_html(ruled=True):
     rows = national_city('十堰市')
     trs = ''.join('<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>' % (i, html.escape(h['county']), html.escape(h['name']), html.escape(h['tel']))
                   for i, h in enumerate(rows, 1))
-    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{font-family:"Noto Sans CJK SC";font-size:20px;margin:20px;background:#fff}'
-            'table{border-collapse:collapse} td,th{border:1px solid #000;padding:6px 10px}</style></head><body>'
-            '<h3>十堰市发热门诊名单（2020年1月24日）</h3><table><tr><th>序号</th><th>区县</th><th>医院名称</th><th>联系电话</th></tr>%s</table></body></html>' % trs)
+    style = ('body{font-family:"Noto Sans CJK SC";font-size:20px;margin:20px;background:#fff}'
+             'table{border-collapse:collapse} td,th{border:%s;padding:6px 10px}' % ('1px solid #000' if ruled else 'none'))
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>%s</style></head><body>'
+            '<h3>十堰市发热门诊名单（2020年1月24日）</h3><table><tr><th>序号</th><th>区县</th><th>医院名称</th><th>联系电话</th></tr>%s</table></body></html>' % (style, trs))
 
 
 def chromium_screenshot(page_html, png, width, height, tmp):
@@ -316,6 +317,7 @@ def make_png_and_scan(tmp):
     subprocess.run(['convert', png, '-colorspace', 'Gray', '-background', 'white', '-rotate', '1.5', '-attenuate', '0.4', '+noise', 'Gaussian',
                     '-blur', '0x0.6', '-quality', '60', scan], check=True)
     jpeg_to_pdf(scan, os.path.join(SAMPLES, 'shiyan-fever-clinics-scanned.pdf'), 150)
+    chromium_screenshot(shiyan_table_html(ruled=False), os.path.join(SAMPLES, 'shiyan-fever-clinics-unruled.png'), 900, 1560, tmp)
 
 
 if __name__ == '__main__':

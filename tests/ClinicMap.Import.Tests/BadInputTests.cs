@@ -29,7 +29,7 @@ public sealed class BadInputTests(PostgisDatabase database) : IClassFixture<Post
         { "wrong-encoding.csv", "wrong-encoding.csv: line 1 is not valid utf-8" },
         { "no-header.csv", "no-header.csv: no table with a recognisable header" },
         { "no-header.xlsx", "no-header.xlsx: no table with a recognisable header" },
-        { "scanned.pdf", "scanned.pdf: no ruled table found on scanned page 1" },
+        { "scanned.pdf", "scanned.pdf: no table found on scanned page 1" },
         { "photo.png", "photo.png: the image cannot be decoded" },
         { "fake.png", "fake.png: named like an image, but its bytes are not" },
         { "broken.pdf", "broken.pdf: not a PDF" },

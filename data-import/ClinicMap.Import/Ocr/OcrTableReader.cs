@@ -1,4 +1,5 @@
 using ClinicMap.Import.Readers;
+using ClinicMap.Import.Stages;
 
 namespace ClinicMap.Import.Ocr;
 
@@ -7,7 +8,8 @@ namespace ClinicMap.Import.Ocr;
 /// region once) is recognised on its own, a few pixels inside the rules, as a single line (or a block when it
 /// spans rows) — per-cell recognition does not read the rules as text, as whole-page recognition does. Pages
 /// whose rows are under 24 px tall are first scaled up twice (the benchmark reads 18–22 px text best unscaled). Blank cells are not sent to Tesseract at all.
-/// About 10 ms a cell on this machine with <c>OMP_THREAD_LIMIT=1</c>.
+/// About 10 ms a cell on this machine with <c>OMP_THREAD_LIMIT=1</c>. A page without rules is read whole and its
+/// word boxes laid out as a table (<see cref="WordTable"/>).
 /// </summary>
 public sealed class OcrTableReader(OcrEnginePool pool)
 {
@@ -22,7 +24,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
     {
         var grid = RuledTable.Detect(page);
         if (grid is null || grid.Rows < 2 || grid.Columns < 2)
-            return null;
+            return ReadUnruled(page, pageNumber, name);
         var rowHeight = grid.RowRules.Zip(grid.RowRules.Skip(1), (a, b) => b - a).Order().ElementAt(grid.Rows / 2);
         var scale = rowHeight < MinRowPixels ? 2 : 1;
         using var scaled = scale == 1 ? null : page.Scale(scale);
@@ -78,6 +80,44 @@ public sealed class OcrTableReader(OcrEnginePool pool)
             .Select(r => new GridRow(r + 1, Enumerable.Range(0, grid.Columns).Select(c => cells[r, c] ?? new GridCell(c + 1, null)).ToList()))
             .ToList();
         return (new SourceGrid(name, rows), title);
+    }
+
+    /// <summary>
+    /// A table without rules: the page is recognised as one block, and its words (Tesseract's TSV, level 5) are
+    /// laid out by <see cref="WordTable"/>; each cell keeps the lowest confidence of its words and their joint box.
+    /// </summary>
+    private (SourceGrid Grid, string? Title)? ReadUnruled(GrayImage page, int pageNumber, string name)
+    {
+        string tsv;
+        using (var lease = pool.Rent())
+        {
+            lease.Engine.SetImage(page);
+            tsv = lease.Engine.WordsTsv(TesseractEngine.SingleBlock);
+        }
+        var words = new List<PlacedWord>();
+        foreach (var line in tsv.Split('\n'))
+        {
+            var f = line.Split('\t');
+            if (f.Length < 12 || f[0] != "5" || f[11].Trim().Length == 0)
+                continue;
+            int left = int.Parse(f[6], System.Globalization.CultureInfo.InvariantCulture), top = int.Parse(f[7], System.Globalization.CultureInfo.InvariantCulture);
+            int width = int.Parse(f[8], System.Globalization.CultureInfo.InvariantCulture), height = int.Parse(f[9], System.Globalization.CultureInfo.InvariantCulture);
+            var confidence = (int)Math.Round(double.Parse(f[10], System.Globalization.CultureInfo.InvariantCulture));
+            words.Add(new PlacedWord(f[11].Trim(), left, top, left + width, top + height, Math.Clamp(confidence, 0, 100)));
+        }
+        var lines = WordTable.GroupLines(words, pageNumber);
+        var table = WordTable.Build(lines, (column, cellWords) =>
+        {
+            if (cellWords.Count == 0)
+                return new GridCell(column, null);
+            var box = new CellBox(pageNumber, (int)cellWords.Min(w => w.XMin), (int)cellWords.Min(w => w.YMin),
+                (int)(cellWords.Max(w => w.XMax) - cellWords.Min(w => w.XMin)), (int)(cellWords.Max(w => w.YMax) - cellWords.Min(w => w.YMin)));
+            return new GridCell(column, OcrText.Tidy(string.Join(' ', cellWords.Select(w => w.Text))), Ocr: new OcrEvidence(cellWords.Min(w => w.Confidence), box));
+        }, ColumnSynonyms.FieldOfMisread);
+        if (table is not { } built || built.Rows.Count < 2)
+            return null;
+        var title = built.HeaderIndex > 0 ? TextNormalizerTitle(string.Join(' ', lines.Take(built.HeaderIndex).Select(l => l.Text))) : null;
+        return (new SourceGrid(name, built.Rows), title);
     }
 
     private static string? TextNormalizerTitle(string text) => ClinicMap.Core.Text.TextNormalizer.Clean(OcrText.Tidy(text));

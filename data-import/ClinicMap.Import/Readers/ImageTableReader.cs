@@ -5,7 +5,7 @@ namespace ClinicMap.Import.Readers;
 
 /// <summary>
 /// Images of tables (PNG, JPEG, TIFF, BMP, GIF, WebP), recognised by their first bytes and read by OCR
-/// (<see cref="OcrTableReader"/>); an image without a ruled table is refused with a message saying so.
+/// (<see cref="OcrTableReader"/>); an image without a table is refused with a message saying so.
 /// </summary>
 public sealed class ImageTableReader(OcrEnginePool pool) : ITableReader
 {
@@ -44,7 +44,7 @@ public sealed class ImageTableReader(OcrEnginePool pool) : ITableReader
             ?? throw new InputRejectedException($"{fileName}: named like an image, but its bytes are not PNG, JPEG, TIFF, BMP, GIF or WebP");
         using var page = GrayImage.Decode(bytes, fileName);
         var (grid, title) = new OcrTableReader(pool).ReadPage(page, 1, Path.GetFileName(fileName))
-            ?? throw new InputRejectedException($"{fileName}: no ruled table found in this {format} image ({page.Width}×{page.Height}); only ruled tables are read from images");
+            ?? throw new InputRejectedException($"{fileName}: no table found in this {format} image ({page.Width}×{page.Height}): neither ruled cells nor a line of known column headers");
         return ReadDocument.OfGrids([grid], title, DocumentDates.Find(title), [$"read by OCR from a {format} image ({page.Width}×{page.Height})"]);
     }
 }

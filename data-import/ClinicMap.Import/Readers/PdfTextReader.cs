@@ -9,12 +9,10 @@ using ClinicMap.Import.Stages;
 namespace ClinicMap.Import.Readers;
 
 /// <summary>
-/// PDFs with a text layer, through poppler's <c>pdftotext -bbox</c> (every word with its box). Words are grouped
-/// into lines by their vertical centre; the first line that names at least two known columns is the header, and
-/// its words anchor the columns: each boundary falls in the gap between two header words where the fewest body
-/// words straddle it. Every later line, across pages, becomes one <see cref="GridRow"/>; a line with nothing in
-/// the first column directly under a row is that row's wrapped continuation. The first line above the header
-/// is the title. A page without any word has no text layer: the file needs OCR and is refused whole until OCR exists.
+/// PDFs with a text layer, through poppler's <c>pdftotext -bbox</c> (every word with its box); the table is rebuilt
+/// from the words by <see cref="WordTable"/>, across pages, and the first line above the header is the title. A
+/// file whose pages have no words at all is scanned: each page is rasterised at 300 dpi and read by OCR
+/// (<see cref="OcrTableReader"/>) when an engine pool is given, else refused whole.
 /// </summary>
 public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
 {
@@ -44,97 +42,13 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
             return ReadScanned(bytes, fileName, pages.Count, ocr!);
         }
 
-        var lines = pages.SelectMany((words, i) => GroupLines(words, i)).ToList();
-        var headerIndex = lines.FindIndex(l => l.Words.Count(w => ColumnSynonyms.FieldOf(w.Text) is not null) >= 2);
-        if (headerIndex < 0)
+        var lines = pages.SelectMany((words, i) => WordTable.GroupLines(words, i + 1)).ToList();
+        var table = WordTable.Build(lines, (column, words) => new GridCell(column, TextNormalizer.Clean(string.Join(' ', words.Select(w => w.Text)))), ColumnSynonyms.FieldOf);
+        if (table is not { } built)
             return ReadDocument.OfGrids([new SourceGrid("pages", lines.Select((l, i) => new GridRow(i + 1, [new GridCell(1, l.Text)])).ToList())]);
-
-        var header = lines[headerIndex];
-        var body = lines.Skip(headerIndex + 1).ToList();
-        var bounds = ColumnBounds(header, body);
-        var rows = new List<GridRow>();
-        var number = 0;
-        foreach (var line in lines.Take(headerIndex + 1).Concat(body))
-        {
-            number++;
-            var cells = Enumerable.Range(1, bounds.Count + 1)
-                .Select(c => new GridCell(c, TextNormalizer.Clean(string.Join(' ', line.Words.Where(w => ColumnOf(w, bounds) == c).Select(w => w.Text)))))
-                .ToList();
-            var isBody = number > headerIndex + 1;
-            if (isBody && rows.Count > headerIndex + 1 && cells[0].IsBlank && !cells.All(c => c.IsBlank)
-                && line.Page == rows[^1].Top.Page() && line.Top - rows[^1].Top.Y() < 2.2 * line.Height)
-            {
-                rows[^1] = Continue(rows[^1], cells);
-                continue;
-            }
-            rows.Add(new GridRow(number, cells, Top: PageTop.Of(line.Page, line.Top)));
-        }
-        var title = headerIndex > 0 ? TextNormalizer.Clean(lines[0].Text) : null;
+        var title = built.HeaderIndex > 0 ? TextNormalizer.Clean(lines[0].Text) : null;
         var date = DocumentDates.Find(string.Join('\n', lines.Select(l => l.Text)));
-        return ReadDocument.OfGrids([new SourceGrid(pages.Count == 1 ? "page 1" : $"pages 1–{pages.Count}", rows)], title, date);
-    }
-
-    private static GridRow Continue(GridRow row, List<GridCell> more) => row with
-    {
-        Cells = row.Cells.Select(c => more[c.Column - 1].IsBlank ? c : c with { Text = TextNormalizer.Clean($"{c.Text}{more[c.Column - 1].Text}") }).ToList(),
-    };
-
-    private static int ColumnOf(Word word, IReadOnlyList<double> bounds)
-    {
-        // Cells are left-aligned or centred inside their column, so a word's left edge tells its column; a note
-        // that runs across the page starts in the first column and so is never mistaken for a wrapped cell.
-        var left = word.XMin + 0.5;
-        var column = 1;
-        foreach (var bound in bounds)
-        {
-            if (left > bound)
-                column++;
-        }
-        return column;
-    }
-
-    /// <summary>Boundaries between consecutive header words, each where the fewest body words straddle it.</summary>
-    private static List<double> ColumnBounds(Line header, List<Line> body)
-    {
-        var bodyWords = body.SelectMany(l => l.Words).ToList();
-        var bounds = new List<double>();
-        for (var i = 0; i + 1 < header.Words.Count; i++)
-        {
-            double from = header.Words[i].XMax, to = header.Words[i + 1].XMin;
-            if (to <= from)
-            {
-                bounds.Add((from + to) / 2);
-                continue;
-            }
-            var best = (from + to) / 2;
-            var fewest = int.MaxValue;
-            for (var step = 0; step <= 20; step++)
-            {
-                var x = from + (to - from) * step / 20;
-                var straddling = bodyWords.Count(w => w.XMin < x && w.XMax > x);
-                if (straddling < fewest || straddling == fewest && Math.Abs(x - (from + to) / 2) < Math.Abs(best - (from + to) / 2))
-                    (best, fewest) = (x, straddling);
-            }
-            bounds.Add(best);
-        }
-        return bounds;
-    }
-
-    private static List<Line> GroupLines(List<Word> words, int pageIndex)
-    {
-        var lines = new List<Line>();
-        foreach (var word in words.OrderBy(w => (w.YMin + w.YMax) / 2).ThenBy(w => w.XMin))
-        {
-            var centre = (word.YMin + word.YMax) / 2;
-            var line = lines.LastOrDefault();
-            if (line is not null && Math.Abs(centre - line.Centre) <= 0.5 * Math.Max(line.Height, word.YMax - word.YMin))
-                line.Words.Add(word);
-            else
-                lines.Add(new Line(pageIndex + 1, [word]));
-        }
-        foreach (var line in lines)
-            line.Words.Sort((a, b) => a.XMin.CompareTo(b.XMin));
-        return lines;
+        return ReadDocument.OfGrids([new SourceGrid(pages.Count == 1 ? "page 1" : $"pages 1–{pages.Count}", built.Rows)], title, date);
     }
 
     /// <summary>Every page rasterised at 300 dpi in grey (pdftoppm): Tesseract reads a 150-dpi scan better upsampled and read by OCR, one grid per page.</summary>
@@ -153,7 +67,7 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
             {
                 using var image = GrayImage.Decode(File.ReadAllBytes(images[i]), $"{fileName} page {i + 1}");
                 var (grid, pageTitle) = new OcrTableReader(ocr).ReadPage(image, i + 1, $"page {i + 1}")
-                    ?? throw new InputRejectedException($"{fileName}: no ruled table found on scanned page {i + 1}");
+                    ?? throw new InputRejectedException($"{fileName}: no table found on scanned page {i + 1}");
                 grids.Add(grid);
                 title ??= pageTitle;
             }
@@ -165,7 +79,7 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
         }
     }
 
-    private static List<List<Word>> ExtractWords(byte[] bytes, string fileName)
+    private static List<List<PlacedWord>> ExtractWords(byte[] bytes, string fileName)
     {
         var path = Path.Combine(Path.GetTempPath(), $"clinicmap-{Guid.NewGuid():N}.pdf");
         try
@@ -210,27 +124,11 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
         }
     }
 
-    private static Word ParseWord(XElement e) => new(
+    private static PlacedWord ParseWord(XElement e) => new(
         e.Value.Trim(),
         double.Parse(e.Attribute("xMin")!.Value, CultureInfo.InvariantCulture),
         double.Parse(e.Attribute("yMin")!.Value, CultureInfo.InvariantCulture),
         double.Parse(e.Attribute("xMax")!.Value, CultureInfo.InvariantCulture),
         double.Parse(e.Attribute("yMax")!.Value, CultureInfo.InvariantCulture));
 
-    private sealed record Word(string Text, double XMin, double YMin, double XMax, double YMax);
-
-    private sealed class Line(int page, List<Word> words)
-    {
-        public int Page { get; } = page;
-
-        public List<Word> Words { get; } = words;
-
-        public double Top => Words.Min(w => w.YMin);
-
-        public double Centre => Words.Average(w => (w.YMin + w.YMax) / 2);
-
-        public double Height => Words.Max(w => w.YMax - w.YMin);
-
-        public string Text => string.Join(' ', Words.Select(w => w.Text));
-    }
 }

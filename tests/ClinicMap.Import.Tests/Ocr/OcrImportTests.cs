@@ -52,10 +52,22 @@ public sealed class OcrImportTests : IDisposable
         Assert.Contains(result.Notices, n => n.Contains("scanned page", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AnUnruledTableIsReadFromItsWordsAndEveryWrongNameIsSentToReview()
+    {
+        var result = await Import(Path.Combine(RepositoryPaths.Samples, "shiyan-fever-clinics-unruled.png"));
+        var truth = Truth();
+
+        Assert.Equal(truth.Count, result.Rows.Count);
+        var exact = result.Rows.Zip(truth).Count(p => p.First.Name == p.Second.Name);
+        Assert.True(exact >= 28, $"{exact} of {truth.Count} names exact");
+        Assert.All(result.Rows.Zip(truth).Where(p => p.First.Name != p.Second.Name), p => Assert.Equal(RowOutcome.NeedsReview, p.First.Outcome));
+    }
+
     [Theory]
     [InlineData("tiny.png", "tiny.png: the image is 1×1 pixels")]
     [InlineData("huge.png", "huge.png: the image is 30,000×30,000 pixels; refusing more than 12,000 on a side")]
-    [InlineData("blank.png", "blank.png: no ruled table found in this PNG image (800×600)")]
+    [InlineData("blank.png", "blank.png: no table found in this PNG image (800×600)")]
     [InlineData("text.png", "text.png: named like an image, but its bytes are not PNG")]
     public async Task BadImagesAreRefusedWithAMessageNamingTheFile(string name, string expected)
     {

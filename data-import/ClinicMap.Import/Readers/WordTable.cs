@@ -1,0 +1,140 @@
+using ClinicMap.Core.Text;
+using ClinicMap.Import.Stages;
+
+namespace ClinicMap.Import.Readers;
+
+/// <summary>A word and its box on a page (PDF points or image pixels), with how sure the source is of it.</summary>
+public sealed record PlacedWord(string Text, double XMin, double YMin, double XMax, double YMax, int Confidence = 100);
+
+/// <summary>
+/// Rebuilds a table from positioned words, for PDFs with a text layer and for unruled tables read by OCR. Words are
+/// grouped into lines by their vertical centre; the first line naming at least two known columns is the header,
+/// whose words (neighbours closer than a character joined into one) anchor the columns: each boundary falls in the
+/// gap between two anchors where the fewest body words straddle it, and a word belongs to the column its left edge
+/// is in. A line with nothing in the first column directly under a row is that row's wrapped continuation.
+/// O(words × columns).
+/// </summary>
+public static class WordTable
+{
+    /// <summary>One line of words on a page, left to right.</summary>
+    public sealed class Line(int page, List<PlacedWord> words)
+    {
+        public int Page { get; } = page;
+
+        public List<PlacedWord> Words { get; } = words;
+
+        public double Top => Words.Min(w => w.YMin);
+
+        public double Centre => Words.Average(w => (w.YMin + w.YMax) / 2);
+
+        public double Height => Words.Max(w => w.YMax - w.YMin);
+
+        public string Text => string.Join(' ', Words.Select(w => w.Text));
+    }
+
+    /// <summary>The words of one page grouped into lines, top to bottom.</summary>
+    public static List<Line> GroupLines(IEnumerable<PlacedWord> words, int page)
+    {
+        var lines = new List<Line>();
+        foreach (var word in words.OrderBy(w => (w.YMin + w.YMax) / 2).ThenBy(w => w.XMin))
+        {
+            var centre = (word.YMin + word.YMax) / 2;
+            var line = lines.LastOrDefault();
+            if (line is not null && Math.Abs(centre - line.Centre) <= 0.5 * Math.Max(line.Height, word.YMax - word.YMin))
+                line.Words.Add(word);
+            else
+                lines.Add(new Line(page, [word]));
+        }
+        foreach (var line in lines)
+            line.Words.Sort((a, b) => a.XMin.CompareTo(b.XMin));
+        return lines;
+    }
+
+    /// <summary>
+    /// The table's rows (header included) with cells made by <paramref name="cell"/> from each column's words, and
+    /// the index of the header line among <paramref name="lines"/>; <c>null</c> when no line looks like a header.
+    /// </summary>
+    public static (List<GridRow> Rows, int HeaderIndex)? Build(List<Line> lines, Func<int, IReadOnlyList<PlacedWord>, GridCell> cell, Func<string, Field?> fieldOf)
+    {
+        var headerIndex = lines.FindIndex(l => Anchors(l).Count(a => fieldOf(a.Text) is not null) >= 2);
+        if (headerIndex < 0)
+            return null;
+        var body = lines.Skip(headerIndex + 1).ToList();
+        var bounds = ColumnBounds(Anchors(lines[headerIndex]), body);
+        var rows = new List<GridRow>();
+        var number = 0;
+        foreach (var line in lines.Skip(headerIndex))
+        {
+            number++;
+            var cells = Enumerable.Range(1, bounds.Count + 1).Select(c => cell(c, line.Words.Where(w => ColumnOf(w, bounds) == c).ToList())).ToList();
+            if (number > 2 && cells[0].IsBlank && !cells.All(c => c.IsBlank)
+                && line.Page == rows[^1].Top.Page() && line.Top - rows[^1].Top.Y() < 2.2 * line.Height)
+            {
+                rows[^1] = Continue(rows[^1], cells);
+                continue;
+            }
+            rows.Add(new GridRow(headerIndex + number, cells, Top: PageTop.Of(line.Page, line.Top)));
+        }
+        return (rows, headerIndex);
+    }
+
+    /// <summary>The header's words, with neighbours closer than one character height joined (<c>医院 名称</c>).</summary>
+    private static List<PlacedWord> Anchors(Line header)
+    {
+        var anchors = new List<PlacedWord>();
+        foreach (var word in header.Words)
+        {
+            if (anchors.Count > 0 && word.XMin - anchors[^1].XMax < 0.8 * (word.YMax - word.YMin))
+                anchors[^1] = anchors[^1] with { Text = anchors[^1].Text + word.Text, XMax = word.XMax, YMin = Math.Min(anchors[^1].YMin, word.YMin), YMax = Math.Max(anchors[^1].YMax, word.YMax) };
+            else
+                anchors.Add(word);
+        }
+        return anchors;
+    }
+
+    private static GridRow Continue(GridRow row, List<GridCell> more) => row with
+    {
+        Cells = row.Cells.Select(c => more[c.Column - 1].IsBlank ? c : c with { Text = TextNormalizer.Clean($"{c.Text}{more[c.Column - 1].Text}") }).ToList(),
+    };
+
+    private static int ColumnOf(PlacedWord word, IReadOnlyList<double> bounds)
+    {
+        // Cells are left-aligned or centred inside their column, so a word's left edge tells its column; a note
+        // that runs across the page starts in the first column and so is never mistaken for a wrapped cell.
+        var left = word.XMin + 0.5;
+        var column = 1;
+        foreach (var bound in bounds)
+        {
+            if (left > bound)
+                column++;
+        }
+        return column;
+    }
+
+    /// <summary>Boundaries between consecutive header anchors, each where the fewest body words straddle it.</summary>
+    private static List<double> ColumnBounds(List<PlacedWord> anchors, List<Line> body)
+    {
+        var bodyWords = body.SelectMany(l => l.Words).ToList();
+        var bounds = new List<double>();
+        for (var i = 0; i + 1 < anchors.Count; i++)
+        {
+            double from = anchors[i].XMax, to = anchors[i + 1].XMin;
+            if (to <= from)
+            {
+                bounds.Add((from + to) / 2);
+                continue;
+            }
+            var best = (from + to) / 2;
+            var fewest = int.MaxValue;
+            for (var step = 0; step <= 20; step++)
+            {
+                var x = from + (to - from) * step / 20;
+                var straddling = bodyWords.Count(w => w.XMin < x && w.XMax > x);
+                if (straddling < fewest || straddling == fewest && Math.Abs(x - (from + to) / 2) < Math.Abs(best - (from + to) / 2))
+                    (best, fewest) = (x, straddling);
+            }
+            bounds.Add(best);
+        }
+        return bounds;
+    }
+}
