@@ -9,7 +9,7 @@ namespace ClinicMap.Import.Ocr;
 /// an address token misread as a look-alike (<c>路</c>, <c>号</c> …). Several candidates at the same distance
 /// make the correction ambiguous, and the caller sends the row to review. O(candidates × length).
 /// </summary>
-public sealed class OcrCorrector
+public sealed partial class OcrCorrector
 {
     private static readonly string[] InstitutionEndings =
     [
@@ -17,8 +17,13 @@ public sealed class OcrCorrector
         "社区卫生服务中心", "医院", "总医院", "第一医院", "第二医院", "第三医院", "人民医院分院", "医疗中心", "保健院", "骨科医院", "传染病医院",
     ];
 
+    private const string PlaceSuffixes = "省市县区旗州盟";
+
     private readonly Dictionary<int, List<string>> _countiesByLength;
     private readonly ILookup<string, string> _prefecturesByCountyName;
+    private readonly HashSet<string> _placeNames;
+    private readonly ILookup<(int Length, char Last), string> _placesByShape;
+    private readonly Dictionary<string, HashSet<string>> _countiesOfPrefectureName;
 
     public OcrCorrector(DivisionGazetteer gazetteer)
     {
@@ -26,6 +31,67 @@ public sealed class OcrCorrector
         _countiesByLength = counties.Select(c => c.Name).Distinct(StringComparer.Ordinal)
             .GroupBy(n => n.Length).ToDictionary(g => g.Key, g => g.ToList());
         _prefecturesByCountyName = counties.ToLookup(c => c.Name, c => c.ParentCode ?? "", StringComparer.Ordinal);
+        var prefectures = gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(p => p.Level == Core.Divisions.DivisionLevel.Prefecture).ToList();
+        _placeNames = gazetteer.Provinces.Concat(prefectures).Concat(counties).Select(d => d.Name)
+            .Where(n => n.Length >= 2 && !n.Contains("直辖", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        _placesByShape = _placeNames.ToLookup(n => (n.Length, n[^1]));
+        _countiesOfPrefectureName = prefectures.GroupBy(p => p.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(p => gazetteer.CountiesUnder(p)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
+    /// <summary>What <see cref="PlaceNames"/> did to a text: the corrected text, each change, and the windows it could not decide.</summary>
+    public sealed record PlaceCorrection(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Ambiguous);
+
+    /// <summary>
+    /// Snaps misread place names inside a name or address (<c>扎责特旗</c> → <c>扎赉特旗</c>, <c>扬州市邢江区</c> →
+    /// <c>扬州市邗江区</c>): every run that ends in a division suffix and is not itself a division name is compared
+    /// with the names of the same length and suffix one character away — first those the row's own cells name
+    /// (<paramref name="context"/>), then the counties of a prefecture named just before it, then (three characters
+    /// or more) every division. One candidate corrects; several are reported as ambiguous. O(length × candidates).
+    /// </summary>
+    public PlaceCorrection PlaceNames(string text, IReadOnlyCollection<string> context)
+    {
+        var chars = text.ToCharArray();
+        var changes = new List<string>();
+        var ambiguous = new List<string>();
+        for (var end = 1; end < chars.Length; end++)
+        {
+            if (!PlaceSuffixes.Contains(chars[end], StringComparison.Ordinal))
+                continue;
+            for (var length = Math.Min(6, end + 1); length >= 2; length--)
+            {
+                var start = end - length + 1;
+                var window = new string(chars, start, length);
+                if (_placeNames.Contains(window) || context.Contains(window) || NotAPlace().IsMatch(window))
+                    break;
+                // A place name starts the text or follows another place name; any other run is part of a word.
+                if (start > 0 && !PlaceSuffixes.Contains(chars[start - 1], StringComparison.Ordinal))
+                    continue;
+                var before = new string(chars, 0, start);
+                var near = (IEnumerable<string> names) => names.Where(n => n.Length == length && n[^1] == window[^1] && Substitutions(n, window) == 1).Distinct(StringComparer.Ordinal).ToList();
+                var candidates = near(context);
+                if (candidates.Count == 0)
+                {
+                    var prefecture = _countiesOfPrefectureName.Keys.Where(p => before.EndsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length);
+                    if (prefecture is not null)
+                        candidates = near(_countiesOfPrefectureName[prefecture]);
+                }
+                if (candidates.Count == 0 && length >= 3)
+                    candidates = near(_placesByShape[(length, window[^1])]);
+                if (candidates.Count == 1)
+                {
+                    candidates[0].CopyTo(0, chars, start, length);
+                    changes.Add($"{window} → {candidates[0]}");
+                    break;
+                }
+                if (candidates.Count > 1)
+                {
+                    ambiguous.Add($"{window} ({string.Join("/", candidates.Take(4))})");
+                    break;
+                }
+            }
+        }
+        return new PlaceCorrection(new string(chars), changes, ambiguous);
     }
 
     /// <summary>The prefectures that have a county of this exact name (one for most names; 朝阳区 has two).</summary>
@@ -84,4 +150,8 @@ public sealed class OcrCorrector
 
     /// <summary>Whether any county of GB/T 2260 bears this name (used to decide that a district cell needs no correction).</summary>
     public bool IsCountyName(string text) => _countiesByLength.TryGetValue(text.Length, out var names) && names.Contains(text);
+
+    /// <summary>Words ending like a division that are not divisions: zones, estates, campuses, the city's own area.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("(开发|高新|经开|新|小|社|园|院|城|市|山|景|片|校|厂|矿|林|牧|营|保税|示范|试验|管理|风景|度假|工业|港|湾|东|西|南|北|中)区$")]
+    private static partial System.Text.RegularExpressions.Regex NotAPlace();
 }

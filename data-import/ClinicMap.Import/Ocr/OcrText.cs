@@ -31,6 +31,6 @@ public static partial class OcrText
         return builder.ToString();
     }
 
-    [GeneratedRegex(@"(?<=\d)[\]\[|lI](?=\d|号|栋|楼|室|$)|(?<=[路街道巷弄村号-])[\]\[|](?=\d|号)")]
+    [GeneratedRegex(@"(?<=\d)[\]\[|lI](?=\d|号|栋|楼|室|$)|(?<=[路街道巷弄村号-])[\]\[|](?=\d)|[\]\[|](?=号)")]
     private static partial Regex OneLookalike();
 }

@@ -21,7 +21,7 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
     /// </summary>
     public const int MinConfidence = 85;
 
-    private static readonly Field[] Checked = [Field.Name, Field.Address, Field.Phone, Field.County, Field.City, Field.Province];
+    private static readonly Field[] Checked = [Field.County, Field.City, Field.Province, Field.Name, Field.Address, Field.Phone];
 
     public string Name => "ocr";
 
@@ -48,6 +48,18 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
             var cell = evidence[index]!;
             var where = string.Create(CultureInfo.InvariantCulture, $"{row.Raw.Where} {field.ToString().ToLowerInvariant()} '{text}' (confidence {cell.Confidence}, {cell.Box})");
 
+            if (field is Field.Name or Field.Address)
+            {
+                var context = new[] { mapped.GetValueOrDefault(Field.County), mapped.GetValueOrDefault(Field.City) }.OfType<string>().ToList();
+                var places = corrector.PlaceNames(text, context);
+                if (places.Changes.Count > 0)
+                {
+                    reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where}: place names corrected ({string.Join(", ", places.Changes)})", ReasonSeverity.Info));
+                    mapped[field] = text = places.Text;
+                }
+                if (places.Ambiguous.Count > 0)
+                    reasons.Add(new RowReason("ocr.ambiguous_correction", Key(field), $"{where}: {string.Join(", ", places.Ambiguous)} is no known place and could be several", ReasonSeverity.Review));
+            }
             var correction = field switch
             {
                 Field.County => corrector.District(text, sheetPrefecture),

@@ -46,4 +46,38 @@ public class OcrCorrectorTests
 
         Assert.Equal((expected, true), (correction.Text, correction.Changed));
     }
+
+    [Theory]
+    [InlineData("鸟苏市新市区街道温州路183号", new string[0], "乌苏市新市区街道温州路183号")]
+    [InlineData("扬州市邢江区四望亭路446号", new string[0], "扬州市邗江区四望亭路446号")]
+    [InlineData("临汾市隅县南大街25号", new[] { "隰县" }, "临汾市隰县南大街25号")]
+    public void MisreadPlaceNamesInsideATextAreSnapped(string read, string[] context, string expected)
+    {
+        var correction = Corrector.PlaceNames(read, context);
+
+        Assert.Equal(expected, correction.Text);
+        Assert.NotEmpty(correction.Changes);
+    }
+
+    [Fact]
+    public void APlaceNameOneCharacterFromTwoIsReportedNotGuessed()
+    {
+        var correction = Corrector.PlaceNames("扎责特旗人民医院", []);
+
+        Assert.Equal("扎责特旗人民医院", correction.Text);
+        Assert.Contains(correction.Ambiguous, a => a.Contains("扎赉特旗", StringComparison.Ordinal) && a.Contains("扎鲁特旗", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("经开区横林镇顺通路68号")]
+    [InlineData("科右中旗巴彦呼舒镇阿吉泰小区东南120米")]
+    [InlineData("达茂旗百灵庙镇河东新区滨河北路")]
+    [InlineData("大同市御东新区文兴路2669号")]
+    public void WordsThatOnlyEndLikeAPlaceAreLeftAlone(string text)
+    {
+        var correction = Corrector.PlaceNames(text, []);
+
+        Assert.Equal(text, correction.Text);
+        Assert.Empty(correction.Changes);
+    }
 }
