@@ -48,6 +48,7 @@ internal static class NativeMethods
     [DllImport(Leptonica)] public static extern IntPtr pixConvertTo8(IntPtr pix, int colormapFlag);
     [DllImport(Leptonica)] public static extern IntPtr pixDeskew(IntPtr pix, int reductionSearch);
     [DllImport(Leptonica)] public static extern IntPtr pixScale(IntPtr pix, float scaleX, float scaleY);
+    [DllImport(Leptonica)] public static extern IntPtr pixRotate(IntPtr pix, float radians, int type, int incolor, int width, int height);
     [DllImport(Leptonica)] public static extern int pixWriteMemPng(out IntPtr data, out nuint size, IntPtr pix, float gamma);
     [DllImport(Leptonica)] public static extern IntPtr pixClipRectangle(IntPtr pix, IntPtr box, IntPtr boxClipped);
     [DllImport(Leptonica)] public static extern IntPtr boxCreate(int x, int y, int w, int h);

@@ -29,19 +29,31 @@ public static class ColumnSynonyms
         Map.TryGetValue(TextNormalizer.MatchKey(header), out var field) ? field : null;
 
     /// <summary>
-    /// For headers read by OCR: the field whose synonyms (of three characters or more) include exactly one at one
-    /// substituted character from the header (<c>医院名杯</c> → name); <c>null</c> when none or several fields qualify.
+    /// For headers read by OCR: the field whose synonyms (of three characters or more) include one a single edit away
+    /// from the header (<c>医院名杯</c>, <c>医院和名称</c> → name); <c>null</c> when none or several fields qualify.
     /// </summary>
     public static Field? FieldOfMisread(string header)
     {
         if (FieldOf(header) is { } exact)
             return exact;
         var key = TextNormalizer.MatchKey(header);
-        var fields = Map.Where(p => p.Key.Length >= 3 && p.Key.Length == key.Length && Differences(p.Key, key) == 1).Select(p => p.Value).Distinct().ToList();
+        var fields = Map.Where(p => p.Key.Length >= 3 && OneEditApart(p.Key, key)).Select(p => p.Value).Distinct().ToList();
         return fields.Count == 1 ? fields[0] : null;
     }
 
-    private static int Differences(string a, string b) => a.Where((c, i) => c != b[i]).Count();
+    /// <summary>True when one substitution, insertion or deletion turns <paramref name="a"/> into <paramref name="b"/>.</summary>
+    private static bool OneEditApart(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 1 || a == b)
+            return false;
+        if (a.Length == b.Length)
+            return a.Where((c, i) => c != b[i]).Count() == 1;
+        var (shorter, longer) = a.Length < b.Length ? (a, b) : (b, a);
+        var i = 0;
+        while (i < shorter.Length && shorter[i] == longer[i])
+            i++;
+        return shorter.AsSpan(i).SequenceEqual(longer.AsSpan(i + 1));
+    }
 
     private static Dictionary<string, Field> Build(Dictionary<Field, string[]> synonyms)
     {
