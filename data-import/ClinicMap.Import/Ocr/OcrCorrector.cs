@@ -1,3 +1,4 @@
+using ClinicMap.Core.Text;
 using ClinicMap.Geocoding.Gazetteer;
 
 namespace ClinicMap.Import.Ocr;
@@ -68,7 +69,7 @@ public sealed partial class OcrCorrector
                 if (start > 0 && !PlaceSuffixes.Contains(chars[start - 1], StringComparison.Ordinal))
                     continue;
                 var before = new string(chars, 0, start);
-                var near = (IEnumerable<string> names) => names.Where(n => n.Length == length && n[^1] == window[^1] && Substitutions(n, window) == 1).Distinct(StringComparer.Ordinal).ToList();
+                var near = (IEnumerable<string> names) => names.Where(n => n.Length == length && n[^1] == window[^1] && TextDistance.Substitutions(n, window) == 1).Distinct(StringComparer.Ordinal).ToList();
                 var candidates = near(context);
                 if (candidates.Count == 0)
                 {
@@ -111,7 +112,7 @@ public sealed partial class OcrCorrector
     {
         if (!_countiesByLength.TryGetValue(text.Length, out var names) || names.Contains(text))
             return new Correction(text, false, []);
-        var candidates = names.Where(n => Substitutions(n, text) == 1).ToList();
+        var candidates = names.Where(n => TextDistance.Substitutions(n, text) == 1).ToList();
         if (candidates.Count > 1 && prefecture is not null)
         {
             var local = candidates.Where(n => PrefecturesOf(n).Contains(prefecture)).ToList();
@@ -127,26 +128,13 @@ public sealed partial class OcrCorrector
         if (InstitutionEndings.Any(e => text.EndsWith(e, StringComparison.Ordinal)))
             return new Correction(text, false, []);
         var candidates = InstitutionEndings
-            .Where(e => text.Length > e.Length && e.Length >= 3 && Substitutions(e, text[^e.Length..]) == 1)
+            .Where(e => text.Length > e.Length && e.Length >= 3 && TextDistance.Substitutions(e, text[^e.Length..]) == 1)
             .Select(e => text[..^e.Length] + e)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return candidates.Count == 1 ? new Correction(candidates[0], true, candidates) : new Correction(text, false, candidates);
     }
 
-    /// <summary>Number of differing characters between two strings of equal length; <c>int.MaxValue</c> otherwise.</summary>
-    internal static int Substitutions(string a, string b)
-    {
-        if (a.Length != b.Length)
-            return int.MaxValue;
-        var count = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-                count++;
-        }
-        return count;
-    }
 
     /// <summary>Whether any county of GB/T 2260 bears this name (used to decide that a district cell needs no correction).</summary>
     public bool IsCountyName(string text) => _countiesByLength.TryGetValue(text.Length, out var names) && names.Contains(text);

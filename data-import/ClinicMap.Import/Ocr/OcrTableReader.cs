@@ -43,7 +43,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
                 var top = Math.Max(0, above - 3 * rowHeight);
                 var left = Math.Max(0, grid.ColumnRules[0] - rowHeight);
                 var (text, confidence) = lease.Engine.Recognize(left * scale, top * scale, (grid.ColumnRules[^1] - left) * scale, (above - top) * scale, TesseractEngine.SingleBlock);
-                title = confidence >= MinTitleConfidence ? TextNormalizerTitle(text) : null;
+                title = confidence >= MinTitleConfidence ? CleanTitle(text) : null;
             }
             foreach (var region in grid.Regions)
             {
@@ -116,11 +116,11 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         }, ColumnSynonyms.FieldOfMisread);
         if (table is not { } built || built.Rows.Count < 2)
             return null;
-        var title = built.HeaderIndex > 0 ? TextNormalizerTitle(string.Join(' ', lines.Take(built.HeaderIndex).Select(l => l.Text))) : null;
+        var title = built.HeaderIndex > 0 ? CleanTitle(string.Join(' ', lines.Take(built.HeaderIndex).Select(l => l.Text))) : null;
         return (new SourceGrid(name, built.Rows), title);
     }
 
-    private static string? TextNormalizerTitle(string text) => ClinicMap.Core.Text.TextNormalizer.Clean(OcrText.Tidy(text));
+    private static string? CleanTitle(string text) => ClinicMap.Core.Text.TextNormalizer.Clean(OcrText.Tidy(text));
 
     /// <summary>Fewer than 0.3% ink pixels: nothing to read.</summary>
     private static bool IsBlank(GrayImage page, RuledTable.Region region, int threshold)

@@ -37,22 +37,8 @@ public static class ColumnSynonyms
         if (FieldOf(header) is { } exact)
             return exact;
         var key = TextNormalizer.MatchKey(header);
-        var fields = Map.Where(p => p.Key.Length >= 3 && OneEditApart(p.Key, key)).Select(p => p.Value).Distinct().ToList();
+        var fields = Map.Where(p => p.Key.Length >= 3 && TextDistance.OneEditApart(p.Key, key)).Select(p => p.Value).Distinct().ToList();
         return fields.Count == 1 ? fields[0] : null;
-    }
-
-    /// <summary>True when one substitution, insertion or deletion turns <paramref name="a"/> into <paramref name="b"/>.</summary>
-    private static bool OneEditApart(string a, string b)
-    {
-        if (Math.Abs(a.Length - b.Length) > 1 || a == b)
-            return false;
-        if (a.Length == b.Length)
-            return a.Where((c, i) => c != b[i]).Count() == 1;
-        var (shorter, longer) = a.Length < b.Length ? (a, b) : (b, a);
-        var i = 0;
-        while (i < shorter.Length && shorter[i] == longer[i])
-            i++;
-        return shorter.AsSpan(i).SequenceEqual(longer.AsSpan(i + 1));
     }
 
     private static Dictionary<string, Field> Build(Dictionary<Field, string[]> synonyms)
