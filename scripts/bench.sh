@@ -49,10 +49,7 @@ bench_packages=()
 command -v chromium >/dev/null || bench_packages+=(chromium)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || bench_packages+=(fonts-noto-cjk)
 convert -version 2>/dev/null | grep -q ImageMagick || bench_packages+=(imagemagick)
-if [ ${#bench_packages[@]} -gt 0 ]; then
-  cm_log "installing ${bench_packages[*]} for the OCR benchmark"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${bench_packages[@]}" >/dev/null
-fi
+cm_apt_install "${bench_packages[@]}"
 renders="$CLINICMAP_ROOT/.data/ocr-bench"
 stamp=$(sha256sum "$CLINICMAP_ROOT/scripts/ocr-bench/render.py" "$sample" | sha256sum | cut -c1-16)
 if [ ! -f "$renders/$stamp" ]; then

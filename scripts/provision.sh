@@ -32,15 +32,20 @@ cm_install_packages() {
   command -v tesseract >/dev/null || missing+=(tesseract-ocr)
   ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-chi-sim)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  cm_log "installing ${missing[*]}"
+  cm_apt_install "${missing[@]}"
+}
+
+# Installs Debian packages (none given: nothing to do), as root or through sudo.
+cm_apt_install() {
+  [ $# -eq 0 ] && return 0
+  cm_log "installing $*"
   local sudo=()
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { cm_log "need root (or sudo) to install: ${missing[*]}"; return 1; }
+    command -v sudo >/dev/null || { cm_log "need root (or sudo) to install: $*"; return 1; }
     sudo=(sudo)
   fi
   "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 cm_init_cluster() {
