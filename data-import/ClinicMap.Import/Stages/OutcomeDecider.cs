@@ -42,6 +42,24 @@ public static class OutcomeDecider
             Location: placement?.Location,
             LocationCrsIn: placement?.CrsIn,
             LocationPrecision: placement?.Precision,
-            LocationMethod: placement?.Method);
+            LocationMethod: placement?.Method)
+        {
+            Ocr = Evidence(row),
+        };
+    }
+
+    /// <summary>The OCR evidence of every cell that has some, as read.</summary>
+    private static List<CellEvidence> Evidence(RowDraft row)
+    {
+        if (row.Raw.Evidence is not { } evidence)
+            return [];
+        var list = new List<CellEvidence>();
+        for (var i = 0; i < evidence.Count && i < row.Raw.Cells.Count; i++)
+        {
+            if (evidence[i] is not { } cell)
+                continue;
+            list.Add(new CellEvidence(row.Raw.Cells[i].Key, row.Raw.Cells[i].Value, cell.Confidence, cell.Box.Page, cell.Box.X, cell.Box.Y, cell.Box.Width, cell.Box.Height));
+        }
+        return list;
     }
 }

@@ -30,4 +30,8 @@ public sealed record StagedRow(
     GeoPoint? Location,
     CoordinateSystem? LocationCrsIn,
     LocationPrecision? LocationPrecision,
-    string? LocationMethod);
+    string? LocationMethod)
+{
+    /// <summary>For rows read by OCR, each cell's confidence and box on the page; empty otherwise.</summary>
+    public IReadOnlyList<CellEvidence> Ocr { get; init; } = [];
+}

@@ -103,6 +103,10 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             await WriteNullable(writer, row.LocationCrsIn?.ToWire(), cancellationToken);
             await WriteNullable(writer, row.LocationPrecision?.ToWire(), cancellationToken);
             await WriteNullable(writer, row.LocationMethod, cancellationToken);
+            if (row.Ocr.Count == 0)
+                await writer.WriteNullAsync(cancellationToken);
+            else
+                await writer.WriteAsync(OcrJson(row.Ocr), NpgsqlDbType.Jsonb, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
@@ -123,6 +127,12 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
         }
         return JsonSerializer.Serialize(map);
     }
+
+    private static string OcrJson(IReadOnlyList<CellEvidence> cells) =>
+        JsonSerializer.Serialize(cells.Select(c => new
+        {
+            column = c.Column, text = c.Text, confidence = c.Confidence, page = c.Page, x = c.X, y = c.Y, width = c.Width, height = c.Height,
+        }));
 
     private static string ReasonsJson(IReadOnlyList<RowReason> reasons) =>
         JsonSerializer.Serialize(reasons.Select(r => new

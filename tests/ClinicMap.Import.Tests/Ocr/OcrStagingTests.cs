@@ -1,0 +1,26 @@
+using ClinicMap.Core.Clinics;
+using ClinicMap.Data.Imports;
+using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.TestSupport;
+
+namespace ClinicMap.Import.Tests.Ocr;
+
+public class OcrStagingTests(PostgisDatabase database) : IClassFixture<PostgisDatabase>
+{
+    [Fact]
+    public async Task EveryCellOfAnOcrRowIsStagedWithItsConfidenceAndBox()
+    {
+        var options = new ImportOptions("十堰市卫生健康委员会", null, null, ClinicKind.FeverClinic, "tests");
+        var result = await new ImportPipeline(new ImportStore(database.DataSource), DivisionGazetteer.Embedded)
+            .RunAsync(Path.Combine(RepositoryPaths.Samples, "shiyan-fever-clinics.png"), options, dryRun: false);
+
+        var batch = result.Batch!.BatchId;
+        Assert.Equal(4, await database.ScalarAsync<int>("SELECT jsonb_array_length(ocr) FROM import_rows WHERE batch_id = $1 AND row_number = 2", batch));
+        Assert.Equal("十堰市太和医院", await database.ScalarAsync<string>("SELECT c->>'text' FROM import_rows, jsonb_array_elements(ocr) c WHERE batch_id = $1 AND row_number = 2 AND c->>'column' = '医院名称'", batch));
+        var box = await database.ScalarAsync<string>("SELECT concat_ws(',', c->>'page', c->>'x', c->>'y', c->>'width', c->>'height') FROM import_rows, jsonb_array_elements(ocr) c WHERE batch_id = $1 AND row_number = 2 AND c->>'column' = '医院名称'", batch);
+        var parts = box.Split(',').Select(int.Parse).ToArray();
+        Assert.Equal(1, parts[0]);
+        Assert.All(parts[1..], v => Assert.True(v > 0));
+        Assert.Equal(32L, await database.ScalarAsync<long>("SELECT count(*) FROM import_rows WHERE batch_id = $1 AND ocr IS NOT NULL", batch));
+    }
+}
