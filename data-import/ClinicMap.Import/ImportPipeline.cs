@@ -64,9 +64,7 @@ public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazett
         var head = bytes[..Math.Min(bytes.Length, 4096)];
         var reader = Readers.FirstOrDefault(r => r.CanRead(fileName, head))
             ?? throw new InputRejectedException($"{fileName}: unsupported format; ClinicMap reads .csv .tsv .txt .xlsx .xls .html .docx .pdf .json (and images, through OCR)");
-        ReadDocument document;
-        using (var stream = new MemoryStream(bytes, writable: false))
-            document = reader.Read(stream, fileName, options.Encoding);
+        var document = reader.Read(bytes, fileName, options.Encoding);
 
         var notices = new List<string>(document.Notices ?? []);
         var grids = document.Grids;

@@ -26,7 +26,7 @@ internal static class OcrCommand
             {
                 var bytes = File.ReadAllBytes(path.FullName);
                 ITableReader reader = path.Name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? new PdfTextReader(OcrEnginePool.Shared) : new ImageTableReader(OcrEnginePool.Shared);
-                document = reader.Read(new MemoryStream(bytes), path.Name, null);
+                document = reader.Read(bytes, path.Name, null);
             }
             catch (Exception e) when (e is InputRejectedException or IOException)
             {

@@ -19,11 +19,9 @@ public sealed class DelimitedTextReader : ITableReader
     public bool CanRead(string fileName, ReadOnlySpan<byte> head) =>
         Extensions.Any(e => fileName.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
-    public ReadDocument Read(Stream content, string fileName, Encoding? encoding)
+    public ReadDocument Read(byte[] content, string fileName, Encoding? encoding)
     {
-        using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        var (text, encodingName) = TextDecoding.Decode(buffer.ToArray(), fileName, encoding);
+        var (text, encodingName) = TextDecoding.Decode(content, fileName, encoding);
         var delimiter = fileName.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : DetectDelimiter(text);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {

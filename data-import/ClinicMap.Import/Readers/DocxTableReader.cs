@@ -16,17 +16,14 @@ public sealed class DocxTableReader : ITableReader
     public bool CanRead(string fileName, ReadOnlySpan<byte> head) =>
         fileName.EndsWith(".docx", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".doc", StringComparison.OrdinalIgnoreCase);
 
-    public ReadDocument Read(Stream content, string fileName, Encoding? encoding)
+    public ReadDocument Read(byte[] content, string fileName, Encoding? encoding)
     {
         if (fileName.EndsWith(".doc", StringComparison.OrdinalIgnoreCase))
             throw new InputRejectedException($"{fileName}: legacy Word .doc is not read; save it as .docx (or export the table as .xlsx)");
-        using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        var bytes = buffer.ToArray();
-        ZipGuard.Check(bytes, fileName, "word/document.xml");
+        ZipGuard.Check(content, fileName, "word/document.xml");
         try
         {
-            using var document = WordprocessingDocument.Open(new MemoryStream(bytes, writable: false), isEditable: false);
+            using var document = WordprocessingDocument.Open(new MemoryStream(content, writable: false), isEditable: false);
             var body = document.MainDocumentPart?.Document?.Body
                 ?? throw new InputRejectedException($"{fileName}: the Word document has no body");
             var tables = body.Descendants<Table>().Where(t => !t.Ancestors<Table>().Any()).ToList();

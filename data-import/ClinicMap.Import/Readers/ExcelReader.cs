@@ -19,12 +19,10 @@ public sealed class ExcelReader : ITableReader
         fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".xlsm", StringComparison.OrdinalIgnoreCase)
         || fileName.EndsWith(".xls", StringComparison.OrdinalIgnoreCase);
 
-    public ReadDocument Read(Stream content, string fileName, Encoding? encoding)
+    public ReadDocument Read(byte[] content, string fileName, Encoding? encoding)
     {
         TextDecoding.RegisterCodePages();
-        using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        var bytes = buffer.ToArray();
+        var bytes = content;
         var hiddenInPackage = new Dictionary<string, HashSet<int>>();
         if (bytes.AsSpan().StartsWith(ZipMagic))
         {

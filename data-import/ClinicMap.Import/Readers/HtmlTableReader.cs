@@ -17,11 +17,9 @@ public sealed class HtmlTableReader : ITableReader
     public bool CanRead(string fileName, ReadOnlySpan<byte> head) =>
         fileName.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
 
-    public ReadDocument Read(Stream content, string fileName, Encoding? encoding)
+    public ReadDocument Read(byte[] content, string fileName, Encoding? encoding)
     {
-        using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        var bytes = buffer.ToArray();
+        var bytes = content;
         var parser = new HtmlParser();
         IHtmlDocument document = encoding is null
             ? parser.ParseDocument(new MemoryStream(bytes, writable: false))

@@ -12,5 +12,5 @@ public interface ITableReader
     /// Reads every table or record; throws <see cref="InputRejectedException"/> naming the file and place when it
     /// cannot. <paramref name="encoding"/> is the operator's override for text formats, <c>null</c> to detect.
     /// </summary>
-    ReadDocument Read(Stream content, string fileName, Encoding? encoding);
+    ReadDocument Read(byte[] content, string fileName, Encoding? encoding);
 }

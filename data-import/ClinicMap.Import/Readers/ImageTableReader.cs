@@ -35,11 +35,9 @@ public sealed class ImageTableReader(OcrEnginePool pool) : ITableReader
     public bool CanRead(string fileName, ReadOnlySpan<byte> head) =>
         FormatOf(head) is not null || Extensions.Any(e => fileName.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
-    public ReadDocument Read(Stream content, string fileName, Encoding? encoding)
+    public ReadDocument Read(byte[] content, string fileName, Encoding? encoding)
     {
-        using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        var bytes = buffer.ToArray();
+        var bytes = content;
         var format = FormatOf(bytes.AsSpan(0, Math.Min(bytes.Length, 16)))
             ?? throw new InputRejectedException($"{fileName}: named like an image, but its bytes are not PNG, JPEG, TIFF, BMP, GIF or WebP");
         using var page = GrayImage.Decode(bytes, fileName);

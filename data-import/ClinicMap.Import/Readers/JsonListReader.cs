@@ -19,12 +19,14 @@ public sealed class JsonListReader : ITableReader
     public bool CanRead(string fileName, ReadOnlySpan<byte> head) =>
         fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
-    public ReadDocument Read(Stream content, string fileName, Encoding? encoding)
+    public ReadDocument Read(byte[] content, string fileName, Encoding? encoding)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(content, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            // A UTF-8 byte-order mark is not JSON; editors on Windows still write one.
+            var json = content.AsMemory(content.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? 3 : 0);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {

@@ -22,15 +22,11 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
     public bool CanRead(string fileName, ReadOnlySpan<byte> head) =>
         fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) || head.StartsWith("%PDF-"u8);
 
-    public ReadDocument Read(Stream content, string fileName, Encoding? encoding)
+    public ReadDocument Read(byte[] content, string fileName, Encoding? encoding)
     {
-        var head = new byte[5];
-        if (content.Read(head, 0, 5) < 5 || !head.AsSpan().SequenceEqual("%PDF-"u8))
+        if (!content.AsSpan().StartsWith("%PDF-"u8))
             throw new InputRejectedException($"{fileName}: not a PDF (it does not start with %PDF-)");
-        content.Position = 0;
-        using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        var bytes = buffer.ToArray();
+        var bytes = content;
         var pages = ExtractWords(bytes, fileName);
         var empty = pages.Select((words, i) => (words, page: i + 1)).Where(p => p.words.Count == 0).Select(p => p.page).ToList();
         if (empty.Count > 0 && ocr is null)

@@ -77,5 +77,5 @@ public class DelimitedTextReaderTests
     }
 
     private static SourceGrid Read(byte[] bytes, string name, Encoding? encoding) =>
-        Assert.Single(new DelimitedTextReader().Read(new MemoryStream(bytes), name, encoding).Grids);
+        Assert.Single(new DelimitedTextReader().Read(bytes, name, encoding).Grids);
 }

@@ -8,8 +8,7 @@ public class DocumentReadersTests
 {
     private static ReadDocument ReadSample(ITableReader reader, string name)
     {
-        using var file = File.OpenRead(Path.Combine(RepositoryPaths.Samples, name));
-        return reader.Read(file, name, null);
+        return reader.Read(File.ReadAllBytes(Path.Combine(RepositoryPaths.Samples, name)), name, null);
     }
 
     [Fact]
@@ -32,7 +31,7 @@ public class DocumentReadersTests
     {
         const string html = "<table><tr><th>区</th><th colspan='2'>医院</th></tr><tr><td rowspan='2'>越秀区</td><td>名称</td><td>地址</td></tr><tr><td>甲医院</td><td>甲路1号</td></tr></table>";
 
-        var grid = Assert.Single(new HtmlTableReader().Read(new MemoryStream(Encoding.UTF8.GetBytes(html)), "t.html", null).Grids);
+        var grid = Assert.Single(new HtmlTableReader().Read(Encoding.UTF8.GetBytes(html), "t.html", null).Grids);
 
         Assert.Equal(["区", "医院", "医院"], grid.Rows[0].Cells.Select(c => c.Text));
         Assert.Equal(["越秀区", "甲医院", "甲路1号"], grid.Rows[2].Cells.Select(c => c.Text));
@@ -66,7 +65,7 @@ public class DocumentReadersTests
     [Fact]
     public void APdfWithoutATextLayerIsHandedToOcr()
     {
-        var error = Assert.Throws<OcrRequiredException>(() => new PdfTextReader().Read(new MemoryStream(ScannedPdf.Bytes()), "scan.pdf", null));
+        var error = Assert.Throws<OcrRequiredException>(() => new PdfTextReader().Read(ScannedPdf.Bytes(), "scan.pdf", null));
 
         Assert.Equal("scan.pdf: page 1 of 1 has no text layer (scanned); it needs OCR", error.Message);
     }
@@ -77,7 +76,7 @@ public class DocumentReadersTests
     [InlineData("list.png", new byte[] { (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o' }, "named like an image, but its bytes are not")]
     public void BrokenImagesAndFakesAreRefused(string name, byte[] bytes, string expected)
     {
-        var error = Assert.ThrowsAny<InputRejectedException>(() => new ImageTableReader(ClinicMap.Import.Ocr.OcrEnginePool.Shared).Read(new MemoryStream(bytes), name, null));
+        var error = Assert.ThrowsAny<InputRejectedException>(() => new ImageTableReader(ClinicMap.Import.Ocr.OcrEnginePool.Shared).Read(bytes, name, null));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith(name + ": ", error.Message, StringComparison.Ordinal);

@@ -11,9 +11,7 @@ public class JsonListReaderTests
     [Fact]
     public void ReadsEveryRowOfTheNestedNationalListWithWhereItCameFrom()
     {
-        using var file = File.OpenRead(RepositoryPaths.NationalSample);
-
-        var table = _reader.Read(file, "national.json", null);
+        var table = _reader.Read(File.ReadAllBytes(RepositoryPaths.NationalSample), "national.json", null);
 
         Assert.Equal(6753, table.Records.Count);
         Assert.Equal(Enumerable.Range(1, 6753), table.Records.Select(r => r.RowNumber));
@@ -32,6 +30,14 @@ public class JsonListReaderTests
         Assert.Null(table.Records[0].Sheet);
         Assert.Equal("0", table.Records[0].Cells.Single(c => c.Key == "id").Value);
         Assert.Null(table.Records[1].Cells.Single(c => c.Key == "remark").Value);
+    }
+
+    [Fact]
+    public void AByteOrderMarkIsTolerated()
+    {
+        var table = _reader.Read([.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes("""[{"name":"协和医院"}]""")], "bom.json", null);
+
+        Assert.Equal("协和医院", Assert.Single(table.Records).Cells.Single().Value);
     }
 
     [Fact]
@@ -56,7 +62,6 @@ public class JsonListReaderTests
 
     private ReadDocument Read(string json)
     {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
-        return _reader.Read(stream, "list.json", null);
+        return _reader.Read(Encoding.UTF8.GetBytes(json), "list.json", null);
     }
 }
