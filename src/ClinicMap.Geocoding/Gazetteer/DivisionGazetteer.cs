@@ -16,6 +16,7 @@ public sealed class DivisionGazetteer
     private readonly FrozenDictionary<string, AdminDivision> _byCode;
     private readonly FrozenDictionary<string, AdminDivision[]> _children;
     private readonly FrozenDictionary<string, string[]> _forms;
+    private readonly FrozenDictionary<string, string> _nameKeys;
 
     public DivisionGazetteer(IEnumerable<AdminDivision> divisions)
     {
@@ -28,6 +29,7 @@ public sealed class DivisionGazetteer
             d => d.Code,
             d => d.Aliases.Prepend(d.Name).SelectMany(DivisionNames.Forms).Select(TextNormalizer.MatchKey).Distinct(StringComparer.Ordinal).ToArray(),
             StringComparer.Ordinal);
+        _nameKeys = list.ToFrozenDictionary(d => d.Code, d => TextNormalizer.MatchKey(d.Name), StringComparer.Ordinal);
         Provinces = list.Where(d => d.Level == DivisionLevel.Province).OrderBy(d => d.Code, StringComparer.Ordinal).ToArray();
         Count = list.Count;
     }
@@ -60,7 +62,7 @@ public sealed class DivisionGazetteer
         if (key.Length == 0)
             return [];
         var pool = candidates as IReadOnlyCollection<AdminDivision> ?? candidates.ToList();
-        var exact = pool.Where(d => TextNormalizer.MatchKey(d.Name) == key).ToList();
+        var exact = pool.Where(d => _nameKeys[d.Code] == key).ToList();
         if (exact.Count > 0)
             return exact;
         var byForm = pool.Where(d => _forms[d.Code].Contains(key)).ToList();
