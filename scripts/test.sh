@@ -15,7 +15,8 @@ for project in "$CLINICMAP_ROOT"/tests/*.Tests/*.Tests.csproj; do
     --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
 done
 
-# One closing line for the whole run, summed over every test project's TRX report.
+# One closing line for the whole run, summed over every test project's TRX report,
+# printed plainly as "N passed, N failed" so that CI reads the count.
 passed=0; failed=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -23,6 +24,6 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
-echo "tests: $passed passed, $failed failed"
+echo "$passed passed, $failed failed"
 [ "$passed" -gt 0 ] || { cm_log "no test ran"; exit 1; }
 exit $status
