@@ -1,5 +1,6 @@
 using System.Text;
 using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Geography;
 using ClinicMap.Import.Stages;
 
 namespace ClinicMap.Import;
@@ -24,6 +25,12 @@ public sealed record ImportOptions(string Publisher, string? Title, DateOnly? Pu
     /// province and city of rows that name neither. <c>null</c> lets the title or sheet name say it.
     /// </summary>
     public string? AdminScope { get; init; }
+
+    /// <summary>
+    /// The coordinate system of latitude/longitude columns, as the publisher declares it (<c>--crs</c>). A list
+    /// with coordinates and no declared system has them sent to review rather than guessed.
+    /// </summary>
+    public CoordinateSystem? Crs { get; init; }
 
     /// <summary>The publisher's header overrides: header text (as a match key) → field.</summary>
     public IReadOnlyDictionary<string, Field> ColumnOverrides { get; init; } = new Dictionary<string, Field>();

@@ -2,7 +2,10 @@ using System.Security.Cryptography;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Divisions;
 using ClinicMap.Core.Imports;
+using ClinicMap.Data.Geocoding;
 using ClinicMap.Data.Imports;
+using ClinicMap.Geocoding.Addresses;
+using ClinicMap.Geocoding.Chain;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Ocr;
 using ClinicMap.Import.Readers;
@@ -12,13 +15,15 @@ namespace ClinicMap.Import;
 
 /// <summary>
 /// file → read (OCR for images) → understand the table → map columns → OCR checks → clean → divisions → geocode
-/// → duplicates → outcome → stage.
+/// (the geocoder chain) → point-in-county check (when a database is at hand) → duplicates → outcome → stage.
 /// Between stages the pipeline checks the hand-off: the same rows, in the same order, none lost or added, and
 /// no reason removed. Nothing is written until every row has its outcome, and then in one transaction; a file
 /// that cannot be read at all is refused with an <see cref="InputRejectedException"/> and nothing is staged.
 /// </summary>
-public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazetteer)
+public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazetteer, GeocoderChain? chain = null, BoundaryStore? boundaries = null)
 {
+    private readonly GeocoderChain _chain = chain ?? new GeocoderChain([], null);
+
     /// <summary>Tried in order; the first whose <see cref="ITableReader.CanRead"/> accepts the file reads it.</summary>
     private static readonly ITableReader[] Readers =
     [
@@ -43,7 +48,7 @@ public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazett
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var (rawRows, title, publishedOn, notices) = Read(bytes, fileName, options);
         var document = new NewDocument(sha256, options.Publisher, options.Title ?? title ?? fileName, options.PublishedOn ?? publishedOn, fileName, bytes.LongLength);
-        var rows = Decide(rawRows, options, title);
+        var rows = await DecideAsync(rawRows, options, title, cancellationToken);
 
         if (dryRun || store is null)
             return new ImportResult(document, rows, notices, null, store is null ? null : await store.FindByDocumentAsync(sha256, cancellationToken));
@@ -87,42 +92,49 @@ public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazett
         return (rows, document.Title ?? tableTitle, document.PublishedOn ?? DocumentDates.Find(tableTitle), notices);
     }
 
-    /// <summary>Runs the row stages over already-read rows; pure apart from the gazetteer, O(rows).</summary>
-    public IReadOnlyList<StagedRow> Decide(IReadOnlyList<RawRow> rawRows, ImportOptions options, string? documentTitle = null)
+    /// <summary>Runs the row stages over already-read rows: O(rows), plus the geocoder chain's calls and one boundary query.</summary>
+    public async Task<IReadOnlyList<StagedRow>> DecideAsync(IReadOnlyList<RawRow> rawRows, ImportOptions options, string? documentTitle = null, CancellationToken cancellationToken = default)
     {
         var scopes = new DivisionScope(gazetteer);
         AdminDivision? operatorScope = null;
         if (options.AdminScope is { } code)
             operatorScope = scopes.FromCode(code) ?? throw new ArgumentException($"--admin-code: '{code}' is not a GB/T 2260 division");
-        IRowStage[] stages =
+        var parser = new AddressParser(gazetteer, TownshipIndex.Embedded);
+        object[] stages =
         [
             new OcrStage(new OcrCorrector(gazetteer)),
             new CleanStage(options.DefaultKind),
-            new DivisionStage(new DivisionResolver(gazetteer), gazetteer, scopes, operatorScope, options.Title ?? documentTitle),
-            new GeocodeStage(),
+            new DivisionStage(new DivisionResolver(gazetteer, parser), gazetteer, scopes, operatorScope, options.Title ?? documentTitle),
+            new GeocodeStage(_chain, parser, options.Crs),
+            .. boundaries is null ? Array.Empty<object>() : [new BoundaryCheckStage(boundaries)],
             new DuplicateStage(),
         ];
         var mapper = new ColumnMapper(options.ColumnOverrides);
         IReadOnlyList<RowDraft> drafts = rawRows.Select(mapper.Map).ToList();
         foreach (var stage in stages)
         {
-            var next = stage.Run(drafts);
-            CheckHandOff(stage, drafts, next);
+            var (name, next) = stage switch
+            {
+                IRowStage rowStage => (rowStage.Name, rowStage.Run(drafts)),
+                IBatchStage batchStage => (batchStage.Name, await batchStage.RunAsync(drafts, cancellationToken)),
+                _ => throw new InvalidOperationException($"{stage} is not a stage"),
+            };
+            CheckHandOff(name, drafts, next);
             drafts = next;
         }
         return drafts.Select(OutcomeDecider.Decide).ToList();
     }
 
-    private static void CheckHandOff(IRowStage stage, IReadOnlyList<RowDraft> before, IReadOnlyList<RowDraft> after)
+    private static void CheckHandOff(string stage, IReadOnlyList<RowDraft> before, IReadOnlyList<RowDraft> after)
     {
         if (after.Count != before.Count)
-            throw new InvalidOperationException($"stage '{stage.Name}' returned {after.Count} rows for {before.Count}");
+            throw new InvalidOperationException($"stage '{stage}' returned {after.Count} rows for {before.Count}");
         for (var i = 0; i < before.Count; i++)
         {
             if (!ReferenceEquals(after[i].Raw, before[i].Raw))
-                throw new InvalidOperationException($"stage '{stage.Name}' reordered or replaced row {before[i].Raw.RowNumber}");
+                throw new InvalidOperationException($"stage '{stage}' reordered or replaced row {before[i].Raw.RowNumber}");
             if (after[i].Reasons.Count < before[i].Reasons.Count)
-                throw new InvalidOperationException($"stage '{stage.Name}' dropped a reason of row {before[i].Raw.RowNumber}");
+                throw new InvalidOperationException($"stage '{stage}' dropped a reason of row {before[i].Raw.RowNumber}");
         }
     }
 }

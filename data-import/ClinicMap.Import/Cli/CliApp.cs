@@ -10,6 +10,7 @@ public static class CliApp
         var root = new RootCommand("clinicmap-import: turn published fever-clinic lists into ClinicMap datasets");
         root.Subcommands.Add(MigrateCommand.Build());
         root.Subcommands.Add(ImportCommand.Build());
+        root.Subcommands.Add(GeocodeCommand.Build());
         root.Subcommands.Add(OcrCommand.Build());
         root.Subcommands.Add(OcrBenchCommand.Build());
         root.Subcommands.Add(GazetteerCommand.Build());

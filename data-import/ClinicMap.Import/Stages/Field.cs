@@ -14,4 +14,6 @@ public enum Field
     Designated,
     Kind,
     Note,
+    Latitude,
+    Longitude,
 }

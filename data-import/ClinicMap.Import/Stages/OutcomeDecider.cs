@@ -44,6 +44,7 @@ public static class OutcomeDecider
             LocationPrecision: placement?.Precision,
             LocationMethod: placement?.Method)
         {
+            LocationDetail = placement?.SourcePrecision,
             Ocr = Evidence(row),
         };
     }

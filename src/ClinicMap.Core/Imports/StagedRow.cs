@@ -32,6 +32,9 @@ public sealed record StagedRow(
     LocationPrecision? LocationPrecision,
     string? LocationMethod)
 {
+    /// <summary>The location source's own words for its precision (a provider's level and confidence), or <c>null</c>.</summary>
+    public string? LocationDetail { get; init; }
+
     /// <summary>For rows read by OCR, each cell's confidence and box on the page; empty otherwise.</summary>
     public IReadOnlyList<CellEvidence> Ocr { get; init; } = [];
 }

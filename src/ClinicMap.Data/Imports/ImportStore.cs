@@ -103,6 +103,7 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             await WriteNullable(writer, row.LocationCrsIn?.ToWire(), cancellationToken);
             await WriteNullable(writer, row.LocationPrecision?.ToWire(), cancellationToken);
             await WriteNullable(writer, row.LocationMethod, cancellationToken);
+            await WriteNullable(writer, row.LocationDetail, cancellationToken);
             if (row.Ocr.Count == 0)
                 await writer.WriteNullAsync(cancellationToken);
             else

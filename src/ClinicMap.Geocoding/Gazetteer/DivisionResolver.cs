@@ -1,6 +1,7 @@
 using ClinicMap.Core.Divisions;
 using ClinicMap.Core.Imports;
 using ClinicMap.Core.Text;
+using ClinicMap.Geocoding.Addresses;
 
 namespace ClinicMap.Geocoding.Gazetteer;
 
@@ -12,12 +13,17 @@ namespace ClinicMap.Geocoding.Gazetteer;
 /// municipality itself; a county-level city directly under the province, such as 仙桃市, is both city and
 /// county); the county within the city, after removing a repeated city prefix (<c>拉萨市城关区</c>). Words that
 /// mean "the city itself" (<c>市区</c>, <c>市本级</c>, <c>市直</c> …) or the city's own name leave the county empty.
-/// With no county column, a full county name found in the address within the resolved city is used and said so.
+/// With no county column, the <see cref="AddressParser"/> looks for the county in the address within the resolved
+/// city — by name, or through a township only one of its counties has — and the row says so.
 /// A name that matches nothing, or several, stops resolution with a review reason that names the value: the
 /// resolver never picks one of several candidates by itself. O(number of children of each level).
 /// </remarks>
-public sealed class DivisionResolver(DivisionGazetteer gazetteer)
+public sealed class DivisionResolver(DivisionGazetteer gazetteer, AddressParser addresses)
 {
+    public DivisionResolver(DivisionGazetteer gazetteer) : this(gazetteer, new AddressParser(gazetteer, TownshipIndex.Embedded))
+    {
+    }
+
     private static readonly HashSet<string> CityItselfWords = new(StringComparer.Ordinal)
     {
         "市区", "城区", "市本级", "本级", "市直", "市属", "主城区", "市辖区", "全市", "直属", "省直", "省属", "中心城区",
@@ -61,10 +67,12 @@ public sealed class DivisionResolver(DivisionGazetteer gazetteer)
         if (county is null || MeansCityItself(county) && gazetteer.Match(countiesHere, county).Count == 0
             || NamesPrefecture(county, prefecture))
         {
-            var fromAddress = CountyInAddress(prefecture, hint.Address);
+            var parsed = hint.Address is null ? null : addresses.Parse(hint.Address, new AddressContext(province, prefecture, null));
+            var fromAddress = parsed?.County is { } found && found.ParentCode is { } parent && (parent == prefecture.Code || found.Code[..4] == prefecture.Code[..4]) ? found : null;
             if (fromAddress is not null)
                 reasons.Add(new RowReason("division.county_from_address", "address",
-                    $"county {fromAddress.Name} taken from the address '{TextNormalizer.Clean(hint.Address)}'", ReasonSeverity.Info));
+                    $"county {fromAddress.Name} taken from the address '{TextNormalizer.Clean(hint.Address)}'"
+                    + (parsed!.Township is { } town && parsed.Parts.County is null ? $" through its township {town.Name}" : ""), ReasonSeverity.Info));
             return new DivisionResolution(province, prefecture, fromAddress, reasons);
         }
 
@@ -140,18 +148,6 @@ public sealed class DivisionResolver(DivisionGazetteer gazetteer)
             }
         }
         return county;
-    }
-
-    /// <summary>The one county of the prefecture whose full name appears in the address, or <c>null</c> when none or several do.</summary>
-    private AdminDivision? CountyInAddress(AdminDivision prefecture, string? address)
-    {
-        var text = TextNormalizer.Clean(address);
-        if (text is null)
-            return null;
-        var found = gazetteer.CountiesUnder(prefecture)
-            .Where(c => c.Name.Length >= 3 && text.Contains(c.Name, StringComparison.Ordinal))
-            .ToList();
-        return found.Count == 1 ? found[0] : null;
     }
 
     private static DivisionResolution Stop(AdminDivision? province, AdminDivision? prefecture, List<RowReason> reasons, string code, string field, string message)

@@ -1,0 +1,39 @@
+using Npgsql;
+
+namespace ClinicMap.Data.Geocoding;
+
+/// <summary>One provider answer as received: the HTTP status and the body.</summary>
+public sealed record CachedAnswer(int Status, string Body);
+
+/// <summary>The persistent cache of geocoding providers' answers (table <c>geocode_cache</c>), keyed by provider and normalised query.</summary>
+public sealed class GeocodeCacheStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>The cached answers among <paramref name="keys"/>, in one round trip.</summary>
+    public async Task<IReadOnlyDictionary<string, CachedAnswer>> GetManyAsync(string provider, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<string, CachedAnswer>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+            return found;
+        await using var command = dataSource.CreateCommand("SELECT query_key, status, body FROM geocode_cache WHERE provider = $1 AND query_key = ANY($2)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = provider });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            found[reader.GetString(0)] = new CachedAnswer(reader.GetInt32(1), reader.GetString(2));
+        return found;
+    }
+
+    /// <summary>Stores (or replaces) one answer.</summary>
+    public async Task PutAsync(string provider, string key, CachedAnswer answer, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO geocode_cache (provider, query_key, status, body) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (provider, query_key) DO UPDATE SET status = excluded.status, body = excluded.body, fetched_at = now()
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = provider });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = answer.Status });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = answer.Body });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
