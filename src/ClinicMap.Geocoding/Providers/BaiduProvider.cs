@@ -52,6 +52,8 @@ public sealed class BaiduProvider(ProviderSettings settings, HttpClient http, IG
         return new ProviderAnswer(ProviderStatus.Found, [candidate], words);
     }
 
+    /// <summary>Baidu words its errors in <c>msg</c> or, for key and quota errors, <c>message</c>.</summary>
     private static string Message(JsonElement root) =>
-        root.TryGetProperty("msg", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
+        root.TryGetProperty("msg", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()!
+        : root.TryGetProperty("message", out var m2) && m2.ValueKind == JsonValueKind.String ? m2.GetString()! : "";
 }
