@@ -5,7 +5,7 @@ using ClinicMap.Geocoding.Addresses;
 using ClinicMap.Geocoding.Chain;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Geocoding.Providers;
-using ClinicMap.Geocoding.Tests.Providers;
+using ClinicMap.TestSupport;
 
 namespace ClinicMap.Geocoding.Tests.Chain;
 

@@ -1,6 +1,7 @@
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Geocoding.Providers;
+using ClinicMap.TestSupport;
 
 namespace ClinicMap.Geocoding.Tests.Providers;
 

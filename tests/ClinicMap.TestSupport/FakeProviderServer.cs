@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ClinicMap.Geocoding.Tests.Providers;
+namespace ClinicMap.TestSupport;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 standing in for the online geocoders. Each test scripts the answers: a queue of
@@ -14,6 +14,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string Body, TimeSpan Delay)>> _answers = new();
+    private readonly ConcurrentBag<(string Path, string Contains, string Body)> _byQuery = [];
 
     public FakeProviderServer()
     {
@@ -23,8 +24,14 @@ public sealed class FakeProviderServer : IAsyncDisposable
         _app = builder.Build();
         _app.Run(async context =>
         {
-            Requests.Enqueue(context.Request.Path + context.Request.QueryString);
-            if (!_answers.TryGetValue(context.Request.Path, out var queue) || !queue.TryDequeue(out var answer))
+            var request = context.Request.Path + context.Request.QueryString;
+            Requests.Enqueue(request);
+            var decoded = Uri.UnescapeDataString(context.Request.QueryString.Value ?? "");
+            var byQuery = _byQuery.FirstOrDefault(a => a.Path == context.Request.Path && decoded.Contains(a.Contains, StringComparison.Ordinal));
+            (int Status, string Body, TimeSpan Delay) answer;
+            if (byQuery.Body is not null)
+                answer = (200, byQuery.Body, TimeSpan.Zero);
+            else if (!_answers.TryGetValue(context.Request.Path, out var queue) || !queue.TryDequeue(out answer))
                 answer = (500, "no scripted answer", TimeSpan.Zero);
             if (answer.Delay > TimeSpan.Zero)
                 await Task.Delay(answer.Delay, context.RequestAborted);
@@ -40,6 +47,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
 
     /// <summary>Every request received: path and query string.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Answers every request to <paramref name="path"/> whose decoded query contains <paramref name="contains"/> with <paramref name="body"/>, for requests sent in parallel.</summary>
+    public void AnswerFor(string path, string contains, string body) => _byQuery.Add((path, contains, body));
 
     public void Answer(string path, string body, int status = 200, TimeSpan delay = default) =>
         _answers.GetOrAdd(path, _ => new()).Enqueue((status, body, delay));
