@@ -83,18 +83,20 @@ public sealed class GeocoderChain(IReadOnlyList<GeocodingProvider> providers, IK
         var answers = new ConcurrentDictionary<(string, string), ProviderAnswer>();
         if (providers.Count == 0)
             return answers;
-        var queries = requests
-            .Where((r, i) => r.Given is null && !known.ContainsKey(i) && Query(r) is not null)
-            .Select(r => Query(r)!)
-            .DistinctBy(q => q.Key)
+        // One query per distinct address, with the divisions of the rows that ask it (computed once: O(rows)).
+        var asking = requests
+            .Select((r, i) => (Request: r, Index: i, Query: r.Given is null && !known.ContainsKey(i) ? Query(r) : null))
+            .Where(x => x.Query is not null)
+            .GroupBy(x => x.Query!.Key, StringComparer.Ordinal)
+            .Select(g => (Query: g.First().Query!, Divisions: g.Select(x => x.Request.Division).ToList()))
             .ToList();
         // Providers in order: a later provider is asked only for the queries no earlier one answered with trust.
-        var open = queries;
+        var open = asking;
         foreach (var provider in providers)
         {
             await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-                async (query, token) => answers[(provider.Name, query.Key)] = await provider.GeocodeAsync(query, token));
-            open = open.Where(q => !requests.Any(r => Query(r)?.Key == q.Key && Trusted(answers[(provider.Name, q.Key)], r.Division).Candidate is not null)).ToList();
+                async (item, token) => answers[(provider.Name, item.Query.Key)] = await provider.GeocodeAsync(item.Query, token));
+            open = open.Where(item => !item.Divisions.Any(d => Trusted(answers[(provider.Name, item.Query.Key)], d).Candidate is not null)).ToList();
             if (open.Count == 0)
                 break;
         }
