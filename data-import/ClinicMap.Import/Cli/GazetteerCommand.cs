@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.IO.Compression;
 using System.Text;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Gazetteer;
@@ -8,7 +9,8 @@ namespace ClinicMap.Import.Cli;
 
 /// <summary>
 /// <c>clinicmap-import gazetteer build</c>: rebuilds the gazetteer data files (run by data-import/gazetteer/build.sh):
-/// divisions.tsv, and towns.tsv.gz and boundaries.tsv.gz beside it.
+/// divisions.tsv, and towns.tsv.gz and boundaries.tsv.gz beside it; <c>clinicmap-import gazetteer mask</c>: rasterises the
+/// mainland county boundaries into the outline <see cref="Core.Geography.MainlandMask"/> embeds.
 /// </summary>
 internal static class GazetteerCommand
 {
@@ -37,6 +39,25 @@ internal static class GazetteerCommand
         });
         var command = new Command("gazetteer", "the embedded gazetteer of GB/T 2260 divisions");
         command.Subcommands.Add(build);
+        command.Subcommands.Add(Mask());
         return command;
+    }
+
+    private static Command Mask()
+    {
+        var boundaries = new Option<FileInfo>("--boundaries") { Description = "boundaries.tsv.gz", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "where to write mainland-mask.bin.gz", Required = true };
+        var mask = new Command("mask", "rasterise the mainland county boundaries into the GCJ-02 outline") { boundaries, output };
+        mask.SetAction(parse =>
+        {
+            using var input = parse.GetValue(boundaries)!.OpenRead();
+            using var file = File.Create(parse.GetValue(output)!.FullName);
+            int count;
+            using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: true))
+                count = MainlandMaskBuilder.WriteMainland(gzip, GazetteerExtraFiles.ReadBoundaries(input));
+            Console.Error.WriteLine($"wrote the mainland outline of {count} boundaries to {parse.GetValue(output)!.FullName} ({file.Length:N0} bytes)");
+            return ExitCodes.Success;
+        });
+        return mask;
     }
 }

@@ -31,8 +31,7 @@ public static class GeocodingSetup
 
     private static byte[] EmbeddedBoundaries()
     {
-        using var stream = typeof(DivisionGazetteer).Assembly.GetManifestResourceStream("Gazetteer/boundaries.tsv.gz")
-            ?? throw new InvalidOperationException("the embedded boundaries (Gazetteer/boundaries.tsv.gz) are missing from ClinicMap.Geocoding");
+        using var stream = GazetteerExtraFiles.OpenEmbeddedBoundaries();
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();

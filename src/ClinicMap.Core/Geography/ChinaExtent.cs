@@ -1,17 +1,15 @@
 namespace ClinicMap.Core.Geography;
 
-/// <summary>Coarse extents of China used to decide whether a coordinate can be right and whether GCJ-02 applies.</summary>
+/// <summary>Extents of China used to decide whether a coordinate can be right and whether GCJ-02 applies.</summary>
 /// <remarks>
-/// First cut: bounding boxes, O(1). <see cref="AppliesGcj02"/> uses the box that published GCJ-02 implementations
-/// use, so conversions agree with Tencent/AMap clients; it over-covers Hong Kong, Macau, Taiwan and border strips
-/// of neighbouring countries, where GCJ-02 is not applied. A boundary polygon replaces it when district
-/// boundaries land (issue 5).
+/// <see cref="AppliesGcj02"/> follows mainland China's outline (<see cref="MainlandMask"/>), not the bounding box
+/// many published encoders use: Hong Kong, Macau, Taiwan and the neighbouring countries keep WGS-84, as the
+/// Chinese providers' own maps do there. <see cref="Contains"/> is a bounding box, O(1), for plausibility checks.
 /// </remarks>
 public static class ChinaExtent
 {
-    /// <summary>True where a GCJ-02 encoder applies its offset.</summary>
-    public static bool AppliesGcj02(double latitude, double longitude) =>
-        longitude is > 72.004 and < 137.8347 && latitude is > 0.8293 and < 55.8271;
+    /// <summary>True where GCJ-02 applies its offset: in mainland China, to within about 0.8 km of its outline. O(1).</summary>
+    public static bool AppliesGcj02(double latitude, double longitude) => MainlandMask.Contains(latitude, longitude);
 
     /// <summary>True when a WGS-84 point can lie in China, including the South China Sea islands.</summary>
     public static bool Contains(GeoPoint wgs) =>

@@ -51,12 +51,17 @@ public static class CoordinateTransform
     public static GeoPoint Gcj02ToWgs84(GeoPoint gcj)
     {
         Require(gcj, CoordinateSystem.Gcj02);
+        // Invert the smooth offset itself, then ask whether its origin is on the mainland: iterating the forward
+        // function with the outline inside it would jump at the edge. Within the offset (≤ ~0.7 km) of the outline a
+        // GCJ-02 point has two readings; the mainland one wins.
         var (lat, lon) = Invert(gcj.Latitude, gcj.Longitude, (la, lo) =>
         {
-            var p = Wgs84ToGcj02(new GeoPoint(la, lo));
-            return (p.Latitude, p.Longitude);
+            var (dLat, dLon) = Gcj02Offset(la, lo);
+            return (la + dLat, lo + dLon);
         });
-        return new GeoPoint(lat, lon, CoordinateSystem.Wgs84);
+        return ChinaExtent.AppliesGcj02(lat, lon)
+            ? new GeoPoint(lat, lon, CoordinateSystem.Wgs84)
+            : gcj with { Crs = CoordinateSystem.Wgs84 };
     }
 
     public static GeoPoint Gcj02ToBd09(GeoPoint gcj)

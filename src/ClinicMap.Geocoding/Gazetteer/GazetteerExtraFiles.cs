@@ -21,6 +21,11 @@ public static class GazetteerExtraFiles
     public static IEnumerable<(string Code, string Wkt)> ReadBoundaries(Stream gzip) =>
         ReadLines(gzip, BoundariesHeader, 2, f => (f[0], f[1]));
 
+    /// <summary>The boundaries file embedded in this assembly, gzip-compressed as written.</summary>
+    public static Stream OpenEmbeddedBoundaries() =>
+        typeof(GazetteerExtraFiles).Assembly.GetManifestResourceStream("Gazetteer/boundaries.tsv.gz")
+            ?? throw new InvalidOperationException("the embedded boundaries (Gazetteer/boundaries.tsv.gz) are missing from ClinicMap.Geocoding");
+
     public static void WriteTowns(Stream output, IEnumerable<Township> towns) =>
         WriteLines(output, TownsHeader, towns.OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => $"{t.Code}\t{t.CountyCode}\t{t.Name}"));
 

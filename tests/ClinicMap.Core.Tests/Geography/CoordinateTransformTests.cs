@@ -40,8 +40,12 @@ public class CoordinateTransformTests
     {
         var data = new TheoryData<double, double>();
         var random = new Random(20200123);
-        for (var i = 0; i < 200; i++)
-            data.Add(18.5 + random.NextDouble() * 34.5, 75 + random.NextDouble() * 58);
+        while (data.Count < 200)
+        {
+            double lat = 18.5 + random.NextDouble() * 34.5, lon = 75 + random.NextDouble() * 58;
+            if (MainlandMask.Contains(lat, lon))
+                data.Add(lat, lon);
+        }
         return data;
     }
 
@@ -74,6 +78,14 @@ public class CoordinateTransformTests
     [InlineData(48.8584, 2.2945)]    // Paris
     [InlineData(-33.8568, 151.2153)] // Sydney
     [InlineData(40.6892, -74.0445)]  // New York
+    [InlineData(22.2819, 114.1582)]  // Hong Kong, Central
+    [InlineData(22.5010, 114.1280)]  // Hong Kong, Sheung Shui, 2 km from the Shenzhen border
+    [InlineData(22.1987, 113.5439)]  // Macau
+    [InlineData(25.0330, 121.5654)]  // Taipei
+    [InlineData(37.5665, 126.9780)]  // Seoul
+    [InlineData(21.0278, 105.8342)]  // Hanoi
+    [InlineData(22.4856, 103.9707)]  // Lào Cai, across the river from Hekou
+    [InlineData(47.9184, 106.9177)]  // Ulaanbaatar
     public void OutsideChinaGcj02EqualsWgs84(double lat, double lon)
     {
         var gcj = new GeoPoint(lat, lon).To(CoordinateSystem.Gcj02);
@@ -81,6 +93,17 @@ public class CoordinateTransformTests
         Assert.Equal(lat, gcj.Latitude);
         Assert.Equal(lon, gcj.Longitude);
         Assert.Equal(CoordinateSystem.Gcj02, gcj.Crs);
+    }
+
+    [Fact]
+    public void AMainlandPointBesideHongKongIsOffsetAndARoundTripReturnsIt()
+    {
+        var futian = new GeoPoint(22.5431, 114.0579);
+
+        var gcj = futian.To(CoordinateSystem.Gcj02);
+
+        Assert.InRange(Geodesic.DistanceMeters(futian, new GeoPoint(gcj.Latitude, gcj.Longitude)), 100, 1000);
+        Assert.True(Geodesic.DistanceMeters(futian, gcj.To(CoordinateSystem.Wgs84)) < 0.01);
     }
 
     [Fact]
