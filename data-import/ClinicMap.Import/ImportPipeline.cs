@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Divisions;
 using ClinicMap.Core.Imports;
+using ClinicMap.Core.Matching;
+using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Geocoding;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Addresses;
@@ -15,12 +17,14 @@ namespace ClinicMap.Import;
 
 /// <summary>
 /// file → read (OCR for images) → understand the table → map columns → OCR checks → clean → divisions → geocode
-/// (the geocoder chain) → point-in-county check (when a database is at hand) → duplicates → outcome → stage.
+/// (the geocoder chain) → point-in-county check (when a database is at hand) → duplicates → outcome → match against
+/// the published dataset (when a database is at hand: same / new / probable / duplicate, closures proposed) → stage.
 /// Between stages the pipeline checks the hand-off: the same rows, in the same order, none lost or added, and
 /// no reason removed. Nothing is written until every row has its outcome, and then in one transaction; a file
 /// that cannot be read at all is refused with an <see cref="InputRejectedException"/> and nothing is staged.
 /// </summary>
-public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazetteer, GeocoderChain? chain = null, BoundaryStore? boundaries = null)
+public sealed class ImportPipeline(
+    IImportStore? store, DivisionGazetteer gazetteer, GeocoderChain? chain = null, BoundaryStore? boundaries = null, IClinicStore? published = null)
 {
     private readonly GeocoderChain _chain = chain ?? new GeocoderChain([], null);
 
@@ -48,18 +52,19 @@ public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazett
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var (rawRows, title, publishedOn, notices) = Read(bytes, fileName, options);
         var document = new NewDocument(sha256, options.Publisher, options.Title ?? title ?? fileName, options.PublishedOn ?? publishedOn, fileName, bytes.LongLength);
-        var rows = await DecideAsync(rawRows, options, title, cancellationToken);
+        var decided = await DecideAsync(rawRows, options, title, cancellationToken);
+        var (rows, match) = await MatchAsync(decided, cancellationToken);
 
         if (dryRun || store is null)
-            return new ImportResult(document, rows, notices, null, store is null ? null : await store.FindByDocumentAsync(sha256, cancellationToken));
+            return new ImportResult(document, rows, notices, null, store is null ? null : await store.FindByDocumentAsync(sha256, cancellationToken)) { Match = match };
         try
         {
-            var batch = await store.StageAsync(document, options.DefaultKind.ToWire(), options.Actor, rows, cancellationToken);
-            return new ImportResult(document, rows, notices, batch, null);
+            var batch = await store.StageAsync(document, options.DefaultKind.ToWire(), options.Actor, rows, match, cancellationToken);
+            return new ImportResult(document, rows, notices, batch, null) { Match = match };
         }
         catch (DocumentAlreadyImportedException e)
         {
-            return new ImportResult(document, rows, notices, null, e.Existing);
+            return new ImportResult(document, rows, notices, null, e.Existing) { Match = match };
         }
     }
 
@@ -123,6 +128,45 @@ public sealed class ImportPipeline(IImportStore? store, DivisionGazetteer gazett
             drafts = next;
         }
         return drafts.Select(OutcomeDecider.Decide).ToList();
+    }
+
+    /// <summary>
+    /// Measures the decided rows against the current published version (<see cref="ClinicMatcher"/>): probable
+    /// matches and duplicates go to review with the candidates named; the batch's scope and its closure proposals
+    /// come back beside the rows. Without a published store the rows are returned as they are.
+    /// </summary>
+    public async Task<(IReadOnlyList<StagedRow> Rows, BatchMatchInfo? Match)> MatchAsync(IReadOnlyList<StagedRow> rows, CancellationToken cancellationToken = default)
+    {
+        if (published is null)
+            return (rows, null);
+        var current = await published.CurrentVersionAsync(cancellationToken);
+        var clinics = current is null ? [] : await published.ListAsync(current.Version, string.Empty, cancellationToken);
+        var codes = rows.Where(r => r.Outcome != RowOutcome.Rejected && AdminCode.IsWellFormed(r.AdminCode)).Select(r => r.AdminCode!).ToList();
+        var scope = ClinicMatcher.ScopeOf(codes);
+        var batch = ClinicMatcher.Match(rows, clinics, scope);
+        var byId = clinics.ToDictionary(c => c.Id);
+        // A list with no placeable row speaks for no part of the country: it proposes no closures.
+        var closures = codes.Count == 0 ? [] : batch.ProposedClosures.Select(id => new ProposedClosure(id, byId[id].AdminCode, byId[id].Name)).ToList();
+        var matched = rows.Select(row => batch.Rows.TryGetValue(row.RowNumber, out var m) ? WithMatch(row, m) : row).ToList();
+        return (matched, new BatchMatchInfo(scope, current?.Version, closures));
+    }
+
+    private static StagedRow WithMatch(StagedRow row, RowMatch match)
+    {
+        var reason = match.Kind switch
+        {
+            MatchKind.Probable => new RowReason("match.probable", "name", $"{row.Name}: {match.Explanation}; merge it with one of the candidates or split it off as a new clinic", ReasonSeverity.Review),
+            MatchKind.Duplicate => new RowReason("match.duplicate", "name", $"{row.Name}: {match.Explanation}", ReasonSeverity.Review),
+            _ => null,
+        };
+        if (reason is null || row.Reasons.Any(r => r.Code == reason.Code))
+            return row with { Match = match };
+        return row with
+        {
+            Match = match,
+            Reasons = [.. row.Reasons, reason],
+            Outcome = row.Outcome == RowOutcome.Accepted ? RowOutcome.NeedsReview : row.Outcome,
+        };
     }
 
     private static void CheckHandOff(string stage, IReadOnlyList<RowDraft> before, IReadOnlyList<RowDraft> after)

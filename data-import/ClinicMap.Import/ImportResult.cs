@@ -14,6 +14,9 @@ public sealed record ImportResult(
     ImportBatchSummary? Batch,
     ImportBatchSummary? AlreadyImportedAs)
 {
+    /// <summary>The batch's scope, matched version and proposed closures, or <c>null</c> when no database was at hand.</summary>
+    public BatchMatchInfo? Match { get; init; }
+
     public int Accepted => Rows.Count(r => r.Outcome == RowOutcome.Accepted);
 
     public int NeedsReview => Rows.Count(r => r.Outcome == RowOutcome.NeedsReview);

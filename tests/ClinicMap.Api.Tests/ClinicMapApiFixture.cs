@@ -1,4 +1,5 @@
 using ClinicMap.Core.Clinics;
+using ClinicMap.Data.Access;
 using ClinicMap.Data.Datasets;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
@@ -25,7 +26,7 @@ public sealed class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsync
         var options = new ImportOptions("各省卫生健康委员会", "全国发热门诊名单", new DateOnly(2020, 2, 11), ClinicKind.FeverClinic, "api-tests");
         Imported = await new ImportPipeline(new ImportStore(Database.DataSource), DivisionGazetteer.Embedded)
             .RunAsync(RepositoryPaths.NationalSample, options, dryRun: false);
-        await new DatasetStore(Database.DataSource).PublishAsync([Imported.Batch!.BatchId], "api-tests", null);
+        await new DatasetStore(Database.DataSource).PublishAsync(Actor.Cli("api-tests"), [Imported.Batch!.BatchId], null, "the rows in review stay out of the test dataset");
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

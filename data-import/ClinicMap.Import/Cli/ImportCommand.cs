@@ -4,6 +4,8 @@ using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Data;
+using ClinicMap.Data.Access;
+using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Datasets;
 using ClinicMap.Data.Geocoding;
 using ClinicMap.Data.Imports;
@@ -18,7 +20,7 @@ namespace ClinicMap.Import.Cli;
 
 /// <summary>
 /// <c>clinicmap-import import FILE… --publisher NAME [--kind K] [--source S] [--sheet S] [--encoding E]
-/// [--admin-code C] [--crs wgs84|gcj02|bd09] [--publish] [--dry-run] [--json]</c>: reads, decides and stages each file,
+/// [--admin-code C] [--crs wgs84|gcj02|bd09] [--publish [--force REASON]] [--dry-run] [--json]</c>: reads, decides and stages each file,
 /// prints every row's fate, and optionally publishes what was staged. Online geocoders are used when configured
 /// in the environment (see <see cref="ClinicMap.Geocoding.Providers.ProviderSettings.FromEnvironment"/>). A dry run
 /// writes nothing to the staging tables, but still reads the county boundaries and the provider cache when the
@@ -45,13 +47,14 @@ internal static class ImportCommand
         var adminCode = new Option<string?>("--admin-code") { Description = "the division the list covers (2, 4 or 6 digits), for rows that name no province or city" };
         var crs = new Option<string?>("--crs") { Description = "the coordinate system of the list's latitude/longitude columns: wgs84 | gcj02 | bd09" };
         var publish = new Option<bool>("--publish") { Description = "publish a new dataset version from what was staged" };
+        var force = new Option<string?>("--force") { Description = "with --publish: publish even though rows still need review, for this stated reason (they stay out until resolved)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "read and decide every row, write nothing" };
         var json = new Option<bool>("--json") { Description = "print one JSON object per file on stdout instead of the summary" };
         var actor = new Option<string>("--actor") { Description = "who is importing, for the audit log", DefaultValueFactory = _ => Environment.UserName };
 
         var command = new Command("import", "import published clinic lists")
         {
-            files, source, publisher, kind, title, publishedOn, sheets, encoding, adminCode, crs, publish, dryRun, json, actor,
+            files, source, publisher, kind, title, publishedOn, sheets, encoding, adminCode, crs, publish, force, dryRun, json, actor,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -88,7 +91,7 @@ internal static class ImportCommand
             using var http = new HttpClient();
             var chain = GeocodingSetup.CreateChain(database, http);
             var pipeline = new ImportPipeline(parse.GetValue(dryRun) ? null : new ImportStore(dataSource), DivisionGazetteer.Embedded,
-                chain, database is null ? null : new BoundaryStore(database));
+                chain, database is null ? null : new BoundaryStore(database), database is null ? null : new ClinicStore(database));
             var interactive = !parse.GetValue(json) && !Console.IsOutputRedirected;
 
             var exit = ExitCodes.Success;
@@ -126,7 +129,7 @@ internal static class ImportCommand
                 }
                 else
                 {
-                    var version = await new DatasetStore(dataSource).PublishAsync(staged, options.Actor, $"clinicmap-import publish of batch {string.Join(", ", staged)}", cancellationToken);
+                    var version = await new DatasetStore(dataSource).PublishAsync(Actor.Cli(options.Actor), staged, $"clinicmap-import publish of batch {string.Join(", ", staged)}", parse.GetValue(force), cancellationToken);
                     Console.Error.WriteLine($"published dataset version {version.Version} with {version.ClinicCount} clinics");
                 }
             }

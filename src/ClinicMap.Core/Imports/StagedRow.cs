@@ -35,6 +35,9 @@ public sealed record StagedRow(
     /// <summary>The location source's own words for its precision (a provider's level and confidence), or <c>null</c>.</summary>
     public string? LocationDetail { get; init; }
 
+    /// <summary>The row measured against the published dataset and its batch, or <c>null</c> when it was not matched (rejected, or no database).</summary>
+    public Matching.RowMatch? Match { get; init; }
+
     /// <summary>For rows read by OCR, each cell's confidence and box on the page; empty otherwise.</summary>
     public IReadOnlyList<CellEvidence> Ocr { get; init; } = [];
 }

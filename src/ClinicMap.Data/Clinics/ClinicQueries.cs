@@ -51,4 +51,12 @@ internal static class ClinicQueries
         FROM dataset_clinics c LEFT JOIN source_documents s ON s.id = c.source_document_id
         WHERE c.version = $1 AND c.clinic_id = $2
         """;
+
+    /// <summary>$1 version, $2 admin-code prefix ('' = all). starts_with uses no index; a version is a few thousand rows read in one pass.</summary>
+    public const string List = $"""
+        SELECT {ClinicColumns}
+        FROM dataset_clinics c LEFT JOIN source_documents s ON s.id = c.source_document_id
+        WHERE c.version = $1 AND starts_with(c.admin_code, $2)
+        ORDER BY c.clinic_id
+        """;
 }

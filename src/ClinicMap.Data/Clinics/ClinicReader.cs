@@ -9,32 +9,33 @@ internal static class ClinicReader
 {
     public const int ColumnCount = 19;
 
-    public static Clinic Read(NpgsqlDataReader r)
+    /// <param name="at">The ordinal of the first clinic column (when the query puts other columns before them).</param>
+    public static Clinic Read(NpgsqlDataReader r, int at = 0)
     {
-        var kinds = r.GetFieldValue<string[]>(2)
+        var kinds = r.GetFieldValue<string[]>(at + 2)
             .Select(k => ClinicKindNames.TryParse(k, out var kind) ? kind : throw new InvalidDataException($"unknown kind '{k}' in dataset_clinics"))
             .ToList();
-        var precision = LocationPrecisionNames.TryParse(r.GetString(13), out var p)
-            ? p : throw new InvalidDataException($"unknown location precision '{r.GetString(13)}'");
-        var source = r.IsDBNull(15) ? null : new SourceDocument(
-            r.GetString(15), r.GetString(16),
-            r.IsDBNull(17) ? null : r.GetFieldValue<DateOnly>(17),
-            r.GetString(18));
+        var precision = LocationPrecisionNames.TryParse(r.GetString(at + 13), out var p)
+            ? p : throw new InvalidDataException($"unknown location precision '{r.GetString(at + 13)}'");
+        var source = r.IsDBNull(at + 15) ? null : new SourceDocument(
+            r.GetString(at + 15), r.GetString(at + 16),
+            r.IsDBNull(at + 17) ? null : r.GetFieldValue<DateOnly>(at + 17),
+            r.GetString(at + 18));
         return new Clinic(
-            Id: r.GetGuid(0),
-            Name: r.GetString(1),
+            Id: r.GetGuid(at + 0),
+            Name: r.GetString(at + 1),
             Kinds: kinds,
-            Address: NullableString(r, 3),
-            AdminCode: r.GetString(4),
-            Province: r.GetString(5),
-            City: NullableString(r, 6),
-            District: NullableString(r, 7),
-            Phones: r.GetFieldValue<string[]>(8),
-            Hours: NullableString(r, 9),
-            Level: NullableString(r, 10),
-            Location: new GeoPoint(r.GetDouble(11), r.GetDouble(12), CoordinateSystem.Wgs84),
+            Address: NullableString(r, at + 3),
+            AdminCode: r.GetString(at + 4),
+            Province: r.GetString(at + 5),
+            City: NullableString(r, at + 6),
+            District: NullableString(r, at + 7),
+            Phones: r.GetFieldValue<string[]>(at + 8),
+            Hours: NullableString(r, at + 9),
+            Level: NullableString(r, at + 10),
+            Location: new GeoPoint(r.GetDouble(at + 11), r.GetDouble(at + 12), CoordinateSystem.Wgs84),
             LocationPrecision: precision,
-            LocationMethod: r.GetString(14),
+            LocationMethod: r.GetString(at + 14),
             Source: source);
     }
 

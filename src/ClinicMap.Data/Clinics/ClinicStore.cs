@@ -53,4 +53,16 @@ public sealed class ClinicStore(NpgsqlDataSource dataSource) : IClinicStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ClinicReader.Read(reader) : null;
     }
+
+    public async Task<IReadOnlyList<Clinic>> ListAsync(int version, string prefix, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(ClinicQueries.List);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var clinics = new List<Clinic>();
+        while (await reader.ReadAsync(cancellationToken))
+            clinics.Add(ClinicReader.Read(reader));
+        return clinics;
+    }
 }

@@ -17,4 +17,7 @@ public interface IClinicStore
 
     /// <summary>One clinic of <paramref name="version"/>, or <c>null</c> when that version has no such clinic.</summary>
     Task<Clinic?> FindAsync(int version, Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every clinic of <paramref name="version"/> whose admin code starts with <paramref name="prefix"/> (<c>""</c> = all), ordered by id.</summary>
+    Task<IReadOnlyList<Clinic>> ListAsync(int version, string prefix, CancellationToken cancellationToken = default);
 }

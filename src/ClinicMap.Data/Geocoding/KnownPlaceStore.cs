@@ -41,12 +41,23 @@ public sealed class KnownPlaceStore(NpgsqlDataSource dataSource)
     {
         if (place.Location.Crs != CoordinateSystem.Wgs84)
             throw new ArgumentException("a known place is stored in WGS-84; convert it first", nameof(place));
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO known_places (admin_code, name_key, location, location_crs_in, location_precision, confirmed_by, note)
-            VALUES ($1, $2, ST_SetSRID(ST_MakePoint($4, $3), 4326)::geography, $5, $6, $7, $8)
-            ON CONFLICT (admin_code, name_key) DO UPDATE SET location = excluded.location, location_crs_in = excluded.location_crs_in,
-                location_precision = excluded.location_precision, confirmed_by = excluded.confirmed_by, confirmed_at = now(), note = excluded.note
-            """);
+        await using var command = dataSource.CreateCommand(Upsert);
+        AddUpsertParameters(command, place, note);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records or replaces a confirmed place: $1 code, $2 name key, $3 lat, $4 lon (WGS-84), $5 system it came in, $6 precision, $7 who, $8 note.</summary>
+    internal const string Upsert = """
+        INSERT INTO known_places (admin_code, name_key, location, location_crs_in, location_precision, confirmed_by, note)
+        VALUES ($1, $2, ST_SetSRID(ST_MakePoint($4, $3), 4326)::geography, $5, $6, $7, $8)
+        ON CONFLICT (admin_code, name_key) DO UPDATE SET location = excluded.location, location_crs_in = excluded.location_crs_in,
+            location_precision = excluded.location_precision, confirmed_by = excluded.confirmed_by, confirmed_at = now(), note = excluded.note
+        """;
+
+    internal static void AddUpsertParameters(NpgsqlCommand command, KnownPlace place, string? note)
+    {
+        if (place.Location.Crs != CoordinateSystem.Wgs84)
+            throw new ArgumentException("a known place is stored in WGS-84; convert it first", nameof(place));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.AdminCode });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.NameKey });
         command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = place.Location.Latitude });
@@ -55,6 +66,5 @@ public sealed class KnownPlaceStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.Precision.ToWire() });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.ConfirmedBy });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)note ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

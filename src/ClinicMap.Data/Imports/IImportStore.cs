@@ -14,6 +14,7 @@ public interface IImportStore
     /// <summary>
     /// Stores the document, a batch and all its rows in one transaction: either everything is staged or nothing is.
     /// Throws <see cref="DocumentAlreadyImportedException"/> when the same bytes already have a live batch.
+    /// <paramref name="match"/> (scope, matched version, closures proposed) is stored with the batch when given.
     /// </summary>
-    Task<ImportBatchSummary> StageAsync(NewDocument document, string defaultKind, string actor, IReadOnlyList<StagedRow> rows, CancellationToken cancellationToken = default);
+    Task<ImportBatchSummary> StageAsync(NewDocument document, string defaultKind, string actor, IReadOnlyList<StagedRow> rows, BatchMatchInfo? match = null, CancellationToken cancellationToken = default);
 }

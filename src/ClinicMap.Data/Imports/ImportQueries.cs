@@ -25,15 +25,21 @@ internal static class ImportQueries
         """;
 
     public const string InsertBatch = """
-        INSERT INTO import_batches (source_document_id, default_kind, created_by, row_count, accepted_count, needs_review_count, rejected_count)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        INSERT INTO import_batches (source_document_id, default_kind, created_by, row_count, accepted_count, needs_review_count, rejected_count, scope, matched_version)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         RETURNING id
         """;
 
     /// <summary>Binary COPY: one round trip for a whole list. Location arrives as EWKB in WGS-84.</summary>
     public const string CopyRows = """
         COPY import_rows (batch_id, row_number, sheet, raw, outcome, reasons, name, kinds, address, admin_code, province,
-                          city, district, phones, hours, level, location, location_crs_in, location_precision, location_method, location_detail, ocr)
+                          city, district, phones, hours, level, location, location_crs_in, location_precision, location_method, location_detail, ocr,
+                          match_kind, match_clinic_id, match_candidates, match_explanation)
         FROM STDIN (FORMAT BINARY)
+        """;
+
+    public const string InsertClosures = """
+        INSERT INTO closure_proposals (batch_id, clinic_id, admin_code, name)
+        SELECT $1, c.id, c.code, c.name FROM unnest($2::uuid[], $3::text[], $4::text[]) AS c (id, code, name)
         """;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Core.Imports;
+using ClinicMap.Core.Matching;
 using ClinicMap.Data.Audit;
 using Npgsql;
 using NpgsqlTypes;
@@ -25,7 +26,7 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
         return await reader.ReadAsync(cancellationToken) ? ReadSummary(reader) : null;
     }
 
-    public async Task<ImportBatchSummary> StageAsync(NewDocument document, string defaultKind, string actor, IReadOnlyList<StagedRow> rows, CancellationToken cancellationToken = default)
+    public async Task<ImportBatchSummary> StageAsync(NewDocument document, string defaultKind, string actor, IReadOnlyList<StagedRow> rows, BatchMatchInfo? match = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -64,12 +65,23 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = accepted });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = review });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rejected });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = match?.Scope ?? string.Empty });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = match?.MatchedVersion is { } v ? v : DBNull.Value });
             batchId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 
         await CopyRowsAsync(connection, batchId, rows, cancellationToken);
+        if (match is { ProposedClosures.Count: > 0 })
+        {
+            await using var command = new NpgsqlCommand(ImportQueries.InsertClosures, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batchId });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = match.ProposedClosures.Select(c => c.ClinicId).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = match.ProposedClosures.Select(c => c.AdminCode).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = match.ProposedClosures.Select(c => c.Name).ToArray() });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
         await AuditWriter.AppendAsync(connection, transaction, new AuditEntry(actor, "import.stage", "import_batch", batchId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Before: null, After: new { document.Sha256, document.FileName, rows = rows.Count, accepted, needsReview = review, rejected }, Reason: null), cancellationToken);
+            Before: null, After: new { document.Sha256, document.FileName, rows = rows.Count, accepted, needsReview = review, rejected, scope = match?.Scope, proposedClosures = match?.ProposedClosures.Count }, Reason: null), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportBatchSummary(batchId, documentId, "staged", rows.Count, accepted, review, rejected);
     }
@@ -108,6 +120,13 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
                 await writer.WriteNullAsync(cancellationToken);
             else
                 await writer.WriteAsync(OcrJson(row.Ocr), NpgsqlDbType.Jsonb, cancellationToken);
+            await WriteNullable(writer, row.Match?.Kind.ToWire(), cancellationToken);
+            if (row.Match?.ClinicId is { } clinicId)
+                await writer.WriteAsync(clinicId, NpgsqlDbType.Uuid, cancellationToken);
+            else
+                await writer.WriteNullAsync(cancellationToken);
+            await writer.WriteAsync(MatchJson.Candidates(row.Match?.Candidates ?? []), NpgsqlDbType.Jsonb, cancellationToken);
+            await WriteNullable(writer, row.Match?.Explanation, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }

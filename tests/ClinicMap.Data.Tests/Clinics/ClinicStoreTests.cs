@@ -2,6 +2,7 @@ using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Core.Imports;
 using ClinicMap.Data.Clinics;
+using ClinicMap.Data.Access;
 using ClinicMap.Data.Datasets;
 using ClinicMap.Data.Imports;
 using ClinicMap.TestSupport;
@@ -24,7 +25,7 @@ public sealed class PublishedRandomClinics : IAsyncLifetime
             i, $"随机医院{i:000}", 22.9 + random.NextDouble() * 0.6, 113.0 + random.NextDouble() * 0.7, "440106",
             i % 5 == 0 ? [ClinicKind.FeverClinic, ClinicKind.DesignatedHospital] : [ClinicKind.FeverClinic])).ToList();
         var batch = await new ImportStore(Database.DataSource).StageAsync(StagedRows.Document(), "fever-clinic", "tester", Rows);
-        Version = (await new DatasetStore(Database.DataSource).PublishAsync([batch.BatchId], "tester", null)).Version;
+        Version = (await new DatasetStore(Database.DataSource).PublishAsync(Actor.Cli("tester"), [batch.BatchId], null)).Version;
     }
 
     public async Task DisposeAsync() => await Database.DisposeAsync();

@@ -1,0 +1,21 @@
+namespace ClinicMap.Data.Access;
+
+/// <summary>Wire names of <see cref="ApiRole"/>.</summary>
+public static class ApiRoleNames
+{
+    public static string ToWire(this ApiRole role) => role switch
+    {
+        ApiRole.Operator => "operator",
+        ApiRole.Publisher => "publisher",
+        ApiRole.Admin => "admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "unknown role"),
+    };
+
+    public static ApiRole? FromWire(string? wire) => wire switch
+    {
+        "operator" => ApiRole.Operator,
+        "publisher" => ApiRole.Publisher,
+        "admin" => ApiRole.Admin,
+        _ => null,
+    };
+}

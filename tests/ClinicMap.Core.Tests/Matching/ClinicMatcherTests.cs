@@ -1,0 +1,134 @@
+using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Geography;
+using ClinicMap.Core.Imports;
+using ClinicMap.Core.Matching;
+
+namespace ClinicMap.Core.Tests.Matching;
+
+public class ClinicMatcherTests
+{
+    private static StagedRow Row(int number, string name, string adminCode, string? address = null, string? phone = null, RowOutcome outcome = RowOutcome.Accepted) =>
+        new(number, null, [], outcome, [], name, [ClinicKind.FeverClinic], address, adminCode, "北京市", "北京市", null,
+            phone is null ? [] : [phone], null, null, new GeoPoint(39.9, 116.4), CoordinateSystem.Wgs84, LocationPrecision.District, LocationMethod.GazetteerCounty);
+
+    private static Clinic Published(string name, string adminCode, string? address = null, string? phone = null, ClinicKind kind = ClinicKind.FeverClinic) =>
+        new(Guid.NewGuid(), name, [kind], address, adminCode, "北京市", "北京市", null, phone is null ? [] : [phone], null, null,
+            new GeoPoint(39.9, 116.4), LocationPrecision.District, LocationMethod.GazetteerCounty, null);
+
+    [Fact]
+    public void TheTypoPairFromThe2020ListIsOneClinic()
+    {
+        // The volunteers' list says 北京市昔仁医院 at the address of 北京市普仁医院.
+        var clinic = Published("北京市普仁医院", "110101", "东城区崇外大街100号");
+
+        var match = ClinicMatcher.Match([Row(1, "北京市昔仁医院", "110101", "东城区崇外大街100号")], [clinic], "11");
+
+        Assert.Equal(MatchKind.Same, match.Rows[1].Kind);
+        Assert.Equal(clinic.Id, match.Rows[1].ClinicId);
+        Assert.Empty(match.ProposedClosures);
+    }
+
+    [Fact]
+    public void ATypoWithNothingElseAgreeingIsOnlyProbable()
+    {
+        var clinic = Published("北京市普仁医院", "110101", "东城区崇外大街100号");
+
+        var match = ClinicMatcher.Match([Row(1, "北京市昔仁医院", "110101", "别的地址1号")], [clinic], "11");
+
+        Assert.Equal(MatchKind.Probable, match.Rows[1].Kind);
+        Assert.Equal(clinic.Id, Assert.Single(match.Rows[1].Candidates).ClinicId);
+        Assert.Empty(match.ProposedClosures);
+    }
+
+    [Fact]
+    public void NumeralsAndDirectionsAreNeverTypos()
+    {
+        var first = Published("北京市第一人民医院", "110101", "甲街1号", "010-12345678");
+        var east = Published("北京市东方医院东院", "110101", "乙街2号");
+
+        var match = ClinicMatcher.Match(
+            [Row(1, "北京市第二人民医院", "110101", "甲街1号"), Row(2, "北京市东方医院西院", "110101", "丙街3号")], [first, east], "1101");
+
+        Assert.Equal(MatchKind.Probable, match.Rows[1].Kind); // the same address, but another hospital's name: a person decides
+        Assert.Equal(MatchKind.New, match.Rows[2].Kind);
+    }
+
+    [Fact]
+    public void AnEqualNameUniqueInItsPrefectureFollowsTheClinicToAnotherCounty()
+    {
+        var clinic = Published("北京市和平里医院", "110101", "东城区和平里北街18号");
+
+        var match = ClinicMatcher.Match([Row(1, "北京市和平里医院", "110105", "朝阳区新址1号")], [clinic], "11");
+
+        Assert.Equal(MatchKind.Same, match.Rows[1].Kind);
+        Assert.Equal(clinic.Id, match.Rows[1].ClinicId);
+    }
+
+    [Fact]
+    public void ANameWithoutItsCityPrefixIsTheSameClinic()
+    {
+        var clinic = Published("北京市隆福医院", "110101");
+
+        var match = ClinicMatcher.Match([Row(1, "隆福医院", "110101")], [clinic], "11");
+
+        Assert.Equal(MatchKind.Same, match.Rows[1].Kind);
+    }
+
+    [Fact]
+    public void TwoPublishedClinicsOfTheSameNameInOtherCountiesMakeTheRowProbable()
+    {
+        var a = Published("社区卫生服务中心", "110101");
+        var b = Published("社区卫生服务中心", "110102");
+
+        var match = ClinicMatcher.Match([Row(1, "社区卫生服务中心", "110105")], [a, b], "11");
+
+        Assert.Equal(MatchKind.Probable, match.Rows[1].Kind);
+        Assert.Equal(2, match.Rows[1].Candidates.Count);
+    }
+
+    [Fact]
+    public void ASecondRowForTheSameClinicIsADuplicateAndAThirdClaimantToo()
+    {
+        var clinic = Published("北京市和平里医院", "110101", "和平里北街18号");
+
+        var match = ClinicMatcher.Match(
+            [Row(1, "北京市和平里医院", "110101"), Row(2, "北京市和平里医院", "110101"), Row(3, "和平里医院", "110101", "和平里北街18号")], [clinic], "11");
+
+        Assert.Equal(MatchKind.Same, match.Rows[1].Kind);
+        Assert.Equal((MatchKind.Duplicate, 1), (match.Rows[2].Kind, match.Rows[2].DuplicateOfRow));
+        Assert.Equal((MatchKind.Duplicate, 1), (match.Rows[3].Kind, match.Rows[3].DuplicateOfRow));
+    }
+
+    [Fact]
+    public void ClinicsOfTheScopeAndKindThatNoRowNamesAreProposedClosedAndOthersAreLeftAlone()
+    {
+        var named = Published("北京市和平里医院", "110101");
+        var gone = Published("北京市旧医院", "110102");
+        var elsewhere = Published("天津市某医院", "120101");
+        var otherKind = Published("北京市定点医院", "110102", kind: ClinicKind.DesignatedHospital);
+
+        var match = ClinicMatcher.Match([Row(1, "北京市和平里医院", "110101")], [named, gone, elsewhere, otherKind], "11");
+
+        Assert.Equal([gone.Id], match.ProposedClosures);
+    }
+
+    [Fact]
+    public void RejectedRowsAndRowsWithoutACodeAreNotMatched()
+    {
+        var clinic = Published("北京市和平里医院", "110101");
+
+        var match = ClinicMatcher.Match(
+            [Row(1, "北京市和平里医院", "110101", outcome: RowOutcome.Rejected), Row(2, "北京市和平里医院", "11010")], [clinic], "11");
+
+        Assert.Empty(match.Rows);
+    }
+
+    [Theory]
+    [InlineData(new[] { "440106", "440104" }, "4401")]
+    [InlineData(new[] { "440106", "441900" }, "44")]
+    [InlineData(new[] { "440106", "110101" }, "")]
+    [InlineData(new[] { "420100" }, "4201")]
+    [InlineData(new[] { "420000", "420102" }, "42")]
+    public void AListsScopeIsTheLongestDivisionPrefixAllItsCodesShare(string[] codes, string scope) =>
+        Assert.Equal(scope, ClinicMatcher.ScopeOf(codes));
+}
