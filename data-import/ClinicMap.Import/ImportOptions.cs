@@ -32,6 +32,12 @@ public sealed record ImportOptions(string Publisher, string? Title, DateOnly? Pu
     /// </summary>
     public CoordinateSystem? Crs { get; init; }
 
+    /// <summary>
+    /// The uploader's jurisdiction (an admin-code prefix; <c>null</c> or <c>""</c> for the whole country): rows placed
+    /// outside it are rejected with the reason. Set by the worker from the uploading key.
+    /// </summary>
+    public string? Jurisdiction { get; init; }
+
     /// <summary>The publisher's header overrides: header text (as a match key) → field.</summary>
     public IReadOnlyDictionary<string, Field> ColumnOverrides { get; init; } = new Dictionary<string, Field>();
 }

@@ -110,6 +110,7 @@ public sealed class ImportPipeline(
             new OcrStage(new OcrCorrector(gazetteer)),
             new CleanStage(options.DefaultKind),
             new DivisionStage(new DivisionResolver(gazetteer, parser), gazetteer, scopes, operatorScope, options.Title ?? documentTitle),
+            .. options.Jurisdiction is { Length: > 0 } jurisdiction ? [new JurisdictionStage(jurisdiction)] : Array.Empty<object>(),
             new GeocodeStage(_chain, parser, options.Crs),
             .. boundaries is null ? Array.Empty<object>() : [new BoundaryCheckStage(boundaries)],
             new DuplicateStage(),

@@ -8,6 +8,9 @@ var app = builder.Build();
 app.UseClinicMapPipeline();
 app.MapHealthApi();
 app.MapClinicsApi();
+app.MapDatasetsApi();
+app.MapReviewApi();
+app.MapImportsApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

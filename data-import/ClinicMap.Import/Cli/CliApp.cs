@@ -14,6 +14,10 @@ public static class CliApp
         root.Subcommands.Add(OcrCommand.Build());
         root.Subcommands.Add(OcrBenchCommand.Build());
         root.Subcommands.Add(GazetteerCommand.Build());
+        root.Subcommands.Add(PublishCommand.Build());
+        root.Subcommands.Add(PublishCommand.BuildRollback());
+        root.Subcommands.Add(KeysCommand.Build());
+        root.Subcommands.Add(WorkerCommand.Build());
         return root;
     }
 }

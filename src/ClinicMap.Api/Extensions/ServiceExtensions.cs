@@ -1,6 +1,11 @@
 using System.Text.Encodings.Web;
 using ClinicMap.Data;
+using ClinicMap.Api.Access;
+using ClinicMap.Data.Access;
 using ClinicMap.Data.Clinics;
+using ClinicMap.Data.Datasets;
+using ClinicMap.Data.Imports;
+using ClinicMap.Data.Review;
 using ClinicMap.Data.Migrations;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +24,11 @@ public static partial class ServiceExtensions
         builder.Services.AddSingleton(sp => ClinicMapDataSource.Create(
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString, "clinicmap-api"));
         builder.Services.AddSingleton<IClinicStore, ClinicStore>();
+        builder.Services.AddSingleton<IDatasetStore, DatasetStore>();
+        builder.Services.AddSingleton<ReviewStore>();
+        builder.Services.AddSingleton<ImportJobStore>();
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddWriteRateLimit(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
@@ -32,6 +42,7 @@ public static partial class ServiceExtensions
         // Unhandled errors become RFC 7807 problem+json with no stack trace; so do bare 4xx/5xx status codes.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
     }
 
     /// <summary>Applies pending migrations before the first request is served.</summary>

@@ -12,6 +12,9 @@ internal static class AuditWriter
         VALUES ($1, $2, $3, $4, $5, $6, $7)
         """;
 
+    /// <summary>camelCase, as the API speaks: the log reads the same as the requests that caused it.</summary>
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
     public static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Insert, connection, transaction);
@@ -29,5 +32,5 @@ internal static class AuditWriter
         new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value is null ? DBNull.Value : value };
 
     private static NpgsqlParameter Json(object? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value) };
+        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value, Options) };
 }

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using ClinicMap.Data;
+using ClinicMap.Data.Access;
+using ClinicMap.Data.Migrations;
+
+namespace ClinicMap.Import.Cli;
+
+/// <summary>
+/// <c>clinicmap-import keys create|list|revoke</c>: API key management on the server's own command line (there is no
+/// HTTP endpoint for it). A new key's token is printed once; only its SHA-256 is stored.
+/// </summary>
+internal static class KeysCommand
+{
+    public static Command Build()
+    {
+        var name = new Option<string>("--name") { Description = "who holds the key, e.g. 广东省卫生健康委员会", Required = true };
+        var role = new Option<string>("--role") { Description = "operator | publisher | admin", Required = true };
+        var jurisdiction = new Option<string>("--jurisdiction") { Description = "admin-code prefix the key acts in: 44, 4401, 440106, or \"\" for the whole country", Required = true };
+        var actor = new Option<string>("--actor") { Description = "who creates it, for the audit log", DefaultValueFactory = _ => Environment.UserName };
+        var create = new Command("create", "create a key and print its token once") { name, role, jurisdiction, actor };
+        create.SetAction(async (parse, cancellationToken) =>
+        {
+            if (ApiRoleNames.FromWire(parse.GetValue(role)) is not { } parsedRole)
+                return Fail($"--role: '{parse.GetValue(role)}' is not operator, publisher or admin");
+            if (!ApiKeyStore.IsJurisdiction(parse.GetValue(jurisdiction)))
+                return Fail($"--jurisdiction: '{parse.GetValue(jurisdiction)}' is not an admin-code prefix of 2, 4 or 6 digits (or \"\" for the whole country)");
+            await using var dataSource = await OpenAsync(cancellationToken);
+            var (key, token) = await new ApiKeyStore(dataSource).CreateAsync(parse.GetValue(name)!, parsedRole, parse.GetValue(jurisdiction)!, parse.GetValue(actor)!, cancellationToken);
+            Console.Error.WriteLine($"created key {key.Id} for {key.Name}: {key.Role.ToWire()} in {(key.Jurisdiction.Length == 0 ? "the whole country" : key.Jurisdiction)}; the token is shown only now:");
+            Console.WriteLine(token);
+            return ExitCodes.Success;
+        });
+
+        var list = new Command("list", "list keys (never their tokens)");
+        list.SetAction(async (_, cancellationToken) =>
+        {
+            await using var dataSource = await OpenAsync(cancellationToken);
+            foreach (var key in await new ApiKeyStore(dataSource).ListAsync(cancellationToken))
+                Console.WriteLine($"{key.Id}\t{key.Role.ToWire()}\t{(key.Jurisdiction.Length == 0 ? "*" : key.Jurisdiction)}\t{key.Name}\t{(key.RevokedAt is { } at ? $"revoked {at:u}" : "live")}");
+            return ExitCodes.Success;
+        });
+
+        var id = new Argument<string>("ID") { Description = "the key's id (the 10 characters after cmk_)" };
+        var why = new Option<string?>("--why") { Description = "why, for the audit log" };
+        var revoke = new Command("revoke", "revoke a key at once") { id, why, actor };
+        revoke.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var dataSource = await OpenAsync(cancellationToken);
+            return await new ApiKeyStore(dataSource).RevokeAsync(parse.GetValue(id)!, parse.GetValue(actor)!, parse.GetValue(why), cancellationToken)
+                ? ExitCodes.Success
+                : Fail($"there is no live key {parse.GetValue(id)}");
+        });
+
+        return new Command("keys", "API keys: create, list, revoke") { create, list, revoke };
+    }
+
+    internal static async Task<Npgsql.NpgsqlDataSource> OpenAsync(CancellationToken cancellationToken)
+    {
+        var dataSource = ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
+        await new Migrator(dataSource).MigrateAsync(cancellationToken);
+        return dataSource;
+    }
+
+    internal static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return ExitCodes.Failed;
+    }
+}

@@ -1,0 +1,129 @@
+using ClinicMap.Api.Access;
+using ClinicMap.Api.Contracts;
+using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Divisions;
+using ClinicMap.Core.Geography;
+using ClinicMap.Core.Text;
+using ClinicMap.Data.Access;
+using ClinicMap.Data.Review;
+using ClinicMap.Geocoding.Gazetteer;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ClinicMap.Api.Apis;
+
+/// <summary>
+/// The review queue under <c>/api/v1/review</c>: list what waits in the key's jurisdiction, open a row, and act on
+/// it. Every action is one audited transaction in <see cref="ReviewStore"/>; a row or clinic outside the key's
+/// jurisdiction is 403, whatever the action.
+/// </summary>
+public static class ReviewApi
+{
+    public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
+    {
+        var review = app.MapGroup("api/v1/review").RequireApiKey(ApiRole.Operator);
+        review.MapGet("", QueueAsync).WithName("ReviewQueue").WithSummary("Rows in review and proposed closures in the key's jurisdiction");
+        var row = review.MapGroup("rows/{batchId:long}/{rowNumber:int}");
+        row.MapGet("", GetRowAsync).WithName("ReviewRow").WithSummary("A row with its original cells, reasons, OCR evidence and candidates");
+        row.MapPost("accept", (long batchId, int rowNumber, ReviewActionRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
+            Answer(s.AcceptAsync(ApiKeyFilter.ActorOf(c), batchId, rowNumber, body.Why, t))).WithName("AcceptRow");
+        row.MapPost("reject", RejectAsync).WithName("RejectRow");
+        row.MapPost("edit", EditAsync).WithName("EditRow");
+        row.MapPost("move", MoveAsync).WithName("MovePin");
+        row.MapPost("merge", (long batchId, int rowNumber, MergeRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
+            Answer(s.MergeAsync(ApiKeyFilter.ActorOf(c), batchId, rowNumber, body.ClinicId, body.Why, t))).WithName("MergeRow");
+        row.MapPost("split", (long batchId, int rowNumber, ReviewActionRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
+            Answer(s.SplitAsync(ApiKeyFilter.ActorOf(c), batchId, rowNumber, body.Why, t))).WithName("SplitRow");
+        review.MapPost("closures/{batchId:long}/{clinicId:guid}/close", (long batchId, Guid clinicId, ReviewActionRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
+            DecideAsync(s, ApiKeyFilter.ActorOf(c), batchId, clinicId, close: true, body.Why, t)).WithName("CloseClinic");
+        review.MapPost("closures/{batchId:long}/{clinicId:guid}/keep", (long batchId, Guid clinicId, ReviewActionRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
+            DecideAsync(s, ApiKeyFilter.ActorOf(c), batchId, clinicId, close: false, body.Why, t)).WithName("KeepClinic");
+        return app;
+    }
+
+    public static async Task<Ok<ReviewBacklog>> QueueAsync(HttpContext context, ReviewStore store, CancellationToken cancellationToken,
+        long? batch = null, string? reason = null, string? region = null, int limit = 200) =>
+        TypedResults.Ok(await store.QueueAsync(ApiKeyFilter.ActorOf(context), new ReviewFilter(batch, reason, region, Math.Clamp(limit, 1, 1000)), cancellationToken));
+
+    public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> GetRowAsync(
+        long batchId, int rowNumber, string? crs, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
+    {
+        if (DatasetsApi.Crs(crs) is not { } system)
+            return DatasetsApi.BadCrs(crs!);
+        var row = await store.FindAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, cancellationToken);
+        return row is null ? NoRow(batchId, rowNumber) : TypedResults.Ok(ReviewRowDto.From(row, system));
+    }
+
+    public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> RejectAsync(
+        long batchId, int rowNumber, ReviewActionRequest body, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.Why))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["why"] = ["say why the row is rejected; it becomes the row's reason"] });
+        return await Answer(store.RejectAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, body.Why, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> EditAsync(
+        long batchId, int rowNumber, EditRowRequest body, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var kinds = new List<string>();
+        foreach (var kind in body.Kinds ?? [])
+        {
+            if (ClinicKindNames.TryParse(kind, out var parsed))
+                kinds.Add(parsed.ToWire());
+            else
+                errors["kinds"] = [$"'{kind}' is not a kind; use fever-clinic, designated-hospital or fever-room"];
+        }
+        var county = body.AdminCode is null ? null : DivisionGazetteer.Embedded.Find(body.AdminCode);
+        if (body.AdminCode is not null && county is null)
+            errors["adminCode"] = [$"'{body.AdminCode}' is not a GB/T 2260 division"];
+        var phones = new List<string>();
+        foreach (var phone in body.Phones ?? [])
+        {
+            var parsed = PhoneNormalizer.Parse(phone);
+            if (parsed.Phones.Count == 0 || parsed.Unparsed.Count > 0)
+                errors["phones"] = [$"'{phone}' is not a phone number"];
+            phones.AddRange(parsed.Phones);
+        }
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The row's new fields are not valid");
+        var chain = county is null ? [] : Chain(county);
+        var fields = new RowFields(body.Name, kinds, body.Address, body.AdminCode,
+            chain.FirstOrDefault(d => d.Level == DivisionLevel.Province)?.Name,
+            chain.FirstOrDefault(d => d.Level == DivisionLevel.Prefecture)?.Name,
+            chain.FirstOrDefault(d => d.Level == DivisionLevel.County)?.Name,
+            phones, body.Hours, body.Level);
+        return await Answer(store.EditAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, fields, body.Why, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> MoveAsync(
+        long batchId, int rowNumber, MovePinRequest body, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
+    {
+        if (DatasetsApi.Crs(body.Crs) is not { } system)
+            return DatasetsApi.BadCrs(body.Crs!);
+        if (body.Lat is < -90 or > 90 || body.Lon is < -180 or > 180)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lat"] = [$"{body.Lat},{body.Lon} is not a position"] });
+        return await Answer(store.MoveAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, new GeoPoint(body.Lat, body.Lon, system), body.Why, cancellationToken), system);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DecideAsync(ReviewStore store, Actor actor, long batchId, Guid clinicId, bool close, string? why, CancellationToken cancellationToken) =>
+        await store.DecideClosureAsync(actor, batchId, clinicId, close, why, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: "No such proposed closure", detail: $"batch {batchId} proposes no closure of clinic {clinicId}", statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> Answer(Task<ReviewRow?> action, CoordinateSystem crs = CoordinateSystem.Wgs84)
+    {
+        var row = await action;
+        return row is null ? NoRow(null, null) : TypedResults.Ok(ReviewRowDto.From(row, crs));
+    }
+
+    private static ProblemHttpResult NoRow(long? batchId, int? rowNumber) =>
+        TypedResults.Problem(title: "No such row", detail: batchId is null ? "no row at this address" : $"batch {batchId} has no row {rowNumber}", statusCode: StatusCodes.Status404NotFound);
+
+    private static List<AdminDivision> Chain(AdminDivision division)
+    {
+        var chain = new List<AdminDivision>();
+        for (var d = division; d is not null; d = d.ParentCode is { } parent ? DivisionGazetteer.Embedded.Find(parent) : null)
+            chain.Add(d);
+        return chain;
+    }
+}

@@ -1,0 +1,12 @@
+namespace ClinicMap.Data.Imports;
+
+/// <summary>
+/// A file uploaded through the API, waiting for or handled by a worker. <see cref="Options"/> is the JSON of the
+/// import options the uploader gave (publisher, title, kind, admin code…); <see cref="Content"/> is only loaded for the worker.
+/// </summary>
+public sealed record ImportJob(
+    long Id, string FileName, string Options, string SubmittedBy, string Jurisdiction, DateTimeOffset SubmittedAt,
+    string State, long? BatchId, string? Error, DateTimeOffset? FinishedAt)
+{
+    public byte[]? Content { get; init; }
+}
