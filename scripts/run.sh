@@ -15,6 +15,11 @@ set -e
 # 0: all rows accepted; 2: some rows wait for review (normal for real lists); anything else is a failure.
 [ $status -eq 0 ] || [ $status -eq 2 ] || exit $status
 
-cm_log "serving http://127.0.0.1:5080 (Ctrl-C to stop)"
+cm_log "starting the import worker (lists uploaded through POST /api/v1/imports)"
+cm_cli worker &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT
+
+cm_log "serving http://127.0.0.1:5080 (Ctrl-C to stop); review at http://127.0.0.1:5080/operator/"
 cd "$CLINICMAP_ROOT/src/ClinicMap.Api"
-exec dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll"
+dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll"

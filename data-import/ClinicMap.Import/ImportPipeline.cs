@@ -50,8 +50,11 @@ public sealed class ImportPipeline(
 
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var (rawRows, title, publishedOn, notices) = Read(bytes, fileName, options);
-        var document = new NewDocument(sha256, options.Publisher, options.Title ?? title ?? fileName, options.PublishedOn ?? publishedOn, fileName, bytes.LongLength);
+        var (rawRows, title, publishedOn, notices, pages) = Read(bytes, fileName, options);
+        var document = new NewDocument(sha256, options.Publisher, options.Title ?? title ?? fileName, options.PublishedOn ?? publishedOn, fileName, bytes.LongLength)
+        {
+            PageImages = pages,
+        };
         var decided = await DecideAsync(rawRows, options, title, cancellationToken);
         var (rows, match) = await MatchAsync(decided, cancellationToken);
 
@@ -69,7 +72,7 @@ public sealed class ImportPipeline(
     }
 
     /// <summary>The rows of a file, before the row stages: JSON records as they are, tables through the interpreter.</summary>
-    public static (IReadOnlyList<RawRow> Rows, string? Title, DateOnly? PublishedOn, IReadOnlyList<string> Notices) Read(byte[] bytes, string fileName, ImportOptions options)
+    public static (IReadOnlyList<RawRow> Rows, string? Title, DateOnly? PublishedOn, IReadOnlyList<string> Notices, IReadOnlyList<byte[]> PageImages) Read(byte[] bytes, string fileName, ImportOptions options)
     {
         var head = bytes[..Math.Min(bytes.Length, 4096)];
         var reader = Readers.FirstOrDefault(r => r.CanRead(fileName, head))
@@ -94,7 +97,7 @@ public sealed class ImportPipeline(
                 ? $"{fileName}: no table with a recognisable header (a row naming the clinic column — 医院名称/机构名称/名称 — and one more such as 地址, 电话 or 区) in the first {TableInterpreter.HeaderSearchRows} rows of {string.Join(", ", grids.Select(g => $"'{g.Name}'"))}"
                 : $"{fileName}: no rows found");
         }
-        return (rows, document.Title ?? tableTitle, document.PublishedOn ?? DocumentDates.Find(tableTitle), notices);
+        return (rows, document.Title ?? tableTitle, document.PublishedOn ?? DocumentDates.Find(tableTitle), notices, document.PageImages);
     }
 
     /// <summary>Runs the row stages over already-read rows: O(rows), plus the geocoder chain's calls and one boundary query.</summary>

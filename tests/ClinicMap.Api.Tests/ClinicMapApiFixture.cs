@@ -15,7 +15,7 @@ namespace ClinicMap.Api.Tests;
 /// The API hosted in-process over its own real PostGIS database, into which the national sample has been
 /// imported through the real pipeline and published as version 1.
 /// </summary>
-public sealed class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public PostgisDatabase Database { get; } = new();
 
@@ -29,10 +29,13 @@ public sealed class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsync
         await new DatasetStore(Database.DataSource).PublishAsync(Actor.Cli("api-tests"), [Imported.Batch!.BatchId], null, "the rows in review stay out of the test dataset");
     }
 
+    /// <summary>Extra configuration for a fixture that needs it (a small write limit).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureAppConfiguration(configuration =>
-            configuration.AddInMemoryCollection([new("Database:ConnectionString", Database.ConnectionString)]));
+            configuration.AddInMemoryCollection([new("Database:ConnectionString", Database.ConnectionString), .. Settings]));
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -42,7 +42,7 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
             List<StagedRow> read;
             try
             {
-                var (raw, title, _, _) = ImportPipeline.Read(File.ReadAllBytes(image), Path.GetFileName(image), Options);
+                var (raw, title, _, _, _) = ImportPipeline.Read(File.ReadAllBytes(image), Path.GetFileName(image), Options);
                 read = pipeline.DecideAsync(raw, Options, title).GetAwaiter().GetResult().Where(r => r.Name is not null && !r.Reasons.Any(x => x.Code.StartsWith("row.", StringComparison.Ordinal) && x.Severity == ReasonSeverity.Reject)).ToList();
             }
             catch (InputRejectedException e)

@@ -43,6 +43,7 @@ public sealed class ImageTableReader(OcrEnginePool pool) : ITableReader
         using var page = GrayImage.Decode(bytes, fileName);
         var (grid, title) = new OcrTableReader(pool).ReadPage(page, 1, Path.GetFileName(fileName))
             ?? throw new InputRejectedException($"{fileName}: no table found in this {format} image ({page.Width}×{page.Height}): neither ruled cells nor a line of known column headers");
-        return ReadDocument.OfGrids([grid], title, DocumentDates.Find(title), [$"read by OCR from a {format} image ({page.Width}×{page.Height})"]);
+        return ReadDocument.OfGrids([grid], title, DocumentDates.Find(title), [$"read by OCR from a {format} image ({page.Width}×{page.Height})"])
+            with { PageImages = [page.CropPng(0, 0, page.Width, page.Height)] };
     }
 }

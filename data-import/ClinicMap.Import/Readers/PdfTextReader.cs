@@ -57,6 +57,7 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
             File.WriteAllBytes(pdf, bytes);
             Run("pdftoppm", ["-r", "300", "-gray", "-png", pdf, Path.Combine(folder.FullName, "page")], fileName);
             var grids = new List<SourceGrid>();
+            var pageImages = new List<byte[]>();
             string? title = null;
             var images = Directory.GetFiles(folder.FullName, "page*.png").Order(StringComparer.Ordinal).ToList();
             for (var i = 0; i < images.Count; i++)
@@ -65,9 +66,11 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
                 var (grid, pageTitle) = new OcrTableReader(ocr).ReadPage(image, i + 1, $"page {i + 1}")
                     ?? throw new InputRejectedException($"{fileName}: no table found on scanned page {i + 1}");
                 grids.Add(grid);
+                pageImages.Add(image.CropPng(0, 0, image.Width, image.Height));
                 title ??= pageTitle;
             }
-            return ReadDocument.OfGrids(grids, title, DocumentDates.Find(title), [$"read by OCR from {pageCount} scanned page{(pageCount > 1 ? "s" : "")} at 300 dpi"]);
+            return ReadDocument.OfGrids(grids, title, DocumentDates.Find(title), [$"read by OCR from {pageCount} scanned page{(pageCount > 1 ? "s" : "")} at 300 dpi"])
+                with { PageImages = pageImages };
         }
         finally
         {

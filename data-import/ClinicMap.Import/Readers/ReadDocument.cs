@@ -12,6 +12,9 @@ public sealed record ReadDocument(
     DateOnly? PublishedOn = null,
     IReadOnlyList<string>? Notices = null)
 {
+    /// <summary>For documents read by OCR: each page as the boxes of its cells refer to it (deskewed, grey PNG), page 1 first.</summary>
+    public IReadOnlyList<byte[]> PageImages { get; init; } = [];
+
     public static ReadDocument OfRecords(IReadOnlyList<RawRow> records) => new([], records);
 
     public static ReadDocument OfGrids(IReadOnlyList<SourceGrid> grids, string? title = null, DateOnly? publishedOn = null, IReadOnlyList<string>? notices = null) =>

@@ -22,6 +22,8 @@ public static class ReviewApi
     {
         var review = app.MapGroup("api/v1/review").RequireApiKey(ApiRole.Operator);
         review.MapGet("", QueueAsync).WithName("ReviewQueue").WithSummary("Rows in review and proposed closures in the key's jurisdiction");
+        review.MapGet("batches/{batchId:long}/pages/{page:int}", PageAsync).WithName("ReviewPage")
+            .WithSummary("A page of an OCR-read list (PNG), for the crops of its cells' boxes");
         var row = review.MapGroup("rows/{batchId:long}/{rowNumber:int}");
         row.MapGet("", GetRowAsync).WithName("ReviewRow").WithSummary("A row with its original cells, reasons, OCR evidence and candidates");
         row.MapPost("accept", (long batchId, int rowNumber, ReviewActionRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
@@ -51,6 +53,14 @@ public static class ReviewApi
             return DatasetsApi.BadCrs(crs!);
         var row = await store.FindAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, cancellationToken);
         return row is null ? NoRow(batchId, rowNumber) : TypedResults.Ok(ReviewRowDto.From(row, system));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PageAsync(long batchId, int page, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
+    {
+        var png = await store.PageImageAsync(ApiKeyFilter.ActorOf(context), batchId, page, cancellationToken);
+        return png is null
+            ? TypedResults.Problem(title: "No such page", detail: $"batch {batchId} has no page {page} read by OCR in this key's jurisdiction", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.File(png, "image/png");
     }
 
     public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> RejectAsync(

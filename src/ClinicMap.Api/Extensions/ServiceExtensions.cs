@@ -43,6 +43,9 @@ public static partial class ServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        // wwwroot/: /operator/ (the review page; /operator redirects there) and, later, the resident map at /. No cookies anywhere.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
     }
 
     /// <summary>Applies pending migrations before the first request is served.</summary>

@@ -8,5 +8,6 @@ public sealed record ImportJob(
     long Id, string FileName, string Options, string SubmittedBy, string Jurisdiction, DateTimeOffset SubmittedAt,
     string State, long? BatchId, string? Error, DateTimeOffset? FinishedAt)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public byte[]? Content { get; init; }
 }

@@ -38,6 +38,12 @@ internal static class ImportQueries
         FROM STDIN (FORMAT BINARY)
         """;
 
+    /// <summary>A page image of a document read by OCR, once per document.</summary>
+    public const string InsertPage = """
+        INSERT INTO document_pages (source_document_id, page, png) VALUES ($1, $2, $3)
+        ON CONFLICT (source_document_id, page) DO NOTHING
+        """;
+
     public const string InsertClosures = """
         INSERT INTO closure_proposals (batch_id, clinic_id, admin_code, name)
         SELECT $1, c.id, c.code, c.name FROM unnest($2::uuid[], $3::text[], $4::text[]) AS c (id, code, name)

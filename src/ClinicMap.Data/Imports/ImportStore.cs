@@ -71,6 +71,14 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
         }
 
         await CopyRowsAsync(connection, batchId, rows, cancellationToken);
+        for (var page = 0; page < document.PageImages.Count; page++)
+        {
+            await using var command = new NpgsqlCommand(ImportQueries.InsertPage, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = documentId });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = page + 1 });
+            command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = document.PageImages[page] });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
         if (match is { ProposedClosures.Count: > 0 })
         {
             await using var command = new NpgsqlCommand(ImportQueries.InsertClosures, connection, transaction);

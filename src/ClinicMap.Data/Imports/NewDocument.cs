@@ -1,4 +1,8 @@
 namespace ClinicMap.Data.Imports;
 
 /// <summary>A received file about to be imported; <paramref name="Sha256"/> is lower-case hex of its bytes.</summary>
-public sealed record NewDocument(string Sha256, string Publisher, string Title, DateOnly? PublishedOn, string FileName, long ByteLength);
+public sealed record NewDocument(string Sha256, string Publisher, string Title, DateOnly? PublishedOn, string FileName, long ByteLength)
+{
+    /// <summary>For lists read by OCR: each page (PNG) as the cells' boxes refer to it, kept so a reviewer sees the crop beside the text.</summary>
+    public IReadOnlyList<byte[]> PageImages { get; init; } = [];
+}

@@ -44,6 +44,14 @@ internal static class ReviewQueries
         FOR UPDATE OF r, b
         """;
 
+    /// <summary>$1 batch, $2 page, $3 jurisdiction: the page image of the batch's document, if a row of the batch is in the jurisdiction.</summary>
+    public const string PageImage = """
+        SELECT p.png
+        FROM import_batches b JOIN document_pages p ON p.source_document_id = b.source_document_id AND p.page = $2
+        WHERE b.id = $1
+          AND EXISTS (SELECT 1 FROM import_rows r WHERE r.batch_id = b.id AND starts_with(COALESCE(r.admin_code, b.scope), $3))
+        """;
+
     public const string SetOutcome = """
         UPDATE import_rows SET outcome = $3, reasons = reasons || $4::jsonb, reviewed_by = $5, reviewed_at = now()
         WHERE batch_id = $1 AND row_number = $2

@@ -67,6 +67,19 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         return row;
     }
 
+    /// <summary>
+    /// A page (PNG) of an OCR-read batch, for showing a cell's crop: <c>null</c> when the batch has no such page or
+    /// none of its rows lies in the actor's jurisdiction (a page may hold rows of several).
+    /// </summary>
+    public async Task<byte[]?> PageImageAsync(Actor actor, long batchId, int page, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(ReviewQueries.PageImage);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batchId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = page });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor.Jurisdiction });
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
     /// <summary>Accepts a row in review as it stands. A probable match or a duplicate must be merged or split first; the row must be complete.</summary>
     public Task<ReviewRow?> AcceptAsync(Actor actor, long batchId, int rowNumber, string? why, CancellationToken cancellationToken = default) =>
         ActAsync(actor, batchId, rowNumber, "review.accept", why, async (connection, transaction, row) =>

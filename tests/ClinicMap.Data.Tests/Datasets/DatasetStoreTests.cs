@@ -88,4 +88,95 @@ public class DatasetStoreTests(PostgisDatabase database) : IClassFixture<Postgis
             version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains($"\"version\": {version.Version}", after, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task APublishInterruptedHalfWayLeavesNothingVisible()
+    {
+        var batch = await _imports.StageAsync(StagedRows.Document(), "fever-clinic", "tester", [StagedRows.Accepted(1, "中断医院", 23.7, 113.9)]);
+        var current = await _clinics.CurrentVersionAsync();
+        var audits = await database.ScalarAsync<long>("SELECT count(*) FROM audit_log");
+        // The clinics of the new version are written first; the failure strikes after them, at the version row.
+        await database.ScalarAsync<int>("""
+            CREATE FUNCTION fail_publish() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'power cut'; END $$;
+            CREATE TRIGGER interrupt BEFORE INSERT ON dataset_versions FOR EACH ROW EXECUTE FUNCTION fail_publish();
+            SELECT 1
+            """);
+        try
+        {
+            var error = await Assert.ThrowsAsync<PostgresException>(() => _datasets.PublishAsync(Actor.Cli("publisher-a"), [batch.BatchId], null));
+            Assert.Contains("power cut", error.MessageText, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await database.ScalarAsync<int>("DROP TRIGGER interrupt ON dataset_versions; DROP FUNCTION fail_publish(); SELECT 1");
+        }
+
+        var next = (current?.Version ?? 0) + 1;
+        Assert.Equal(current?.Version, (await _clinics.CurrentVersionAsync())?.Version);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM dataset_clinics WHERE version = $1", next));
+        Assert.Equal("staged", (await _imports.FindAsync(batch.BatchId))?.Status);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM import_rows WHERE batch_id = $1 AND published_in IS NOT NULL", batch.BatchId));
+        Assert.Equal(audits, await database.ScalarAsync<long>("SELECT count(*) FROM audit_log"));
+        // And the same batch publishes normally afterwards.
+        Assert.Equal(next, (await _datasets.PublishAsync(Actor.Cli("publisher-a"), [batch.BatchId], null)).Version);
+    }
+
+    [Fact]
+    public async Task TwoPublishersRacingForOneBatchPublishItOnce()
+    {
+        var batch = await _imports.StageAsync(StagedRows.Document(), "fever-clinic", "tester", [StagedRows.Accepted(1, "抢发医院", 23.8, 113.9)]);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 2).Select(async i =>
+        {
+            try
+            {
+                return (Version: (int?)(await _datasets.PublishAsync(Actor.Cli($"racer-{i}"), [batch.BatchId], null)).Version, Error: (string?)null);
+            }
+            catch (PublishRefusedException e)
+            {
+                return (null, e.Message);
+            }
+        }));
+
+        Assert.Single(attempts, a => a.Version is not null);
+        Assert.Contains("published, not staged", Assert.Single(attempts, a => a.Error is not null).Error, StringComparison.Ordinal);
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM dataset_clinics c JOIN dataset_current d ON d.version = c.version WHERE c.name = '抢发医院'"));
+    }
+
+    [Fact]
+    public async Task RowsInReviewHoldAPublishBackUnlessAReasonIsStated()
+    {
+        var batch = await _imports.StageAsync(StagedRows.Document(), "fever-clinic", "tester", [StagedRows.Accepted(1, "庚医院", 23.9, 113.1), StagedRows.NeedsReview(2, "辛医院")]);
+
+        var refused = await Assert.ThrowsAsync<PublishRefusedException>(() => _datasets.PublishAsync(Actor.Cli("publisher-a"), [batch.BatchId], null));
+        var forced = await _datasets.PublishAsync(Actor.Cli("publisher-a"), [batch.BatchId], null, forceReason: "the county name is being checked with the commission");
+
+        Assert.Contains("1 row(s) still need review", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("the county name is being checked with the commission", await database.ScalarAsync<string>(
+            "SELECT reason FROM audit_log WHERE action = 'dataset.publish' AND entity_id = $1", forced.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM dataset_clinics WHERE version = $1 AND name = '辛医院'", forced.Version));
+    }
+
+    [Fact]
+    public async Task ARollbackPublishesTheEarlierContentAsANewVersionAndTheFeedShowsEachStep()
+    {
+        var first = await _imports.StageAsync(StagedRows.Document(), "fever-clinic", "tester", [StagedRows.Accepted(1, "回滚医院", 22.5, 113.1)]);
+        var before = await _datasets.PublishAsync(Actor.Cli("publisher-a"), [first.BatchId], null);
+        var second = await _imports.StageAsync(StagedRows.Document(), "fever-clinic", "tester", [StagedRows.Accepted(1, "错误医院", 22.6, 113.2)]);
+        var mistaken = await _datasets.PublishAsync(Actor.Cli("publisher-a"), [second.BatchId], null);
+
+        var restored = await _datasets.RollbackAsync(Actor.Cli("admin"), before.Version, "错误医院 was published by mistake");
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() =>
+            _datasets.RollbackAsync(new Actor("gd", ApiRole.Publisher, "44"), before.Version, "x"));
+
+        Assert.Equal(mistaken.Version + 1, restored.Version);
+        Assert.Equal(before.ClinicCount, restored.ClinicCount);
+        var diff = (await _datasets.DiffAsync(restored.Version))!;
+        Assert.Equal(["错误医院"], diff.Closed.Select(c => c.Name));
+        Assert.Empty(diff.Added);
+        Assert.Contains("admin key", refused.Message, StringComparison.Ordinal);
+        var feed = await _datasets.ChangesSinceAsync(before.Version, 10);
+        Assert.Equal([mistaken.Version, restored.Version], feed.Select(d => d.Version.Version));
+        Assert.Equal(["错误医院"], feed[0].Added.Select(c => c.Name));
+    }
 }

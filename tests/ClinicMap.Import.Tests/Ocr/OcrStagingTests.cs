@@ -22,5 +22,12 @@ public class OcrStagingTests(PostgisDatabase database) : IClassFixture<PostgisDa
         Assert.Equal(1, parts[0]);
         Assert.All(parts[1..], v => Assert.True(v > 0));
         Assert.Equal(32L, await database.ScalarAsync<long>("SELECT count(*) FROM import_rows WHERE batch_id = $1 AND ocr IS NOT NULL", batch));
+
+        // The page is kept, as the boxes refer to it, so the reviewer's crop is the cell that was read.
+        var png = await database.ScalarAsync<byte[]>(
+            "SELECT p.png FROM document_pages p JOIN import_batches b ON b.source_document_id = p.source_document_id WHERE b.id = $1 AND p.page = 1", batch);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        var (pageWidth, pageHeight) = (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        Assert.True(parts[1] + parts[3] <= pageWidth && parts[2] + parts[4] <= pageHeight, $"box {box} lies outside the {pageWidth}×{pageHeight} page");
     }
 }
