@@ -72,10 +72,10 @@ internal static class ImportCommand
             }
             catch (ArgumentException e)
             {
-                return Fail(e.Message);
+                return CliSupport.Fail(e.Message);
             }
             if (parse.GetValue(dryRun) && parse.GetValue(publish))
-                return Fail("--publish cannot be combined with --dry-run");
+                return CliSupport.Fail("--publish cannot be combined with --dry-run");
 
             await using var dataSource = ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
             var database = parse.GetValue(dryRun) ? await ReachableAsync(dataSource, cancellationToken) : dataSource;
@@ -180,11 +180,5 @@ internal static class ImportCommand
             AdminScope = scope,
             ColumnOverrides = source.ColumnOverrides,
         };
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return ExitCodes.Failed;
     }
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using ClinicMap.Data;
 using ClinicMap.Data.Access;
-using ClinicMap.Data.Migrations;
 
 namespace ClinicMap.Import.Cli;
 
@@ -21,10 +19,10 @@ internal static class KeysCommand
         create.SetAction(async (parse, cancellationToken) =>
         {
             if (ApiRoleNames.FromWire(parse.GetValue(role)) is not { } parsedRole)
-                return Fail($"--role: '{parse.GetValue(role)}' is not operator, publisher or admin");
+                return CliSupport.Fail($"--role: '{parse.GetValue(role)}' is not operator, publisher or admin");
             if (!ApiKeyStore.IsJurisdiction(parse.GetValue(jurisdiction)))
-                return Fail($"--jurisdiction: '{parse.GetValue(jurisdiction)}' is not an admin-code prefix of 2, 4 or 6 digits (or \"\" for the whole country)");
-            await using var dataSource = await OpenAsync(cancellationToken);
+                return CliSupport.Fail($"--jurisdiction: '{parse.GetValue(jurisdiction)}' is not an admin-code prefix of 2, 4 or 6 digits (or \"\" for the whole country)");
+            await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
             var (key, token) = await new ApiKeyStore(dataSource).CreateAsync(parse.GetValue(name)!, parsedRole, parse.GetValue(jurisdiction)!, parse.GetValue(actor)!, cancellationToken);
             Console.Error.WriteLine($"created key {key.Id} for {key.Name}: {key.Role.ToWire()} in {(key.Jurisdiction.Length == 0 ? "the whole country" : key.Jurisdiction)}; the token is shown only now:");
             Console.WriteLine(token);
@@ -34,7 +32,7 @@ internal static class KeysCommand
         var list = new Command("list", "list keys (never their tokens)");
         list.SetAction(async (_, cancellationToken) =>
         {
-            await using var dataSource = await OpenAsync(cancellationToken);
+            await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
             foreach (var key in await new ApiKeyStore(dataSource).ListAsync(cancellationToken))
                 Console.WriteLine($"{key.Id}\t{key.Role.ToWire()}\t{(key.Jurisdiction.Length == 0 ? "*" : key.Jurisdiction)}\t{key.Name}\t{(key.RevokedAt is { } at ? $"revoked {at:u}" : "live")}");
             return ExitCodes.Success;
@@ -45,25 +43,12 @@ internal static class KeysCommand
         var revoke = new Command("revoke", "revoke a key at once") { id, why, actor };
         revoke.SetAction(async (parse, cancellationToken) =>
         {
-            await using var dataSource = await OpenAsync(cancellationToken);
+            await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
             return await new ApiKeyStore(dataSource).RevokeAsync(parse.GetValue(id)!, parse.GetValue(actor)!, parse.GetValue(why), cancellationToken)
                 ? ExitCodes.Success
-                : Fail($"there is no live key {parse.GetValue(id)}");
+                : CliSupport.Fail($"there is no live key {parse.GetValue(id)}");
         });
 
         return new Command("keys", "API keys: create, list, revoke") { create, list, revoke };
-    }
-
-    internal static async Task<Npgsql.NpgsqlDataSource> OpenAsync(CancellationToken cancellationToken)
-    {
-        var dataSource = ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
-        await new Migrator(dataSource).MigrateAsync(cancellationToken);
-        return dataSource;
-    }
-
-    internal static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return ExitCodes.Failed;
     }
 }

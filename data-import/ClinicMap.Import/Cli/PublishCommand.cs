@@ -20,7 +20,7 @@ internal static class PublishCommand
         var publish = new Command("publish", "publish a new dataset version from staged batches") { batches, note, force, actor };
         publish.SetAction(async (parse, cancellationToken) =>
         {
-            await using var dataSource = await KeysCommand.OpenAsync(cancellationToken);
+            await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
             var ids = parse.GetValue(batches) is { Length: > 0 } given ? given : null;
             try
             {
@@ -30,7 +30,7 @@ internal static class PublishCommand
             }
             catch (Exception e) when (e is PublishRefusedException or AccessDeniedException)
             {
-                return KeysCommand.Fail($"not published: {e.Message}");
+                return CliSupport.Fail($"not published: {e.Message}");
             }
         });
         return publish;
@@ -44,7 +44,7 @@ internal static class PublishCommand
         var rollback = new Command("rollback", "publish an earlier version's content as a new version") { version, reason, actor };
         rollback.SetAction(async (parse, cancellationToken) =>
         {
-            await using var dataSource = await KeysCommand.OpenAsync(cancellationToken);
+            await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
             try
             {
                 var published = await new DatasetStore(dataSource).RollbackAsync(Actor.Cli(parse.GetValue(actor)!), parse.GetValue(version), parse.GetValue(reason)!, cancellationToken);
@@ -53,7 +53,7 @@ internal static class PublishCommand
             }
             catch (Exception e) when (e is PublishRefusedException or AccessDeniedException)
             {
-                return KeysCommand.Fail($"not rolled back: {e.Message}");
+                return CliSupport.Fail($"not rolled back: {e.Message}");
             }
         });
         return rollback;

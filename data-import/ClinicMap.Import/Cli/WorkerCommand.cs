@@ -24,7 +24,7 @@ internal static class WorkerCommand
         var command = new Command("worker", "import the lists uploaded through the API") { once, poll };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var dataSource = await KeysCommand.OpenAsync(cancellationToken);
+            await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
             await GeocodingSetup.LoadBoundariesAsync(dataSource, cancellationToken);
             using var http = new HttpClient();
             var pipeline = new ImportPipeline(new ImportStore(dataSource), DivisionGazetteer.Embedded, GeocodingSetup.CreateChain(dataSource, http),

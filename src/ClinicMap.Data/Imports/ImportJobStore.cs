@@ -12,18 +12,12 @@ namespace ClinicMap.Data.Imports;
 /// </summary>
 public sealed class ImportJobStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, file_name, options::text, submitted_by, jurisdiction, submitted_at, state, batch_id, error, finished_at";
-
     public async Task<ImportJob> EnqueueAsync(Actor actor, string fileName, byte[] content, string optionsJson, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         ImportJob job;
-        await using (var command = new NpgsqlCommand($"""
-            INSERT INTO import_jobs (file_name, content, options, submitted_by, jurisdiction)
-            VALUES ($1, $2, $3::jsonb, $4, $5)
-            RETURNING {Columns}
-            """, connection, transaction))
+        await using (var command = new NpgsqlCommand(ImportJobQueries.Enqueue, connection, transaction))
         {
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = fileName });
             command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = content });
@@ -43,7 +37,7 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource)
     /// <summary>The job, without its content, or <c>null</c>.</summary>
     public async Task<ImportJob?> FindAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM import_jobs WHERE id = $1");
+        await using var command = dataSource.CreateCommand(ImportJobQueries.Find);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -52,11 +46,7 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource)
     /// <summary>Claims the oldest queued job (marking it running) with its content, or returns <c>null</c> when none waits.</summary>
     public async Task<ImportJob?> ClaimAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"""
-            UPDATE import_jobs SET state = 'running', started_at = now()
-            WHERE id = (SELECT id FROM import_jobs WHERE state = 'queued' ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
-            RETURNING {Columns}, content
-            """);
+        await using var command = dataSource.CreateCommand(ImportJobQueries.Claim);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) with { Content = reader.GetFieldValue<byte[]>(10) } : null;
     }
@@ -64,11 +54,7 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource)
     /// <summary>Records the end of a job: the batch it staged, or the error that stopped it (then nothing was staged).</summary>
     public async Task FinishAsync(long id, long? batchId, string? error, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE import_jobs SET state = CASE WHEN $3::text IS NULL THEN 'done' ELSE 'failed' END,
-                                   finished_at = now(), batch_id = $2, error = $3, content = CASE WHEN $3::text IS NULL THEN ''::bytea ELSE content END
-            WHERE id = $1
-            """);
+        await using var command = dataSource.CreateCommand(ImportJobQueries.Finish);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = batchId is { } b ? b : DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = error is null ? DBNull.Value : error });
