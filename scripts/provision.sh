@@ -32,6 +32,7 @@ cm_install_packages() {
   command -v tesseract >/dev/null || missing+=(tesseract-ocr)
   ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-chi-sim)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  command -v npm >/dev/null || missing+=(npm)
   cm_apt_install "${missing[@]}"
 }
 
@@ -96,8 +97,28 @@ cm_build() {
 
 cm_cli() { dotnet "$CLINICMAP_ROOT/data-import/ClinicMap.Import/bin/$CLINICMAP_CONFIG/net10.0/clinicmap-import.dll" "$@"; }
 
+# Front-end libraries come from the npm registry at build time, pinned, into wwwroot/vendor/ (git-ignored): the
+# pages never load anything from a third host. Re-run only when a pinned version changes.
+CM_WEB_PACKAGES=("leaflet@1.9.4")
+cm_vendor_web() {
+  local vendor="$CLINICMAP_ROOT/src/ClinicMap.Api/wwwroot/vendor" package name work
+  for package in "${CM_WEB_PACKAGES[@]}"; do
+    name=${package%@*}
+    [ -f "$vendor/$name/.version" ] && [ "$(cat "$vendor/$name/.version")" = "$package" ] && continue
+    cm_log "vendoring $package"
+    work=$(mktemp -d)
+    (cd "$work" && npm pack --silent "$package" >/dev/null && tar xzf ./*.tgz)
+    rm -rf "${vendor:?}/$name" && mkdir -p "$vendor/$name"
+    cp -r "$work/package/dist/." "$vendor/$name/"
+    cp "$work/package/LICENSE" "$vendor/$name/LICENSE"
+    echo "$package" >"$vendor/$name/.version"
+    rm -rf "$work"
+  done
+}
+
 cm_provision() {
   cm_install_packages
+  cm_vendor_web
   cm_init_cluster
   cm_start_cluster
   cm_create_database

@@ -11,6 +11,7 @@ app.MapClinicsApi();
 app.MapDatasetsApi();
 app.MapReviewApi();
 app.MapImportsApi();
+app.MapDivisionsApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

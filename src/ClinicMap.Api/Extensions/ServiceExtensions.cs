@@ -4,6 +4,7 @@ using ClinicMap.Api.Access;
 using ClinicMap.Data.Access;
 using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Datasets;
+using ClinicMap.Data.Geocoding;
 using ClinicMap.Data.Imports;
 using ClinicMap.Data.Review;
 using ClinicMap.Data.Migrations;
@@ -28,6 +29,7 @@ public static partial class ServiceExtensions
         builder.Services.AddSingleton<ReviewStore>();
         builder.Services.AddSingleton<ImportJobStore>();
         builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<BoundaryStore>();
         builder.Services.AddWriteRateLimit(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>

@@ -107,6 +107,25 @@ public sealed class BoundaryStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>How many boundaries are loaded.</summary>
+    /// <summary>
+    /// The boundary of a county, or of every county of a prefecture or province (one MultiPolygon of their parts,
+    /// not dissolved: cheap),
+    /// as a GeoJSON geometry in WGS-84 with 6 decimals (≈ 0.1 m); <c>null</c> when none is loaded for the code.
+    /// </summary>
+    public async Task<string?> GeoJsonAsync(string code, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT ST_AsGeoJSON(ST_CollectionExtract(ST_Collect(geom), 3), 6) FROM division_boundaries
+            WHERE code BETWEEN $1 AND $2
+            """);
+        var (lo, hi) = code.EndsWith("0000", StringComparison.Ordinal) ? (code[..2] + "0000", code[..2] + "9999")
+            : code.EndsWith("00", StringComparison.Ordinal) ? (code[..4] + "00", code[..4] + "99")
+            : (code, code);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lo });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = hi });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM division_boundaries");

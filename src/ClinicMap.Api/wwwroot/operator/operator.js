@@ -61,7 +61,7 @@
 
   async function open(batchId, rowNumber) {
     try {
-      current = await api(`/api/v1/review/rows/${batchId}/${rowNumber}?crs=gcj02`);
+      current = await api(`/api/v1/review/rows/${batchId}/${rowNumber}?crs=wgs84`);
       render();
     } catch (e) { show(e.message); }
   }
@@ -101,6 +101,55 @@
     $("#location").textContent = row.location
       ? `${row.location.lat.toFixed(6)}, ${row.location.lon.toFixed(6)} (${row.location.crs}) · ${row.locationPrecision} · ${row.locationMethod}`
       : "没有位置 no location";
+    renderMap(row);
+  }
+
+  // The map: no basemap is assumed reachable, so it draws the row's county from our own boundaries, the row's pin
+  // (draggable) and its candidates. Everything on it is WGS-84; a move made here is sent as wgs84.
+  let map = null, layers = null;
+  async function renderMap(row) {
+    if (typeof L === "undefined") return;
+    if (!map) {
+      map = L.map("map", { zoomControl: true });
+      layers = L.layerGroup().addTo(map);
+      map.on("click", (e) => fillMove(e.latlng));
+    }
+    layers.clearLayers();
+    const bounds = [];
+    if (row.fields.adminCode) {
+      const response = await fetch(`/api/v1/divisions/${row.fields.adminCode}/boundary`);
+      if (response.ok) {
+        const outline = L.geoJSON(await response.json(), { style: { color: "#0b3d5c", weight: 2, fillOpacity: 0.05 } }).addTo(layers);
+        bounds.push(outline.getBounds());
+      }
+    }
+    for (const candidate of row.candidates) {
+      const response = await fetch(`/api/v1/clinics/${candidate.clinicId}`);
+      if (!response.ok) continue;
+      const clinic = await response.json();
+      L.circleMarker([clinic.location.lat, clinic.location.lon], { radius: 7, color: "#1f6f3f" })
+        .bindTooltip(`${clinic.name} (${clinic.locationPrecision})`).addTo(layers);
+      bounds.push(L.latLngBounds([[clinic.location.lat, clinic.location.lon]]));
+    }
+    if (row.location) {
+      const pin = L.marker([row.location.lat, row.location.lon], { draggable: true, title: row.fields.name || "" }).addTo(layers);
+      pin.on("dragend", () => fillMove(pin.getLatLng()));
+      bounds.push(L.latLngBounds([[row.location.lat, row.location.lon]]));
+    }
+    if (bounds.length > 0) {
+      const all = bounds.reduce((a, b) => a.extend(b));
+      map.fitBounds(all.pad(0.1), { maxZoom: 15 });
+    } else {
+      map.setView([35, 105], 4);
+    }
+    setTimeout(() => map.invalidateSize(), 0);
+  }
+
+  function fillMove(latlng) {
+    const f = $("#move");
+    f.lat.value = latlng.lat.toFixed(6);
+    f.lon.value = latlng.lng.toFixed(6);
+    f.crs.value = "wgs84";
   }
 
   // OCR rows: each cell's crop of the page beside the text read from it, with its confidence.
