@@ -24,6 +24,10 @@ public sealed record ClinicDto(
     SourceDto? Source,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? DistanceMeters)
 {
+    /// <summary>Every document that supported the clinic, newest first; only in the answer for one clinic.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SourceDto>? Sources { get; init; }
+
     /// <summary>Maps a stored clinic; the location is converted to <paramref name="crs"/>, the navigation links each to its app's system.</summary>
     public static ClinicDto From(Clinic clinic, CoordinateSystem crs, double? distanceMeters = null)
     {
@@ -44,6 +48,9 @@ public sealed record ClinicDto(
             clinic.LocationPrecision.ToWire(),
             NavigationLinkBuilder.Build(clinic.Name, clinic.Location),
             clinic.Source is { } s ? new SourceDto(s.Publisher, s.Title, s.PublishedOn, s.DocumentSha256) : null,
-            distanceMeters is { } d ? Math.Round(d, 1) : null);
+            distanceMeters is { } d ? Math.Round(d, 1) : null)
+        {
+            Sources = clinic.Sources.Count == 0 ? null : clinic.Sources.Select(s => new SourceDto(s.Publisher, s.Title, s.PublishedOn, s.DocumentSha256)).ToList(),
+        };
     }
 }

@@ -20,4 +20,8 @@ public sealed record Clinic(
     GeoPoint Location,
     LocationPrecision LocationPrecision,
     string LocationMethod,
-    SourceDocument? Source);
+    SourceDocument? Source)
+{
+    /// <summary>Every published document that supported this clinic up to its version, newest first (filled when one clinic is asked for).</summary>
+    public IReadOnlyList<SourceDocument> Sources { get; init; } = [];
+}

@@ -52,6 +52,16 @@ internal static class ClinicQueries
         WHERE c.version = $1 AND c.clinic_id = $2
         """;
 
+    /// <summary>The documents behind one clinic of a version, newest first, in the order publishing recorded them.</summary>
+    public const string Sources = """
+        SELECT s.publisher, s.title, s.published_on, s.sha256
+        FROM dataset_clinics c
+        CROSS JOIN LATERAL unnest(c.source_document_ids) WITH ORDINALITY AS u (id, n)
+        JOIN source_documents s ON s.id = u.id
+        WHERE c.version = $1 AND c.clinic_id = $2
+        ORDER BY u.n
+        """;
+
     /// <summary>$1 version, $2 admin-code prefix ('' = all). starts_with uses no index; a version is a few thousand rows read in one pass.</summary>
     public const string List = $"""
         SELECT {ClinicColumns}

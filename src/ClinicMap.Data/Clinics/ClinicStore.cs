@@ -50,8 +50,22 @@ public sealed class ClinicStore(NpgsqlDataSource dataSource) : IClinicStore
         await using var command = dataSource.CreateCommand(ClinicQueries.Find);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ClinicReader.Read(reader) : null;
+        Clinic clinic;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+                return null;
+            clinic = ClinicReader.Read(reader);
+        }
+        await using var sources = dataSource.CreateCommand(ClinicQueries.Sources);
+        sources.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+        sources.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        await using var rows = await sources.ExecuteReaderAsync(cancellationToken);
+        var documents = new List<SourceDocument>();
+        while (await rows.ReadAsync(cancellationToken))
+            documents.Add(new SourceDocument(rows.GetString(0), rows.GetString(1), rows.IsDBNull(2) ? null : rows.GetFieldValue<DateOnly>(2), rows.GetString(3)));
+        // Versions published before the list of documents existed name only their newest one.
+        return clinic with { Sources = documents.Count > 0 ? documents : clinic.Source is { } only ? [only] : [] };
     }
 
     public async Task<IReadOnlyList<Clinic>> ListAsync(int version, string prefix, CancellationToken cancellationToken = default)

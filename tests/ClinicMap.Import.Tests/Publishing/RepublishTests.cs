@@ -74,6 +74,12 @@ public sealed class RepublishTests(PostgisDatabase database) : IClassFixture<Pos
             Assert.DoesNotContain("name", c.Fields.Select(f => f.Field));
         });
         Assert.Equal(v1.ClinicCount + 5 - 5, v2.ClinicCount);
+
+        // A clinic both lists name links to both documents, newest first; a new one to the newer only.
+        var renamed = (await clinics.FindAsync(v2.Version, renamedIds.First()))!;
+        Assert.Equal([second.Document.Sha256, first.Document.Sha256], renamed.Sources.Select(s => s.DocumentSha256));
+        var added = (await clinics.FindAsync(v2.Version, diff.Added[0].Id))!;
+        Assert.Equal([second.Document.Sha256], added.Sources.Select(s => s.DocumentSha256));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
