@@ -13,9 +13,10 @@ namespace ClinicMap.Core.Matching;
 /// </summary>
 /// <remarks>
 /// Evidence, strongest first: the normalised name (<see cref="TextNormalizer.MatchKey"/>) equal; equal once the
-/// place names it starts with are removed (<c>武汉市第一医院</c> ≈ <c>第一医院</c> in 武汉); one or two characters
-/// apart (<c>昔仁医院</c> ≈ <c>普仁医院</c>: typos and misreads, but never in a numeral or direction: <c>第一</c> and
-/// <c>第二人民医院</c> are two hospitals); the same county; a shared phone; the same
+/// province and city names it starts with are removed (<c>武汉市第一医院</c> ≈ <c>第一医院</c> in 武汉; never the
+/// county's: it is what tells 威县中医院 from 临西县中医院); one or two characters apart (<c>昔仁医院</c> ≈
+/// <c>普仁医院</c>: typos and misreads, but never in a numeral or direction: <c>第一</c> and <c>第二人民医院</c> are
+/// two hospitals); the same county; a shared phone; the same
 /// address; under 100 m apart when both points are street-precise or better. A row is the same clinic when exactly
 /// one published clinic of its prefecture has an equal name and it is in the row's county or is the only one of
 /// that name in the prefecture (a moved clinic), or when a name within typo distance is in the same county and a
@@ -29,8 +30,10 @@ public static class ClinicMatcher
 
     public static BatchMatch Match(IReadOnlyList<StagedRow> rows, IReadOnlyList<Clinic> published, string scopePrefix)
     {
-        var byPrefecture = published.GroupBy(c => c.AdminCode[..4]).ToDictionary(g => g.Key, g => g.ToList());
-        var byProvince = published.GroupBy(c => c.AdminCode[..2]).ToDictionary(g => g.Key, g => g.ToList());
+        // Each published clinic's keys are computed once, not once per row that meets it.
+        var entries = published.Select(c => new Published(c, TextNormalizer.MatchKey(c.Name), TextNormalizer.MatchKey(c.Address))).ToList();
+        var byPrefecture = entries.GroupBy(e => e.Clinic.AdminCode[..4]).ToDictionary(g => g.Key, g => g.ToList());
+        var byProvince = entries.GroupBy(e => e.Clinic.AdminCode[..2]).ToDictionary(g => g.Key, g => g.ToList());
         var results = new Dictionary<int, RowMatch>();
         var firstInBatch = new Dictionary<(string, string), int>();
         var claimedBy = new Dictionary<Guid, int>();
@@ -42,7 +45,8 @@ public static class ClinicMatcher
                 continue;
             var key = TextNormalizer.MatchKey(row.Name);
             var pool = Pool(row.AdminCode!, byPrefecture, byProvince);
-            var candidates = pool.Select(c => Compare(row, key, c)).Where(c => c.IsCandidate).OrderByDescending(c => c.Score).ToList();
+            var probe = new Probe(row, key, TextNormalizer.MatchKey(row.Address));
+            var candidates = pool.Select(e => Compare(probe, e)).OfType<Comparison>().OrderByDescending(c => c.Score).ToList();
 
             if (firstInBatch.TryGetValue((row.AdminCode!, key), out var earlier))
             {
@@ -101,7 +105,7 @@ public static class ClinicMatcher
         return string.Empty;
     }
 
-    private static List<Clinic> Pool(string adminCode, Dictionary<string, List<Clinic>> byPrefecture, Dictionary<string, List<Clinic>> byProvince) =>
+    private static List<Published> Pool(string adminCode, Dictionary<string, List<Published>> byPrefecture, Dictionary<string, List<Published>> byProvince) =>
         AdminCode.LevelOf(adminCode) == DivisionLevel.Province
             ? byProvince.GetValueOrDefault(adminCode[..2]) ?? []
             : byPrefecture.GetValueOrDefault(adminCode[..4]) ?? [];
@@ -110,6 +114,9 @@ public static class ClinicMatcher
     {
         var sureNames = candidates.Count(c => c.Name >= NameAgreement.Alias);
         var sure = candidates.Where(c => c.IsSure(sureNames)).ToList();
+        // The strongest name agreement wins: an equal name beats a neighbour one character apart at the same address.
+        if (sure.Count > 1)
+            sure = sure.Where(c => c.Name == sure.Max(x => x.Name)).ToList();
         if (sure.Count > 1)
         {
             var corroborated = sure.Where(c => c.SharedPhone || c.SameAddress).ToList();
@@ -135,39 +142,42 @@ public static class ClinicMatcher
     private static List<MatchCandidate> ToCandidates(IEnumerable<Comparison> comparisons) =>
         comparisons.Take(5).Select(c => new MatchCandidate(c.Clinic.Id, c.Clinic.Name, c.Clinic.AdminCode, c.Score, c.Evidence)).ToList();
 
-    private static Comparison Compare(StagedRow row, string rowKey, Clinic clinic)
+    /// <summary>The comparison of a row with one published clinic, or <c>null</c> when nothing links them (the common case, kept cheap).</summary>
+    private static Comparison? Compare(Probe row, Published clinic)
     {
-        var evidence = new List<string>();
-        var clinicKey = TextNormalizer.MatchKey(clinic.Name);
         var name = NameAgreement.None;
-        if (rowKey == clinicKey)
+        if (row.Key == clinic.Key)
             name = NameAgreement.Equal;
-        else if (WithoutPlaces(rowKey, row.Province, row.City, row.District) is var a && a.Length >= 2
-                 && a == WithoutPlaces(clinicKey, clinic.Province, clinic.City, clinic.District))
+        // Stripping place names leaves a suffix of the name, so the suffix test spares most of the stripping.
+        else if (row.Core.Length >= 2 && clinic.Key.EndsWith(row.Core, StringComparison.Ordinal)
+                 && row.Core == WithoutPlaces(clinic.Key, clinic.Clinic.Province, clinic.Clinic.City))
             name = NameAgreement.Alias;
-        else if (MaxTypos(Math.Min(rowKey.Length, clinicKey.Length)) is var limit and > 0
-                 && TextDistance.EditDistance(rowKey, clinicKey, limit) <= limit && !DiffersInASignificantCharacter(rowKey, clinicKey))
+        else if (MaxTypos(Math.Min(row.Key.Length, clinic.Key.Length)) is var limit and > 0
+                 && TextDistance.EditDistance(row.Key, clinic.Key, limit) <= limit && !DiffersInASignificantCharacter(row.Key, clinic.Key))
             name = NameAgreement.Typo;
+        var sameCounty = row.Row.AdminCode == clinic.Clinic.AdminCode;
+        var phone = row.Row.Phones.FirstOrDefault(p => clinic.Clinic.Phones.Contains(p, StringComparer.Ordinal));
+        var sameAddress = row.Address.Length > 0 && row.Address == clinic.Address;
+        double? metres = row.Row.Location is { } at && row.Row.LocationPrecision is { } precision
+                         && precision <= LocationPrecision.Street && clinic.Clinic.LocationPrecision <= LocationPrecision.Street
+            ? Geodesic.DistanceMeters(at, clinic.Clinic.Location)
+            : null;
+        var comparison = new Comparison(clinic.Clinic, name, sameCounty, phone is not null, sameAddress, metres, []);
+        if (!comparison.IsCandidate)
+            return null;
+
+        var evidence = new List<string>();
         if (name != NameAgreement.None)
             evidence.Add(name switch { NameAgreement.Equal => "name equal", NameAgreement.Alias => "name equal without place names", _ => "name a character or two apart" });
-
-        var sameCounty = row.AdminCode == clinic.AdminCode;
         if (sameCounty)
             evidence.Add("same county");
-        var phone = row.Phones.FirstOrDefault(p => clinic.Phones.Contains(p, StringComparer.Ordinal));
         if (phone is not null)
             evidence.Add($"phone {phone}");
-        var rowAddress = TextNormalizer.MatchKey(row.Address);
-        var sameAddress = rowAddress.Length > 0 && rowAddress == TextNormalizer.MatchKey(clinic.Address);
         if (sameAddress)
             evidence.Add("same address");
-        double? metres = row.Location is { } at && row.LocationPrecision is { } precision
-                         && precision <= LocationPrecision.Street && clinic.LocationPrecision <= LocationPrecision.Street
-            ? Geodesic.DistanceMeters(at, clinic.Location)
-            : null;
         if (metres is { } m)
             evidence.Add($"{m:0} m apart");
-        return new Comparison(clinic, name, sameCounty, phone is not null, sameAddress, metres, evidence);
+        return comparison with { Evidence = evidence };
     }
 
     /// <summary>
@@ -211,6 +221,16 @@ public static class ClinicMatcher
         yield return key;
         if (key.Length > 2 && key[^1] is '省' or '市' or '区' or '县')
             yield return key[..^1];
+    }
+
+    /// <summary>A published clinic with its normalised name and address.</summary>
+    private sealed record Published(Clinic Clinic, string Key, string Address);
+
+    /// <summary>A row with its normalised name, the name without the place names it starts with, and its normalised address.</summary>
+    private sealed record Probe(StagedRow Row, string Key, string Address)
+    {
+        // Only the province and city are removed: a county's name is what tells 威县中医院 from 临西县中医院.
+        public string Core { get; } = WithoutPlaces(Key, Row.Province, Row.City);
     }
 
     private enum NameAgreement

@@ -75,6 +75,20 @@ public class ClinicMatcherTests
     }
 
     [Fact]
+    public void CountyHospitalsOfOneCityAreNotAliasesOfEachOther()
+    {
+        // Removing the county's name would make every county's 中医院 equal; only province and city names go.
+        var weixian = Published("威县中医院", "130533", "威县洺州大街1号", "0319-6155190") with { District = "威县" };
+        var linxi = Published("临西县中医院", "130535", "临西县某路2号") with { District = "临西县" };
+
+        var match = ClinicMatcher.Match([Row(1, "威县中医院", "130533", "威县洺州大街1号", "0319-6155190") with { District = "威县" }], [weixian, linxi], "13");
+
+        Assert.Equal(MatchKind.Same, match.Rows[1].Kind);
+        Assert.Equal(weixian.Id, match.Rows[1].ClinicId);
+        Assert.Single(match.Rows[1].Candidates);
+    }
+
+    [Fact]
     public void TwoPublishedClinicsOfTheSameNameInOtherCountiesMakeTheRowProbable()
     {
         var a = Published("社区卫生服务中心", "110101");
