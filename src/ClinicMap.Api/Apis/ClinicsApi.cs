@@ -1,5 +1,6 @@
 using ClinicMap.Api.Contracts;
 using ClinicMap.Core.Geography;
+using ClinicMap.Api.Serving;
 using ClinicMap.Data.Clinics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,7 +12,7 @@ public static class ClinicsApi
     public static IEndpointRouteBuilder MapClinicsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/v1/clinics");
-        api.MapGet("nearest", NearestAsync)
+        api.MapGet("nearest", Nearest)
             .WithName("NearestClinics")
             .WithSummary("The clinics nearest to a point, ordered by geodesic distance on the WGS-84 ellipsoid");
         api.MapGet("{id:guid}", GetByIdAsync)
@@ -20,29 +21,43 @@ public static class ClinicsApi
         return app;
     }
 
-    public static async Task<Results<Ok<NearestResponse>, ValidationProblem, ProblemHttpResult>> NearestAsync(
-        [AsParameters] NearestRequest request, IClinicStore store, CancellationToken cancellationToken)
+    /// <summary>Answered from the in-memory index of the current version; the database is not asked.</summary>
+    public static Results<Ok<NearestResponse>, ValidationProblem, ProblemHttpResult> Nearest([AsParameters] NearestRequest request, ServingIndex serving)
     {
         var (query, crs, errors) = request.Validate();
         if (query is null)
             return TypedResults.ValidationProblem(errors, title: "The nearest-clinics query has invalid parameters");
-        if (await store.CurrentVersionAsync(cancellationToken) is not { } version)
+        if (serving.Current is not { } index)
             return NoDataset();
-        var nearest = await store.NearestAsync(version.Version, query, cancellationToken);
+        var version = index.Version;
+        var nearest = index.Nearest(query);
         return TypedResults.Ok(new NearestResponse(
             new DatasetRef(version.Version, version.PublishedAt),
             nearest.Select(n => ClinicDto.From(n.Clinic, crs, n.DistanceMeters)).ToList()));
     }
 
+    /// <summary>From the index when it has the clinic; the database adds the list of every supporting document.</summary>
     public static async Task<Results<Ok<ClinicDto>, ValidationProblem, ProblemHttpResult>> GetByIdAsync(
-        Guid id, string? crs, IClinicStore store, CancellationToken cancellationToken)
+        Guid id, string? crs, ServingIndex serving, IClinicStore store, CancellationToken cancellationToken)
     {
         var system = CoordinateSystem.Wgs84;
         if (crs is not null && !CoordinateSystemNames.TryParse(crs, out system))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["crs"] = [$"'{crs}' is not a coordinate system; use wgs84, gcj02 or bd09"] });
-        if (await store.CurrentVersionAsync(cancellationToken) is not { } version)
+        if (serving.Current is not { } index)
             return NoDataset();
-        var clinic = await store.FindAsync(version.Version, id, cancellationToken);
+        var version = index.Version;
+        var clinic = index.Find(id);
+        if (clinic is not null && serving.DatabaseError is null)
+        {
+            try
+            {
+                clinic = await store.FindAsync(version.Version, id, cancellationToken) ?? clinic;
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                // The database is down: the index's record (newest document only) still answers.
+            }
+        }
         return clinic is null
             ? TypedResults.Problem(title: "No such clinic", detail: $"dataset version {version.Version} has no clinic {id}", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Ok(ClinicDto.From(clinic, system));

@@ -1,4 +1,4 @@
-using ClinicMap.Data.Clinics;
+using ClinicMap.Api.Serving;
 
 namespace ClinicMap.Api.Apis;
 
@@ -12,18 +12,19 @@ public static class HealthApi
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(IClinicStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ready when the index holds a published version; "degraded" (still 200: residents are served from memory)
+    /// when the database did not answer the last time it was asked; 503 when there is nothing to serve.
+    /// </summary>
+    private static IResult ReadyAsync(ServingIndex serving)
     {
-        try
+        if (serving.Current is not { } index)
         {
-            var version = await store.CurrentVersionAsync(cancellationToken);
-            return version is null
-                ? TypedResults.Json(new { status = "no-dataset" }, statusCode: StatusCodes.Status503ServiceUnavailable)
-                : TypedResults.Ok(new { status = "ready", dataset = version.Version });
+            return TypedResults.Json(new { status = serving.DatabaseError is null ? "no-dataset" : "database-unreachable" },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        catch (Npgsql.NpgsqlException)
-        {
-            return TypedResults.Json(new { status = "database-unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+        return serving.DatabaseError is null
+            ? TypedResults.Ok(new { status = "ready", dataset = index.Version.Version, clinics = index.Count })
+            : TypedResults.Ok(new { status = "degraded", dataset = index.Version.Version, clinics = index.Count, reason = "the database does not answer; serving the last loaded version" });
     }
 }

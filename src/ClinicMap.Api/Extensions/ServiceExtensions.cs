@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using ClinicMap.Data;
 using ClinicMap.Api.Access;
+using ClinicMap.Api.Serving;
 using ClinicMap.Data.Access;
 using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Datasets;
@@ -30,6 +31,9 @@ public static partial class ServiceExtensions
         builder.Services.AddSingleton<ImportJobStore>();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<BoundaryStore>();
+        builder.Services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
+        builder.Services.AddSingleton<ServingIndex>();
+        builder.Services.AddHostedService<IndexRefresher>();
         builder.Services.AddWriteRateLimit(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -50,12 +54,13 @@ public static partial class ServiceExtensions
         app.UseStaticFiles();
     }
 
-    /// <summary>Applies pending migrations before the first request is served.</summary>
+    /// <summary>Applies pending migrations and loads the serving index before the first request is served.</summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         var applied = await new Migrator(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()).MigrateAsync();
         if (applied.Count > 0)
             LogMigrated(app.Logger, applied.Count, applied[^1]);
+        await app.Services.GetRequiredService<ServingIndex>().RefreshAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migrations, up to {Last}")]

@@ -1,0 +1,78 @@
+using ClinicMap.Data.Clinics;
+
+namespace ClinicMap.Api.Serving;
+
+/// <summary>
+/// Holds the current <see cref="ClinicIndex"/> and swaps it atomically when a newer version is published: readers
+/// take <see cref="Current"/> once per request and never see a half-built index. Remembers whether the database
+/// answered the last time it was asked, which /readyz reports as "degraded" while the index keeps serving.
+/// </summary>
+public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingIndex> logger)
+{
+    private ClinicIndex? _current;
+    private readonly Lock _waiters = new();
+    private readonly List<(int Version, TaskCompletionSource Done)> _waiting = [];
+
+    public ClinicIndex? Current => Volatile.Read(ref _current);
+
+    /// <summary>The last database error, or <c>null</c> when the last refresh reached the database.</summary>
+    public string? DatabaseError { get; private set; }
+
+    /// <summary>
+    /// Loads the current published version if it is not the one served. Returns true when the index changed.
+    /// A database that does not answer leaves the index as it is and is remembered in <see cref="DatabaseError"/>.
+    /// </summary>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var version = await store.CurrentVersionAsync(cancellationToken);
+            DatabaseError = null;
+            if (version is null || version.Version == Current?.Version.Version)
+                return false;
+            var clinics = await store.ListAsync(version.Version, string.Empty, cancellationToken);
+            var index = new ClinicIndex(version, clinics);
+            Volatile.Write(ref _current, index);
+            LogSwapped(logger, version.Version, index.Count);
+            Release(version.Version);
+            return true;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
+        {
+            DatabaseError = e.Message;
+            LogUnreachable(logger, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Completes once the served version is <paramref name="version"/> or newer (used to measure how fast a publish shows).</summary>
+    public Task WaitForVersionAsync(int version, CancellationToken cancellationToken)
+    {
+        lock (_waiters)
+        {
+            if (Current?.Version.Version >= version)
+                return Task.CompletedTask;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add((version, done));
+            return done.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Release(int version)
+    {
+        lock (_waiters)
+        {
+            foreach (var waiter in _waiting.Where(w => w.Version <= version).ToList())
+            {
+                waiter.Done.TrySetResult();
+                _waiting.Remove(waiter);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving dataset version {Version} ({Count} clinics) from memory")]
+    private static partial void LogSwapped(ILogger logger, int version, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database did not answer; serving the index as it is: {Error}")]
+    private static partial void LogUnreachable(ILogger logger, string error);
+}
