@@ -5,16 +5,23 @@
 #  - ocr: field exact-match (name, address, phone after cleaning) and seconds per page on pages rendered from real
 #    rows by scripts/ocr-bench/render.py (Chromium + fonts-noto-cjk; clean and degraded; ruled and unruled),
 #    with wrong fields split into flagged for review and undetected. The renders are cached in .data/ocr-bench.
+#  - serving: GET /api/v1/clinics/nearest (limit 10) with wrk at the 10,000 fixed points of scripts/bench/points.tsv
+#    (64 connections for throughput, 16 for latency, 30 s each), and the raw PostGIS KNN query alone with pgbench at
+#    the same points (16 clients, prepared statements, 30 s), on the national sample and on a 10× synthetic copy
+#    (scripts/bench/tenfold.sql).
 set -euo pipefail
 . "$(dirname "$0")/provision.sh"
 cm_provision
 
 sample="$CLINICMAP_ROOT/samples/national-fever-clinics-2020.json"
-rows=$(cm_cli import "$sample" --publisher bench --dry-run --json | grep -o '"rows":[0-9]*' | head -n 1 | cut -d: -f2 || true)
-
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 best() { sort -g | head -n 1; }
+
+# "scripts/bench.sh serving" runs only the serving part.
+if [ "${1:-all}" != serving ]; then
+rows=$(cm_cli import "$sample" --publisher bench --dry-run --json | grep -o '"rows":[0-9]*' | head -n 1 | cut -d: -f2 || true)
+
 
 staged_times=()
 for i in 1 2 3; do
@@ -59,4 +66,54 @@ if [ ! -f "$renders/$stamp" ]; then
 fi
 cm_cli ocr-bench "$renders" 2>"$CLINICMAP_ROOT/.data/ocr-bench.log"
 echo "(every undetected OCR error is listed in .data/ocr-bench.log)"
+fi
 
+# ---- Serving: the nearest endpoint from the in-memory index against the raw PostGIS KNN query ----
+command -v wrk >/dev/null || cm_apt_install wrk
+bench="$CLINICMAP_ROOT/scripts/bench"
+serve_db=clinicmap_serve_bench
+serve_cs="Host=127.0.0.1;Port=55432;Username=postgres;Database=$serve_db"
+serve_port=5081
+cm_psql -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $serve_db WITH (FORCE)" -c "CREATE DATABASE $serve_db"
+CLINICMAP_DB="$serve_cs" cm_cli migrate >/dev/null
+CLINICMAP_DB="$serve_cs" cm_cli import "$sample" --publisher bench --actor bench --json --publish --force "benchmark data" >/dev/null || [ $? -eq 2 ]
+cm_psql -d "$serve_db" -c "CREATE TABLE bench_points (i serial PRIMARY KEY, lat float8 NOT NULL, lon float8 NOT NULL,
+  g geography(Point, 4326) GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography) STORED)"
+grep -v '^#' "$bench/points.tsv" | cm_psql -d "$serve_db" -c "\copy bench_points (lat, lon) FROM STDIN"
+
+# wrk is one client address: the per-address limit of public reads (PublicLimit) is lifted for it, and the
+# per-request log line (ClinicMap.Api.RequestLog) is measured as configured by BENCH_REQUEST_LOG (default on).
+(cd "$CLINICMAP_ROOT/src/ClinicMap.Api" && CLINICMAP_DB="$serve_cs" PublicLimit__PerSecond=1000000000 PublicLimit__Burst=1000000000 \
+  Logging__LogLevel__ClinicMap.Api.RequestLog="${BENCH_REQUEST_LOG:-Information}" \
+  exec dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll" --urls "http://127.0.0.1:$serve_port" >"$CLINICMAP_ROOT/.data/bench-api.log" 2>&1) &
+api_pid=$!
+trap 'kill $api_pid 2>/dev/null || true' EXIT
+clinics_served() { curl -s "http://127.0.0.1:$serve_port/readyz" | grep -o '"clinics":[0-9]*' | cut -d: -f2; }
+for _ in $(seq 1 120); do [ -n "$(clinics_served)" ] && break; sleep 0.5; done
+[ -n "$(clinics_served)" ] || { cm_log "the API did not become ready; see .data/bench-api.log"; exit 1; }
+
+to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
+serve_figures=()
+measure() {
+  local label=$1 throughput latency knn rps p50 p99 tps
+  wrk -t2 -c64 -d10s -s "$bench/nearest.lua" "http://127.0.0.1:$serve_port" >/dev/null   # 10 s warm-up (JIT, caches), discarded
+  throughput=$(wrk -t2 -c64 -d30s -s "$bench/nearest.lua" "http://127.0.0.1:$serve_port")
+  latency=$(wrk -t2 -c16 -d30s --latency -s "$bench/nearest.lua" "http://127.0.0.1:$serve_port")
+  knn=$(pgbench -h 127.0.0.1 -p 55432 -U postgres -n -M prepared -c 16 -j 2 -T 30 -f "$bench/knn.sql" "$serve_db" 2>&1)
+  rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$throughput")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$latency" | to_ms)
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$latency" | to_ms)
+  tps=$(awk '/^tps/ { printf "%.0f", $3 }' <<<"$knn")
+  grep -q "Non-2xx" <<<"$throughput$latency" && { cm_log "the API answered errors under load: $throughput"; exit 1; }
+  printf '%s (%s clinics): API %s req/s at 64 connections, p50 %s ms and p99 %s ms at 16; raw PostGIS KNN %s queries/s\n' "$label" "$(clinics_served)" "$rps" "$p50" "$p99" "$tps"
+  serve_figures+=("nearest_${label}_rps: $rps req/s" "nearest_${label}_p50: $p50 ms" "nearest_${label}_p99: $p99 ms"
+                  "postgis_knn_${label}_qps: $tps queries/s" "nearest_${label}_vs_postgis: $(calc "$rps / $tps" | awk '{ printf "%.2f", $1 }') x")
+}
+measure national
+national_count=$(clinics_served)
+cm_psql -d "$serve_db" -f "$bench/tenfold.sql" >/dev/null
+for _ in $(seq 1 120); do [ "$(clinics_served)" -gt "$national_count" ] && break; sleep 0.5; done
+measure tenfold
+kill $api_pid 2>/dev/null || true
+cm_psql -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $serve_db WITH (FORCE)"
+printf '%s\n' "${serve_figures[@]}"

@@ -12,6 +12,7 @@ app.MapDatasetsApi();
 app.MapReviewApi();
 app.MapImportsApi();
 app.MapDivisionsApi();
+app.MapODataApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

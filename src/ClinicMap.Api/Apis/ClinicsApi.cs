@@ -1,48 +1,90 @@
+using ClinicMap.Api.Access;
 using ClinicMap.Api.Contracts;
 using ClinicMap.Core.Geography;
 using ClinicMap.Api.Serving;
 using ClinicMap.Data.Clinics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace ClinicMap.Api.Apis;
 
-/// <summary>The public read endpoints under <c>/api/v1/clinics</c>.</summary>
+/// <summary>
+/// The public read endpoints: <c>/api/v1/clinics</c> (nearest, bbox list, by id, GeoJSON) and the vector tiles at
+/// <c>/tiles/clinics/{z}/{x}/{y}.mvt</c>. All but the by-id sources and uncached tiles answer from the in-memory index.
+/// </summary>
 public static class ClinicsApi
 {
+    /// <summary>The deepest tile zoom served: z 20 tiles are ~38 m wide, far finer than any clinic's position needs.</summary>
+    public const int MaxTileZoom = 20;
+
     public static IEndpointRouteBuilder MapClinicsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/v1/clinics");
+        var api = app.MapGroup("api/v1/clinics").RequirePublicRateLimit();
         api.MapGet("nearest", Nearest)
             .WithName("NearestClinics")
             .WithSummary("The clinics nearest to a point, ordered by geodesic distance on the WGS-84 ellipsoid");
+        api.MapGet("", List)
+            .WithName("ListClinics")
+            .WithSummary("The clinics inside a bbox (minLon,minLat,maxLon,maxLat), in id order, a page at a time (cursor)");
         api.MapGet("{id:guid}", GetByIdAsync)
             .WithName("GetClinic")
-            .WithSummary("One clinic of the current dataset version");
+            .WithSummary("One clinic of the current dataset version, with every document that supported it");
+        app.MapGet("api/v1/clinics.geojson", GeoJsonAsync).RequirePublicRateLimit()
+            .WithName("ClinicsGeoJson")
+            .WithSummary("Every clinic of the current version as an RFC 7946 FeatureCollection");
+        app.MapGet("tiles/clinics/{z:int}/{x:int}/{y:int}.mvt", TileAsync).RequirePublicRateLimit()
+            .WithName("ClinicTile")
+            .WithSummary("A Mapbox Vector Tile (layer 'clinics', Web Mercator of WGS-84) of the current version");
         return app;
     }
 
-    /// <summary>Answered from the in-memory index of the current version; the database is not asked.</summary>
-    public static Results<Ok<NearestResponse>, ValidationProblem, ProblemHttpResult> Nearest([AsParameters] NearestRequest request, ServingIndex serving)
+    /// <summary>
+    /// Answered from the in-memory index of the current version; the database is not asked. The body is the JSON of
+    /// <see cref="NearestResponse"/>, written from each clinic's cached serialisation (<see cref="NearestJsonResult"/>).
+    /// </summary>
+    public static Results<NearestJsonResult, ValidationProblem, ProblemHttpResult> Nearest(
+        [AsParameters] NearestRequest request, ServingIndex serving, IOptions<JsonOptions> json)
     {
-        var (query, crs, errors) = request.Validate();
+        var (query, filter, crs, errors) = request.Validate();
         if (query is null)
             return TypedResults.ValidationProblem(errors, title: "The nearest-clinics query has invalid parameters");
         if (serving.Current is not { } index)
             return NoDataset();
-        var version = index.Version;
-        var nearest = index.Nearest(query);
-        return TypedResults.Ok(new NearestResponse(
-            new DatasetRef(version.Version, version.PublishedAt),
-            nearest.Select(n => ClinicDto.From(n.Clinic, crs, n.DistanceMeters)).ToList()));
+        return new NearestJsonResult(index, index.Nearest(query, filter), crs, json.Value.SerializerOptions);
+    }
+
+    /// <summary>
+    /// A page of clinics in id order. A cursor belongs to the version that made it: after a publish it is refused
+    /// (409), because pages of two versions together could miss or repeat clinics.
+    /// </summary>
+    public static Results<Ok<ClinicPage>, ValidationProblem, ProblemHttpResult> List([AsParameters] ClinicListRequest request, ServingIndex serving)
+    {
+        var (box, filter, crs, limit, cursorVersion, after, errors) = request.Validate();
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The clinic list query has invalid parameters");
+        if (serving.Current is not { } index)
+            return NoDataset();
+        if (cursorVersion is { } v && v != index.Version.Version)
+        {
+            return TypedResults.Problem(title: "The dataset changed since this cursor was made",
+                detail: $"the cursor belongs to version {v}; version {index.Version.Version} is current: start again without a cursor",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+        var (page, more) = index.InBox(box, filter, after, limit);
+        var next = more ? ClinicListRequest.WriteCursor(index.Version.Version, page[^1].Id) : null;
+        return TypedResults.Ok(new ClinicPage(new DatasetRef(index.Version.Version, index.Version.PublishedAt),
+            page.Select(c => index.Answer(c, crs, null)).ToList(), next));
     }
 
     /// <summary>From the index when it has the clinic; the database adds the list of every supporting document.</summary>
     public static async Task<Results<Ok<ClinicDto>, ValidationProblem, ProblemHttpResult>> GetByIdAsync(
         Guid id, string? crs, ServingIndex serving, IClinicStore store, CancellationToken cancellationToken)
     {
-        var system = CoordinateSystem.Wgs84;
-        if (crs is not null && !CoordinateSystemNames.TryParse(crs, out system))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["crs"] = [$"'{crs}' is not a coordinate system; use wgs84, gcj02 or bd09"] });
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var system = QueryFields.Crs(crs, errors);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
         if (serving.Current is not { } index)
             return NoDataset();
         var version = index.Version;
@@ -61,6 +103,65 @@ public static class ClinicsApi
         return clinic is null
             ? TypedResults.Problem(title: "No such clinic", detail: $"dataset version {version.Version} has no clinic {id}", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Ok(ClinicDto.From(clinic, system));
+    }
+
+    /// <summary>
+    /// The whole current version (or the clinics passing <c>kind</c>/<c>open24h</c>/<c>level</c>) as GeoJSON;
+    /// <c>properties=summary</c> (name, kinds, open24h, locationPrecision) or a comma list keeps a map's download
+    /// small. Each form is written once per version and kept.
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GeoJsonAsync(
+        string? crs, string[]? kind, string? open24h, string? level, string? properties, ServingIndex serving)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var system = QueryFields.Crs(crs, errors);
+        var filter = QueryFields.Filter(kind, open24h, level, errors);
+        IReadOnlyList<string> wanted = properties switch
+        {
+            null or "" or "all" => GeoJsonWriter.AllProperties,
+            "summary" => GeoJsonWriter.Summary,
+            _ => properties.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList(),
+        };
+        if (wanted.Except(GeoJsonWriter.AllProperties).FirstOrDefault() is { } unknown)
+            errors["properties"] = [$"'{unknown}' is not a property; use summary, all, or a comma list of {string.Join(", ", GeoJsonWriter.AllProperties)}"];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The GeoJSON query has invalid parameters");
+        if (serving.Current is not { } index)
+            return NoDataset();
+        var key = $"geojson|{system}|{string.Join(',', filter.Kinds)}|{filter.RoundTheClock}|{filter.Level}|{string.Join(',', wanted)}";
+        var body = await index.DocumentAsync(key, () => Task.FromResult(
+            GeoJsonWriter.Write(index.Version, index.All(filter), system, wanted, index.IsRoundTheClock)));
+        return TypedResults.Bytes(body, GeoJsonWriter.MediaType);
+    }
+
+    /// <summary>
+    /// Built by PostGIS (ST_AsMVT) the first time a tile of a version is asked for, then served from memory for as
+    /// long as that version is current. Tiles are Web Mercator of WGS-84 only; a map on a GCJ-02 basemap uses the
+    /// GeoJSON export with <c>crs=gcj02</c>.
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> TileAsync(
+        int z, int x, int y, ServingIndex serving, IClinicStore store, CancellationToken cancellationToken)
+    {
+        if (z is < 0 or > MaxTileZoom || x < 0 || y < 0 || x >= 1L << z || y >= 1L << z)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["z"] = [$"tiles exist for z 0..{MaxTileZoom} with x and y in 0..2^z-1; {z}/{x}/{y} is not one"],
+            }, title: "No such tile");
+        }
+        if (serving.Current is not { } index)
+            return NoDataset();
+        var version = index.Version.Version;
+        try
+        {
+            var tile = await index.DocumentAsync($"mvt|{z}/{x}/{y}", () => store.TileAsync(version, z, x, y, cancellationToken));
+            return TypedResults.Bytes(tile, "application/vnd.mapbox-vector-tile");
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return TypedResults.Problem(title: "This tile is not available while the database does not answer",
+                detail: "nearest, lists and GeoJSON are still served from memory", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static ProblemHttpResult NoDataset() =>

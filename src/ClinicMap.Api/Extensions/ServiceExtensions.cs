@@ -36,6 +36,19 @@ public static partial class ServiceExtensions
         builder.Services.AddHostedService<IndexRefresher>();
         builder.Services.AddWriteRateLimit(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddResponseCompression(options =>
+        {
+            // Compress over HTTPS too: the answers hold no secret a compression oracle could leak (no cookies, no keys).
+            options.EnableForHttps = true;
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            options.MimeTypes = [.. Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes,
+                "application/geo+json", "application/problem+json", "application/vnd.mapbox-vector-tile", "image/svg+xml"];
+        });
+        // Fastest levels: a phone on a bad network gains most of the size at a fraction of the CPU of the best levels.
+        builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             // Clinic names stay readable Chinese instead of \u escapes: smaller answers, same JSON.
@@ -46,12 +59,17 @@ public static partial class ServiceExtensions
     public static void UseClinicMapPipeline(this WebApplication app)
     {
         // Unhandled errors become RFC 7807 problem+json with no stack trace; so do bare 4xx/5xx status codes.
+        app.UseMiddleware<Http.RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseResponseCompression();
+        app.UseMiddleware<Http.DatasetCacheHeaders>();
         app.UseRateLimiter();
         // wwwroot/: /operator/ (the review page; /operator redirects there) and, later, the resident map at /. No cookies anywhere.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        // The OpenAPI document of every endpoint, at /openapi/v1.json.
+        app.MapOpenApi();
     }
 
     /// <summary>Applies pending migrations and loads the serving index before the first request is served.</summary>

@@ -1,0 +1,12 @@
+using ClinicMap.Core.Clinics;
+
+namespace ClinicMap.Api.Serving;
+
+/// <summary>
+/// Which clinics a read question wants: any of <see cref="Kinds"/> (empty = any kind), open round the clock or not
+/// (<c>null</c> = either), and a level that starts with <see cref="Level"/> (<c>三级</c> takes 三级甲等 and 三级乙等).
+/// </summary>
+public sealed record ClinicFilter(IReadOnlyList<ClinicKind> Kinds, bool? RoundTheClock = null, string? Level = null)
+{
+    public static ClinicFilter Any { get; } = new([]);
+}
