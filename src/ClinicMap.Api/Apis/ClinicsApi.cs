@@ -4,8 +4,6 @@ using ClinicMap.Core.Geography;
 using ClinicMap.Api.Serving;
 using ClinicMap.Data.Clinics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace ClinicMap.Api.Apis;
 
@@ -43,15 +41,14 @@ public static class ClinicsApi
     /// Answered from the in-memory index of the current version; the database is not asked. The body is the JSON of
     /// <see cref="NearestResponse"/>, written from each clinic's cached serialisation (<see cref="NearestJsonResult"/>).
     /// </summary>
-    public static Results<NearestJsonResult, ValidationProblem, ProblemHttpResult> Nearest(
-        [AsParameters] NearestRequest request, ServingIndex serving, IOptions<JsonOptions> json)
+    public static Results<NearestJsonResult, ValidationProblem, ProblemHttpResult> Nearest([AsParameters] NearestRequest request, ServingIndex serving)
     {
         var (query, filter, crs, errors) = request.Validate();
         if (query is null)
             return TypedResults.ValidationProblem(errors, title: "The nearest-clinics query has invalid parameters");
         if (serving.Current is not { } index)
             return NoDataset();
-        return new NearestJsonResult(index, index.Nearest(query, filter), crs, json.Value.SerializerOptions);
+        return new NearestJsonResult(index, index.NearestPositions(query, filter), crs);
     }
 
     /// <summary>

@@ -21,8 +21,6 @@ public static class ODataApi
     /// <summary>Server-driven paging: at most this many clinics per answer, the rest behind <c>@odata.nextLink</c>.</summary>
     public const int PageSize = 1000;
 
-    private static readonly JsonSerializerOptions ErrorJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private const string JsonContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
     public static IEndpointRouteBuilder MapODataApi(this IEndpointRouteBuilder app)
@@ -155,6 +153,6 @@ public static class ODataApi
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json;odata.metadata=minimal;charset=utf-8";
         context.Response.Headers["OData-Version"] = "4.0";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new { error = new { code, message = text, target } }, ErrorJson, cancellationToken: context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, new { error = new { code, message = text, target } }, Contracts.ContractJson.Options, cancellationToken: context.RequestAborted);
     }
 }

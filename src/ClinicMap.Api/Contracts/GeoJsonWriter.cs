@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Datasets;
@@ -26,7 +25,7 @@ public static class GeoJsonWriter
 
     public const string MediaType = "application/geo+json";
 
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Options = new() { Encoder = ContractJson.Options.Encoder };
 
     /// <param name="properties">Which of <see cref="AllProperties"/> to write, in that order of the list given.</param>
     /// <param name="roundTheClock">Whether a clinic is open round the clock (the <c>open24h</c> property).</param>

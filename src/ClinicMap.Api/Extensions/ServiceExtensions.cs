@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using ClinicMap.Data;
 using ClinicMap.Api.Access;
 using ClinicMap.Api.Serving;
@@ -37,6 +36,7 @@ public static partial class ServiceExtensions
         builder.Services.AddWriteRateLimit(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.Configure<Http.RequestLogOptions>(builder.Configuration.GetSection(Http.RequestLogOptions.Section));
         builder.Services.AddResponseCompression(options =>
         {
             // Compress over HTTPS too: the answers hold no secret a compression oracle could leak (no cookies, no keys).
@@ -49,11 +49,7 @@ public static partial class ServiceExtensions
         // Fastest levels: a phone on a bad network gains most of the size at a fraction of the CPU of the best levels.
         builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
-        builder.Services.ConfigureHttpJsonOptions(options =>
-        {
-            // Clinic names stay readable Chinese instead of \u escapes: smaller answers, same JSON.
-            options.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        });
+        builder.Services.ConfigureHttpJsonOptions(options => Contracts.ContractJson.Configure(options.SerializerOptions));
     }
 
     public static void UseClinicMapPipeline(this WebApplication app)

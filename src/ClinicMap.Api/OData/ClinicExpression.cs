@@ -38,8 +38,8 @@ public sealed class ClinicExpression(string target, Func<Clinic, bool> roundTheC
         UnaryOperatorNode { OperatorKind: UnaryOperatorKind.Not } u => Evaluate(u.Operand, scope) is bool v ? !v : null,
         UnaryOperatorNode { OperatorKind: UnaryOperatorKind.Negate } u => Evaluate(u.Operand, scope) is { } v ? -Number(v) : null,
         InNode i => In(i, scope),
-        AnyNode a => Items(a.Source, scope).Any(item => Evaluate(a.Body, scope with { Variable = a.CurrentRangeVariable.Name, Item = item }) is true),
-        AllNode a => Items(a.Source, scope).All(item => Evaluate(a.Body, scope with { Variable = a.CurrentRangeVariable.Name, Item = item }) is true),
+        AnyNode a => Items(a.Source, scope).Any(item => Evaluate(a.Body, scope with { Variable = a.CurrentRangeVariable?.Name, Item = item }) is true),
+        AllNode a => Items(a.Source, scope).All(item => Evaluate(a.Body, scope with { Variable = a.CurrentRangeVariable?.Name, Item = item }) is true),
         SingleValueFunctionCallNode f => Function(f, scope),
         _ => throw new ODataUnsupportedException(target, $"this service does not evaluate {Describe(node)} in {target}"),
     };

@@ -13,15 +13,22 @@ namespace ClinicMap.Api.Serving;
 /// by id in PostgreSQL's uuid order, so the answers equal PostGIS KNN + ST_Distance(geography) on the same data.
 /// </summary>
 /// <remarks>
-/// Two steps, as the SQL does: (1) the k nearest by great-circle angle (k-d tree on unit vectors) give the k-th
-/// ellipsoidal distance D, which certainly bounds the true k nearest; (2) every clinic within D × 1.01 + 1 m on the
-/// sphere (the sphere and the ellipsoid differ by under 0.6%) is measured on the ellipsoid and sorted. Cost:
-/// O(log n + k) tree visits and about k Vincenty evaluations per query.
+/// Two steps, as the SQL does: (1) the k nearest by great-circle angle (k-d tree on unit vectors) give the largest
+/// of their ellipsoidal distances D, which certainly bounds the true k nearest; (2) every clinic within D × 1.007 on
+/// the sphere (the sphere and the ellipsoid differ by under 0.6%) is measured on the ellipsoid and sorted. Cost:
+/// O(log n + k) tree visits and about k Vincenty evaluations per query (step 1's are not repeated).
 /// </remarks>
 public sealed class ClinicIndex
 {
     /// <summary>The mean Earth radius the sphere step uses (IUGG R1).</summary>
     private const double MeanRadius = 6_371_008.8;
+
+    /// <summary>
+    /// Distances on the sphere of <see cref="MeanRadius"/> are at most this factor longer than on the WGS-84
+    /// ellipsoid (the meridian's radius of curvature is 0.56% under the mean radius at the equator): a sphere
+    /// distance over radius × this is certainly outside the radius on the ellipsoid.
+    /// </summary>
+    private const double SphereBound = 1.007;
 
     private readonly Clinic[] _clinics;
     private readonly string[] _order;
@@ -49,6 +56,7 @@ public sealed class ClinicIndex
     public ClinicIndex(DatasetVersion version, IReadOnlyList<Clinic> clinics)
     {
         Version = version;
+        VersionJson = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new DatasetRef(version.Version, version.PublishedAt), ContractJson.Options);
         _clinics = [.. clinics];
         // PostgreSQL orders uuid values by their bytes, which is the order of their lower-case hex text.
         _order = _clinics.Select(c => c.Id.ToString("D")).ToArray();
@@ -62,6 +70,9 @@ public sealed class ClinicIndex
 
     public DatasetVersion Version { get; }
 
+    /// <summary>The answers' <c>dataset</c> member (<see cref="DatasetRef"/>) as UTF-8 JSON, written once.</summary>
+    public byte[] VersionJson { get; }
+
     public int Count => _clinics.Length;
 
     public IReadOnlyList<Clinic> Clinics => _clinics;
@@ -70,7 +81,14 @@ public sealed class ClinicIndex
     /// The clinics nearest to the query's origin (WGS-84), ordered by geodesic distance then id. The query's kinds
     /// filter unless <paramref name="filter"/> is given, which then says everything wanted (its kinds included).
     /// </summary>
-    public IReadOnlyList<ClinicDistance> Nearest(NearestQuery query, ClinicFilter? filter = null)
+    public IReadOnlyList<ClinicDistance> Nearest(NearestQuery query, ClinicFilter? filter = null) =>
+        NearestPositions(query, filter).Select(n => new ClinicDistance(_clinics[n.Position], n.DistanceMeters)).ToList();
+
+    /// <summary>
+    /// <see cref="Nearest"/> as positions in this index (for <see cref="OpenJson"/>) with their distances: the
+    /// serving path, which allocates only the small lists it returns.
+    /// </summary>
+    public List<(int Position, double DistanceMeters)> NearestPositions(NearestQuery query, ClinicFilter? filter = null)
     {
         if (query.Origin.Crs != CoordinateSystem.Wgs84)
             throw new ArgumentException("the origin must be WGS-84; convert at the edge", nameof(query));
@@ -79,18 +97,40 @@ public sealed class ClinicIndex
         var first = _tree.Nearest(origin, query.Limit, accept);
         if (first.Count == 0)
             return [];
-        var radius = first.Max(f => Geodesic.DistanceMeters(query.Origin, _clinics[f.Item].Location)) * 1.01 + 1;
+        // Step 1's distances are kept: step 2 finds the same clinics again and need not measure them twice.
+        var measured = new Dictionary<int, double>(first.Count * 2);
+        var farthest = 0.0;
+        foreach (var (item, _) in first)
+        {
+            var d = Geodesic.DistanceMeters(query.Origin, _clinics[item].Location);
+            measured[item] = d;
+            farthest = Math.Max(farthest, d);
+        }
+        // Any k clinics bound the k-th nearest: the true k nearest are all within the farthest of these k.
+        var radius = farthest;
         if (query.MaxDistanceMeters is { } max)
             radius = Math.Min(radius, max);
-        var angle = Math.Min(Math.PI, radius / MeanRadius * 1.01);
+        var angle = Math.Min(Math.PI, radius / MeanRadius * SphereBound);
         var chord = 2 * Math.Sin(angle / 2);
-        return _tree.Within(origin, chord * chord, accept)
-            .Select(i => (Index: i, Distance: Geodesic.DistanceMeters(query.Origin, _clinics[i].Location)))
-            .Where(c => c.Distance <= radius)
-            .OrderBy(c => c.Distance).ThenBy(c => _order[c.Index], StringComparer.Ordinal)
-            .Take(query.Limit)
-            .Select(c => new ClinicDistance(_clinics[c.Index], c.Distance))
-            .ToList();
+        var found = new List<(int Position, double DistanceMeters)>();
+        foreach (var (item, chord2) in _tree.Within(origin, chord * chord, accept))
+        {
+            if (!measured.TryGetValue(item, out var d))
+            {
+                // Past the radius on the sphere by more than the sphere's error, it is past it on the ellipsoid.
+                if (2 * Math.Asin(Math.Min(1, Math.Sqrt(chord2) / 2)) * MeanRadius > radius * SphereBound)
+                    continue;
+                d = Geodesic.DistanceMeters(query.Origin, _clinics[item].Location);
+            }
+            if (d <= radius)
+                found.Add((item, d));
+        }
+        found.Sort((a, b) => a.DistanceMeters != b.DistanceMeters
+            ? a.DistanceMeters.CompareTo(b.DistanceMeters)
+            : string.CompareOrdinal(_order[a.Position], _order[b.Position]));
+        if (found.Count > query.Limit)
+            found.RemoveRange(query.Limit, found.Count - query.Limit);
+        return found;
     }
 
     /// <summary>
@@ -171,17 +211,17 @@ public sealed class ClinicIndex
     }
 
     /// <summary>
-    /// A clinic's answer in <paramref name="crs"/> as UTF-8 JSON, open at the end (no closing brace), serialised with
-    /// <paramref name="options"/> on first use. The caller appends <c>,"distanceMeters":…}</c> or <c>}</c>.
+    /// The answer of the clinic at <paramref name="position"/> in <paramref name="crs"/> as UTF-8 JSON, open at the
+    /// end (no closing brace), serialised with <see cref="ContractJson.Options"/> on first use. The caller appends <c>,"distanceMeters":…}</c> or <c>}</c>.
     /// </summary>
-    public ReadOnlySpan<byte> OpenJson(Clinic clinic, CoordinateSystem crs, System.Text.Json.JsonSerializerOptions options)
+    public byte[] OpenJson(int position, CoordinateSystem crs)
     {
         var cache = _json[(int)crs];
-        var i = _position[clinic.Id];
+        var i = position;
         var json = Volatile.Read(ref cache[i]);
         if (json is null)
         {
-            var whole = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Answer(clinic, crs, null), options);
+            var whole = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Answer(_clinics[i], crs, null), ContractJson.Options);
             json = whole[..^1];
             Volatile.Write(ref cache[i], json);
         }

@@ -44,10 +44,10 @@ internal sealed class SpatialTree
         return result;
     }
 
-    /// <summary>Every accepted point within squared chord <paramref name="chord2"/> of <paramref name="q"/>.</summary>
-    public List<int> Within((double X, double Y, double Z) q, double chord2, Func<int, bool> accept)
+    /// <summary>Every accepted point within squared chord <paramref name="chord2"/> of <paramref name="q"/>, as (item, squared chord).</summary>
+    public List<(int Item, double Chord2)> Within((double X, double Y, double Z) q, double chord2, Func<int, bool> accept)
     {
-        var result = new List<int>();
+        var result = new List<(int, double)>();
         Within(q, chord2, accept, result, 0, _item.Length);
         return result;
     }
@@ -72,13 +72,14 @@ internal sealed class SpatialTree
             Nearest(q, k, accept, heap, far.Item1, far.Item2);
     }
 
-    private void Within((double X, double Y, double Z) q, double chord2, Func<int, bool> accept, List<int> result, int lo, int hi)
+    private void Within((double X, double Y, double Z) q, double chord2, Func<int, bool> accept, List<(int, double)> result, int lo, int hi)
     {
         if (lo >= hi)
             return;
         var mid = (lo + hi) >>> 1;
-        if (Square(_x[mid] - q.X) + Square(_y[mid] - q.Y) + Square(_z[mid] - q.Z) <= chord2 && accept(_item[mid]))
-            result.Add(_item[mid]);
+        var d2 = Square(_x[mid] - q.X) + Square(_y[mid] - q.Y) + Square(_z[mid] - q.Z);
+        if (d2 <= chord2 && accept(_item[mid]))
+            result.Add((_item[mid], d2));
         var delta = Coordinate(_axis[mid], q) - Coordinate(_axis[mid], mid);
         if (delta < 0 || delta * delta <= chord2)
             Within(q, chord2, accept, result, lo, mid);

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ClinicMap.Api.Tests.Http;
+
+/// <summary>The API with every log line it writes kept in memory, to check what a request leaves behind.</summary>
+public sealed class ObservedApiFixture : ClinicMapApiFixture
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("RequestLog:SampleEvery", "1")];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(new KeepingProvider(Lines))));
+    }
+
+    private sealed class KeepingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Keeper(categoryName, lines);
+        public void Dispose() { }
+    }
+
+    private sealed class Keeper(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+/// <summary>The API with a public read limit of 5 at once and 1 per second per address.</summary>
+public sealed class PublicLimitedApiFixture : ClinicMapApiFixture
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("PublicLimit:Burst", "5"), new("PublicLimit:PerSecond", "1")];
+}
+
+public class HttpBehaviourTests(ObservedApiFixture api) : IClassFixture<ObservedApiFixture>
+{
+    private readonly HttpClient _client = api.CreateClient();
+
+    [Theory]
+    [InlineData("/api/v1/clinics/nearest?lat=39.9&lon=116.4")]
+    [InlineData("/api/v1/clinics?limit=5")]
+    [InlineData("/api/v1/clinics.geojson?properties=summary")]
+    [InlineData("/odata/Clinics?$top=2")]
+    public async Task AnswersCarryTheDatasetVersionAsETagAndARepeatedRequestIs304(string url)
+    {
+        using var first = await _client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var tag = first.Headers.ETag!;
+        Assert.True(tag.IsWeak);
+        Assert.Equal("\"v1\"", tag.Tag);
+        Assert.True(first.Headers.CacheControl!.Public);
+        Assert.NotNull(first.Headers.CacheControl.MaxAge);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(tag);
+        using var second = await _client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+
+        using var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"v0\"", isWeak: true));
+        using var third = await _client.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnErrorCarriesNoETagAndIsNotCached()
+    {
+        using var response = await _client.GetAsync("/api/v1/clinics/nearest?lat=999&lon=0");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.ETag);
+        Assert.True(response.Headers.CacheControl!.NoStore);
+    }
+
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task AnswersAreCompressedWhenTheClientAcceptsIt(string encoding)
+    {
+        using var plain = await _client.GetAsync("/api/v1/clinics.geojson?properties=summary");
+        var plainLength = (await plain.Content.ReadAsByteArrayAsync()).Length;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/clinics.geojson?properties=summary");
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+        using var compressed = await _client.SendAsync(request);
+
+        Assert.Equal(encoding, Assert.Single(compressed.Content.Headers.ContentEncoding));
+        var bytes = await compressed.Content.ReadAsByteArrayAsync();
+        Assert.True(bytes.Length * 3 < plainLength, $"{encoding}: {bytes.Length} bytes of {plainLength}");
+    }
+
+    [Fact]
+    public async Task TheRequestLogHoldsNoLocationFinerThanAboutAKilometre()
+    {
+        using var response = await _client.GetAsync("/api/v1/clinics/nearest?lat=23.129163&lon=113.264435&limit=3");
+        using var box = await _client.GetAsync("/api/v1/clinics?bbox=113.264435,23.129163,113.274435,23.139163");
+        using var tile = await _client.GetAsync("/tiles/clinics/16/53360/28440.mvt");
+        using var odata = await _client.GetAsync("/odata/Clinics?$filter=geo.distance(Location, geography'SRID=4326;POINT(113.264435 23.129163)') lt 3000");
+        response.EnsureSuccessStatusCode();
+
+        var lines = api.Lines.ToList();
+        Assert.Contains(lines, l => l.Contains("/api/v1/clinics/nearest?lat=23.12&lon=113.26&limit=3 200", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("/tiles/clinics/16/… 200", StringComparison.Ordinal));
+        foreach (var fine in new[] { "23.129", "113.264", "53360", "28440" })
+            Assert.DoesNotContain(lines, l => l.Contains(fine, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesThePublicEndpoints()
+    {
+        using var body = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
+        var paths = body.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var path in new[] { "/api/v1/clinics/nearest", "/api/v1/clinics", "/api/v1/clinics/{id}", "/api/v1/clinics.geojson", "/tiles/clinics/{z}/{x}/{y}.mvt", "/api/v1/datasets", "/odata/Clinics" })
+            Assert.Contains(path, paths);
+    }
+}
+
+public class PublicRateLimitTests(PublicLimitedApiFixture api) : IClassFixture<PublicLimitedApiFixture>
+{
+    [Fact]
+    public async Task AnAddressOverThePublicLimitGets429WithRetryAfter()
+    {
+        using var client = api.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        RetryConditionHeaderValue? retryAfter = null;
+        string? problem = null;
+        // 20 requests: only a run slower than 15 s could stay under 5 at once plus 1 per second.
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.GetAsync("/api/v1/clinics/nearest?lat=39.9&lon=116.4&limit=1");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                retryAfter ??= response.Headers.RetryAfter;
+                problem ??= await response.Content.ReadAsStringAsync();
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.NotNull(retryAfter);
+        Assert.Contains("per address", problem, StringComparison.Ordinal);
+    }
+}
