@@ -33,6 +33,9 @@ cm_install_packages() {
   ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-chi-sim)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v npm >/dev/null || missing+=(npm)
+  # The browser tests drive Debian's Chromium; fonts-noto-cjk renders the Chinese pages (and the OCR benchmark's).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
   cm_apt_install "${missing[@]}"
 }
 

@@ -13,6 +13,7 @@ app.MapReviewApi();
 app.MapImportsApi();
 app.MapDivisionsApi();
 app.MapODataApi();
+app.MapPlacesApi();
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();

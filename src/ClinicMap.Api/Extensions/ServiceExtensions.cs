@@ -36,6 +36,7 @@ public static partial class ServiceExtensions
         builder.Services.AddWriteRateLimit(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.Configure<Apis.MapOptions>(builder.Configuration.GetSection(Apis.MapOptions.Section));
         builder.Services.Configure<Http.RequestLogOptions>(builder.Configuration.GetSection(Http.RequestLogOptions.Section));
         builder.Services.AddResponseCompression(options =>
         {

@@ -104,24 +104,23 @@
     renderMap(row);
   }
 
-  // The map: no basemap is assumed reachable, so it draws the row's county from our own boundaries, the row's pin
-  // (draggable) and its candidates. Everything on it is WGS-84; a move made here is sent as wgs84.
-  let map = null, layers = null;
+  // The map (the component the resident page shares, /shared/clinic-map.js): the configured WGS-84 basemap or our
+  // own outlines, the row's county, its pin (draggable) and its candidates. Everything on it is WGS-84; a move made
+  // here is sent as wgs84.
+  let view = null, map = null, layers = null;
   async function renderMap(row) {
-    if (typeof L === "undefined") return;
-    if (!map) {
-      map = L.map("map", { zoomControl: true });
+    if (typeof L === "undefined" || typeof ClinicMapView === "undefined") return;
+    if (!view) {
+      view = await ClinicMapView.create("map", { wgs84Only: true });
+      map = view.map;
       layers = L.layerGroup().addTo(map);
       map.on("click", (e) => fillMove(e.latlng));
     }
     layers.clearLayers();
     const bounds = [];
     if (row.fields.adminCode) {
-      const response = await fetch(`/api/v1/divisions/${row.fields.adminCode}/boundary`);
-      if (response.ok) {
-        const outline = L.geoJSON(await response.json(), { style: { color: "#0b3d5c", weight: 2, fillOpacity: 0.05 } }).addTo(layers);
-        bounds.push(outline.getBounds());
-      }
+      const outline = await view.showOutline(row.fields.adminCode, layers, { color: "#0b3d5c", weight: 2, fillOpacity: 0.05 });
+      if (outline) bounds.push(outline.getBounds());
     }
     for (const candidate of row.candidates) {
       const response = await fetch(`/api/v1/clinics/${candidate.clinicId}`);

@@ -1,0 +1,128 @@
+using ClinicMap.Api.Access;
+using ClinicMap.Core.Divisions;
+using ClinicMap.Core.Geography;
+using ClinicMap.Geocoding.Gazetteer;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ClinicMap.Api.Apis;
+
+/// <summary>
+/// What the resident map needs when a phone will not share its location: divisions to pick or type (from the
+/// embedded gazetteer, with their WGS-84 centres), explicit coordinate conversion for a map drawn on a Chinese
+/// provider's basemap, and the map's own configuration.
+/// </summary>
+public static class PlacesApi
+{
+    public const int MaxPlaces = 20;
+
+    public static IEndpointRouteBuilder MapPlacesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("api/v1/places", Places).RequirePublicRateLimit()
+            .WithName("Places").WithSummary("Divisions whose name matches q (or every prefecture with level=prefecture), with their WGS-84 centres");
+        app.MapGet("api/v1/coordinates/convert", Convert).RequirePublicRateLimit()
+            .WithName("ConvertCoordinates").WithSummary("A point converted between wgs84, gcj02 and bd09");
+        app.MapGet("api/v1/map-config", (Microsoft.Extensions.Options.IOptions<MapOptions> options) => TypedResults.Ok(options.Value))
+            .WithName("MapConfig").WithSummary("The resident map's basemap (tile URL and its coordinate system), or none");
+        return app;
+    }
+
+    /// <summary>A place a resident can pick: a division and the centre the map recentres on.</summary>
+    public sealed record PlaceDto(string Code, string Name, string Level, string? Province, double Lat, double Lon, string Crs);
+
+    /// <summary>
+    /// Divisions whose name or any published form starts with <paramref name="q"/> (广州, 广州市, 朝阳 — all 朝阳s, each
+    /// with its province), prefectures before counties; or, with <c>level=prefecture</c>, every prefecture in code
+    /// order for a picker. Divisions without a centre are left out: there is nowhere to go.
+    /// </summary>
+    public static Results<Ok<IReadOnlyList<PlaceDto>>, ValidationProblem> Places(string? q, string? level, string? crs)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var system = QueryFields.Crs(crs, errors);
+        var gazetteer = DivisionGazetteer.Embedded;
+        IEnumerable<AdminDivision> found;
+        if (level is "prefecture")
+        {
+            found = gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code).Where(c => c.Level == DivisionLevel.Prefecture) is var prefectures && prefectures.Any()
+                ? prefectures
+                : [p]);
+        }
+        else if (level is not null)
+        {
+            errors["level"] = ["the only level listed whole is prefecture"];
+            found = [];
+        }
+        else if (string.IsNullOrWhiteSpace(q))
+        {
+            errors["q"] = ["say which place: q=广州, or level=prefecture for the list"];
+            found = [];
+        }
+        else
+        {
+            var key = Core.Text.TextNormalizer.MatchKey(q);
+            found = key.Length == 0 ? [] : All(gazetteer)
+                .Where(d => gazetteer.FormsOf(d).Any(f => f.StartsWith(key, StringComparison.Ordinal)))
+                .OrderBy(d => d.Level == DivisionLevel.Prefecture ? 0 : d.Level == DivisionLevel.Province ? 1 : 2)
+                .ThenBy(d => d.Code, StringComparer.Ordinal)
+                .Take(MaxPlaces);
+        }
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The place query has invalid parameters");
+        var places = found.Where(d => d.Centre is not null).Select(d =>
+        {
+            var centre = d.Centre!.Value.To(system);
+            var province = gazetteer.Find(d.Code[..2] + "0000")?.Name;
+            return new PlaceDto(d.Code, d.Name, d.Level.ToString().ToLowerInvariant(), province, Math.Round(centre.Latitude, 6), Math.Round(centre.Longitude, 6), system.ToWire());
+        }).ToList();
+        return TypedResults.Ok<IReadOnlyList<PlaceDto>>(places);
+    }
+
+    private static IEnumerable<AdminDivision> All(DivisionGazetteer gazetteer)
+    {
+        foreach (var province in gazetteer.Provinces)
+        {
+            yield return province;
+            foreach (var child in gazetteer.ChildrenOf(province.Code))
+            {
+                yield return child;
+                foreach (var county in gazetteer.ChildrenOf(child.Code))
+                    yield return county;
+            }
+        }
+    }
+
+    /// <summary>The point converted from <c>from</c> to <c>to</c>; GCJ-02 applies on the mainland only, as everywhere in ClinicMap.</summary>
+    public static Results<Ok<Contracts.LocationDto>, ValidationProblem> Convert(string? lat, string? lon, string? from, string? to)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var latitude = QueryFields.Number(lat, "lat", -90, 90, required: true, errors);
+        var longitude = QueryFields.Number(lon, "lon", -180, 180, required: true, errors);
+        var source = CoordinateSystem.Wgs84;
+        var target = CoordinateSystem.Wgs84;
+        if (from is null || !CoordinateSystemNames.TryParse(from, out source))
+            errors["from"] = [$"'{from}' is not a coordinate system; use wgs84, gcj02 or bd09"];
+        if (to is null || !CoordinateSystemNames.TryParse(to, out target))
+            errors["to"] = [$"'{to}' is not a coordinate system; use wgs84, gcj02 or bd09"];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The conversion has invalid parameters");
+        var point = new GeoPoint(latitude!.Value, longitude!.Value, source).To(target);
+        return TypedResults.Ok(new Contracts.LocationDto(Math.Round(point.Latitude, 7), Math.Round(point.Longitude, 7), target.ToWire()));
+    }
+}
+
+/// <summary>
+/// Section <c>Map</c>: the resident map's basemap. Empty <see cref="TileUrl"/> (the default, and these machines
+/// reach no tile host) draws the county outlines from ClinicMap's own boundaries instead.
+/// </summary>
+public sealed class MapOptions
+{
+    public const string Section = "Map";
+
+    /// <summary>An XYZ raster tile URL template ({z}/{x}/{y}, optional {s}); empty for none.</summary>
+    public string TileUrl { get; set; } = "";
+
+    /// <summary>The tiles' coordinate system: wgs84 (OpenStreetMap) or gcj02 (Tencent, AMap); points are fetched in it.</summary>
+    public string TileCrs { get; set; } = "wgs84";
+
+    /// <summary>The attribution the tile provider requires, shown on the map.</summary>
+    public string Attribution { get; set; } = "";
+}

@@ -1,0 +1,306 @@
+// The resident map at /: the nearest clinics to the phone's location (or a place typed or picked), how far they are,
+// whether their location is exact, and one tap to call or navigate. Everything comes from this API (127.0.0.1 here,
+// the same origin in production); the location is sent with the query only, never stored, and no cookie is set.
+(function () {
+  "use strict";
+
+  const text = {
+    zh: {
+      title: "附近的发热门诊", findTitle: "查找", useLocation: "使用我的位置", placeLabel: "或输入地点（城市、区县）",
+      placePlaceholder: "例如：广州、朝阳区", search: "搜索", cityLabel: "或选择城市", cityPrompt: "— 选择城市 —",
+      kindLegend: "类型", kindAll: "全部", kindFever: "发热门诊", kindDesignated: "定点医院", nearest: "最近的医院",
+      mapLabel: "地图", sourceUnknown: "数据来源：加载中…", privacy: "您的位置只用于本次查询，不会被保存。本页不使用 Cookie。",
+      locating: "正在获取您的位置…", denied: "无法获取您的位置（未授权或不可用）。请输入地点或选择城市。",
+      noGeolocation: "此浏览器不能提供位置。请输入地点或选择城市。", searching: "正在查找…",
+      found: (n, where) => `${where}附近 ${n} 家`, you: "您的位置", noPlace: (q) => `没有找到“${q}”。请换个写法，或选择城市。`,
+      failed: "暂时无法连接服务器，请稍后重试。", none: "附近没有找到医院。", meters: (m) => `${m} 米`, km: (k) => `${k} 公里`,
+      "fever-clinic": "发热门诊", "designated-hospital": "定点医院", "fever-room": "发热诊室", open24h: "24小时",
+      approximate: "位置为大致位置", approximateTitle: "只知道所在区县或城市，地图上的点是其中心，不是医院门口",
+      call: "电话", tencent: "腾讯地图", amap: "高德地图", baidu: "百度地图", apple: "苹果地图",
+      source: (publisher, date, version) => `数据来源：${publisher}，更新于 ${date}（第 ${version} 版）`,
+      sourceVersion: (date, version) => `数据更新于 ${date}（第 ${version} 版）`, langButton: "EN", langLabel: "Switch to English",
+    },
+    en: {
+      title: "Fever clinics near you", findTitle: "Find", useLocation: "Use my location", placeLabel: "Or type a place (city, district)",
+      placePlaceholder: "e.g. Guangzhou 广州, 朝阳区", search: "Search", cityLabel: "Or pick a city", cityPrompt: "— Pick a city —",
+      kindLegend: "Kind", kindAll: "All", kindFever: "Fever clinics", kindDesignated: "Designated hospitals", nearest: "Nearest",
+      mapLabel: "Map", sourceUnknown: "Data source: loading…", privacy: "Your location is used for this search only and never kept. This page sets no cookies.",
+      locating: "Finding your location…", denied: "Your location is not available (denied or unsupported). Type a place or pick a city.",
+      noGeolocation: "This browser cannot share a location. Type a place or pick a city.", searching: "Searching…",
+      found: (n, where) => `${n} near ${where}`, you: "your location", noPlace: (q) => `Nothing found for “${q}”. Try another spelling or pick a city.`,
+      failed: "The server cannot be reached just now; please try again.", none: "No clinic found nearby.", meters: (m) => `${m} m`, km: (k) => `${k} km`,
+      "fever-clinic": "Fever clinic", "designated-hospital": "Designated hospital", "fever-room": "Fever room", open24h: "24 h",
+      approximate: "Approximate location", approximateTitle: "Only the district or city is known; the pin is its centre, not the hospital's door",
+      call: "Call", tencent: "Tencent Maps", amap: "AMap", baidu: "Baidu Maps", apple: "Apple Maps",
+      source: (publisher, date, version) => `Source: ${publisher}, updated ${date} (version ${version})`,
+      sourceVersion: (date, version) => `Data updated ${date} (version ${version})`, langButton: "中文", langLabel: "切换到中文",
+    },
+  };
+
+  const $ = (selector) => document.querySelector(selector);
+  let lang = navigator.language && !navigator.language.toLowerCase().startsWith("zh") && location.hash === "#en" ? "en" : "zh";
+  if (location.hash === "#en") lang = "en";
+  const t = (key, ...args) => { const v = text[lang][key]; return typeof v === "function" ? v(...args) : v; };
+
+  let view = null, clinicsLayer = null, resultLayer = null, youMarker = null;
+  let last = null; // { lat, lon, label, results, dataset } of the latest search, in view.crs
+  let selected = null;
+  const outlined = new Set(); // prefectures whose county outlines are drawn
+
+  function applyLanguage() {
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+    document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+    document.querySelectorAll("[data-tp]").forEach((el) => { el.placeholder = t(el.dataset.tp); });
+    document.querySelectorAll("[data-ta]").forEach((el) => { el.setAttribute("aria-label", t(el.dataset.ta)); });
+    const button = $("#lang");
+    button.textContent = t("langButton");
+    button.lang = lang === "zh" ? "en" : "zh";
+    button.setAttribute("aria-label", t("langLabel"));
+    document.title = `${t("title")} · ClinicMap`;
+    if (last) render(last);
+    showSource();
+  }
+
+  function status(message, isError = false) {
+    const el = $("#status");
+    el.textContent = message;
+    el.classList.toggle("error", isError);
+  }
+
+  function distanceText(meters) {
+    return meters < 1000 ? t("meters", Math.round(meters)) : t("km", (meters / 1000).toFixed(meters < 10000 ? 1 : 0));
+  }
+
+  function kind() { return document.querySelector("input[name=kind]:checked").value; }
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`${response.status} ${url.split("?")[0]}`);
+    return response.json();
+  }
+
+  // The nearest clinics to (lat, lon) given in the map's system; results come back in that system too.
+  async function searchAt(lat, lon, label) {
+    status(t("searching"));
+    const k = kind();
+    const url = `/api/v1/clinics/nearest?lat=${lat.toFixed(6)}&lon=${lon.toFixed(6)}&crs=${view.crs}&limit=10${k ? `&kind=${k}` : ""}`;
+    try {
+      const answer = await getJson(url);
+      last = { lat, lon, label, results: answer.results, dataset: answer.dataset };
+      render(last);
+      showSource();
+    } catch (e) {
+      status(t("failed"), true);
+    }
+  }
+
+  function badge(className, label, title) {
+    const span = document.createElement("span");
+    span.className = `badge ${className}`;
+    span.textContent = label;
+    if (title) span.title = title;
+    return span;
+  }
+
+  function link(className, href, label) {
+    const a = document.createElement("a");
+    a.className = className;
+    a.href = href;
+    a.textContent = label;
+    if (!href.startsWith("tel:") && !href.startsWith("geo:")) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    return a;
+  }
+
+  function render(state) {
+    const list = $("#results");
+    list.replaceChildren();
+    status(state.results.length ? t("found", state.results.length, state.label ?? t("you")) : t("none"));
+    state.results.forEach((clinic, i) => {
+      const item = document.createElement("li");
+      item.className = "clinic";
+      item.dataset.id = clinic.id;
+      const title = document.createElement("h3");
+      const name = document.createElement("button");
+      name.type = "button";
+      name.textContent = `${i + 1}. ${clinic.name}`;
+      name.addEventListener("click", () => select(clinic.id, true));
+      title.append(name);
+      const meta = document.createElement("p");
+      meta.className = "meta";
+      const distance = document.createElement("span");
+      distance.className = "distance";
+      distance.textContent = distanceText(clinic.distanceMeters);
+      meta.append(distance, " ");
+      clinic.kinds.forEach((k) => meta.append(badge(k, t(k))));
+      if (isRoundTheClock(clinic.hours)) meta.append(badge("open24h", t("open24h")));
+      if (clinic.locationPrecision === "district" || clinic.locationPrecision === "city") meta.append(badge("approximate", t("approximate"), t("approximateTitle")));
+      const where = document.createElement("p");
+      where.className = "meta";
+      where.textContent = [clinic.address || [clinic.city, clinic.district].filter(Boolean).join(" "), clinic.hours && !isRoundTheClock(clinic.hours) ? clinic.hours : ""].filter(Boolean).join(" · ");
+      const actions = document.createElement("div");
+      actions.className = "actions";
+      clinic.phones.slice(0, 2).forEach((phone) => actions.append(link("call", `tel:${phone.replace(/[^0-9+,;]/g, "")}`, `${t("call")} ${phone}`)));
+      for (const app of ["tencent", "amap", "baidu", "apple"]) actions.append(link(`nav ${app}`, clinic.navigation[app], t(app)));
+      item.append(title, meta, where, actions);
+      list.append(item);
+    });
+    drawResults(state);
+  }
+
+  function isRoundTheClock(hours) { return !!hours && /24\s*(小时|h)|全天|昼夜/i.test(hours); }
+
+  function drawResults(state) {
+    if (!view) return;
+    resultLayer.clearLayers();
+    if (youMarker) view.map.removeLayer(youMarker);
+    youMarker = L.circleMarker([state.lat, state.lon], { radius: 8, color: "#0b5c8a", fillColor: "#0b5c8a", fillOpacity: 0.9, weight: 3 })
+      .bindTooltip(state.label ?? t("you")).addTo(view.map);
+    const points = [[state.lat, state.lon]];
+    state.results.forEach((clinic, i) => {
+      const marker = L.circleMarker([clinic.location.lat, clinic.location.lon], markerStyle(clinic, false))
+        .bindTooltip(`${i + 1}. ${clinic.name}`);
+      marker.on("click", () => select(clinic.id, false));
+      marker.clinicId = clinic.id;
+      marker.addTo(resultLayer);
+      points.push([clinic.location.lat, clinic.location.lon]);
+    });
+    view.map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 15 });
+    const first = state.results[0];
+    const prefecture = first ? first.adminCode.slice(0, 4) + "00" : null;
+    if (prefecture && !outlined.has(prefecture)) { outlined.add(prefecture); view.showOutline(prefecture); }
+  }
+
+  function markerStyle(clinic, isSelected) {
+    const color = clinic.kinds.includes("designated-hospital") ? "#1d5e34" : "#a3261b";
+    const approximate = clinic.locationPrecision === "district" || clinic.locationPrecision === "city";
+    return { radius: isSelected ? 11 : 7, color: isSelected ? "#f0a500" : color, weight: isSelected ? 4 : 2, fillColor: color,
+      fillOpacity: approximate ? 0.35 : 0.85, dashArray: approximate ? "3 3" : null };
+  }
+
+  function select(id, fromList) {
+    selected = id;
+    document.querySelectorAll(".clinic").forEach((el) => el.setAttribute("aria-current", el.dataset.id === id ? "true" : "false"));
+    resultLayer.eachLayer((marker) => {
+      const clinic = last.results.find((c) => c.id === marker.clinicId);
+      marker.setStyle(markerStyle(clinic, marker.clinicId === id));
+      if (marker.clinicId === id) { marker.bringToFront(); if (fromList) view.map.panTo(marker.getLatLng()); }
+    });
+    if (!fromList) document.querySelector(`.clinic[data-id="${id}"]`)?.scrollIntoView({ block: "nearest" });
+  }
+
+  function locate() {
+    if (!navigator.geolocation) { status(t("noGeolocation"), true); $("#place").focus(); return; }
+    status(t("locating"));
+    navigator.geolocation.getCurrentPosition(async (position) => {
+      let { latitude: lat, longitude: lon } = position.coords;
+      // The phone reports WGS-84; a map on a Chinese provider's basemap is GCJ-02: the API converts, explicitly.
+      if (view.crs !== "wgs84") {
+        try {
+          const p = await getJson(`/api/v1/coordinates/convert?lat=${lat}&lon=${lon}&from=wgs84&to=${view.crs}`);
+          lat = p.lat; lon = p.lon;
+        } catch (e) { status(t("failed"), true); return; }
+      }
+      searchAt(lat, lon, null);
+    }, () => {
+      status(t("denied"), true);
+      $("#place").focus();
+    }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 60000 });
+  }
+
+  async function findPlace(q) {
+    q = q.trim();
+    if (!q) return;
+    try {
+      const places = await getJson(`/api/v1/places?q=${encodeURIComponent(q)}&crs=${view.crs}`);
+      if (places.length === 0) { status(t("noPlace", q), true); return; }
+      const place = places[0];
+      searchAt(place.lat, place.lon, place.level === "county" && place.province ? `${place.province}${place.name}` : place.name);
+    } catch (e) {
+      status(t("failed"), true);
+    }
+  }
+
+  let suggestTimer = null;
+  function suggest(q) {
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(async () => {
+      if (!q.trim()) return;
+      try {
+        const places = await getJson(`/api/v1/places?q=${encodeURIComponent(q.trim())}&crs=${view.crs}`);
+        $("#place-options").replaceChildren(...places.map((p) => Object.assign(document.createElement("option"), { value: p.name, label: p.province && p.province !== p.name ? p.province : "" })));
+      } catch (_) { /* suggestions are optional */ }
+    }, 250);
+  }
+
+  async function loadCities() {
+    try {
+      const places = await getJson(`/api/v1/places?level=prefecture&crs=${view.crs}`);
+      const select = $("#city");
+      const groups = new Map();
+      for (const place of places) {
+        const province = place.province ?? place.name;
+        if (!groups.has(province)) { const g = document.createElement("optgroup"); g.label = province; groups.set(province, g); select.append(g); }
+        const option = document.createElement("option");
+        option.value = `${place.lat},${place.lon}`;
+        option.textContent = place.name;
+        groups.get(province).append(option);
+      }
+    } catch (_) { /* the typed search still works */ }
+  }
+
+  let dataset = null;
+  async function showSource() {
+    const el = $("#source");
+    const d = last?.dataset ?? dataset;
+    if (!d) return;
+    const date = new Date(d.publishedAt).toLocaleDateString(lang === "zh" ? "zh-CN" : "en-GB");
+    const source = last?.results?.find((c) => c.source)?.source;
+    el.textContent = source ? t("source", source.title && source.title !== source.publisher ? `${source.publisher}《${source.title}》` : source.publisher, date, d.version) : t("sourceVersion", date, d.version);
+  }
+
+  // Every clinic of the current version, small markers, from the summary GeoJSON in the map's system.
+  async function loadAllClinics() {
+    try {
+      const response = await fetch(`/api/v1/clinics.geojson?properties=summary&crs=${view.crs}`);
+      if (!response.ok) return;
+      const collection = await response.json();
+      dataset = collection.dataset;
+      showSource();
+      clinicsLayer = L.geoJSON(collection, {
+        pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
+          radius: 3, weight: 1, color: "#7d2a22", fillColor: feature.properties.kinds.includes("designated-hospital") ? "#1d5e34" : "#a3261b",
+          fillOpacity: feature.properties.locationPrecision === "district" || feature.properties.locationPrecision === "city" ? 0.3 : 0.8,
+        }).bindTooltip(feature.properties.name),
+      }).addTo(view.map);
+      clinicsLayer.bringToBack();
+    } catch (_) { /* the nearest list still works */ }
+  }
+
+  async function start() {
+    $("#lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; applyLanguage(); });
+    $("#locate").addEventListener("click", locate);
+    $("#search").addEventListener("submit", (e) => { e.preventDefault(); findPlace($("#place").value); });
+    $("#place").addEventListener("input", (e) => suggest(e.target.value));
+    $("#city").addEventListener("change", (e) => {
+      if (!e.target.value) return;
+      const [lat, lon] = e.target.value.split(",").map(Number);
+      searchAt(lat, lon, e.target.selectedOptions[0].textContent);
+    });
+    document.querySelectorAll("input[name=kind]").forEach((r) => r.addEventListener("change", () => { if (last) searchAt(last.lat, last.lon, last.label); }));
+    applyLanguage();
+    view = await ClinicMapView.create("map");
+    view.map.setView([35, 105], 4);
+    resultLayer = L.layerGroup().addTo(view.map);
+    loadAllClinics();
+    loadCities();
+    // A granted permission answers at once; otherwise the page waits for the button, as browsers ask.
+    if (navigator.permissions) {
+      try {
+        const permission = await navigator.permissions.query({ name: "geolocation" });
+        if (permission.state === "granted") locate();
+      } catch (_) { /* ask on the button */ }
+    }
+  }
+
+  start();
+})();
