@@ -5,7 +5,11 @@ using ClinicMap.Core.Navigation;
 
 namespace ClinicMap.Api.Contracts;
 
-/// <summary>A clinic as the public contract shows it (ARCHITECTURE.md, "A Clinic"); <c>distanceMeters</c> only in nearest answers.</summary>
+/// <summary>
+/// A clinic as the public contract shows it (ARCHITECTURE.md, "A Clinic"), plus <c>open24h</c>: whether its hours
+/// say it never closes (<see cref="Core.Text.OpeningHours.IsRoundTheClock"/>), so that no client re-reads the text.
+/// <c>distanceMeters</c> only in nearest answers.
+/// </summary>
 public sealed record ClinicDto(
     Guid Id,
     string Name,
@@ -17,6 +21,7 @@ public sealed record ClinicDto(
     string? District,
     IReadOnlyList<string> Phones,
     string? Hours,
+    bool Open24h,
     string? Level,
     LocationDto Location,
     string LocationPrecision,
@@ -43,6 +48,7 @@ public sealed record ClinicDto(
             clinic.District,
             clinic.Phones,
             clinic.Hours,
+            Core.Text.OpeningHours.IsRoundTheClock(clinic.Hours),
             clinic.Level,
             new LocationDto(Math.Round(location.Latitude, 7), Math.Round(location.Longitude, 7), crs.ToWire()),
             clinic.LocationPrecision.ToWire(),

@@ -54,12 +54,13 @@ public class ClinicsApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapA
         Assert.Equal(3, results.Count);
         foreach (var clinic in results)
         {
-            foreach (var field in new[] { "id", "name", "kinds", "address", "adminCode", "province", "city", "district", "phones", "hours", "level", "location", "locationPrecision", "navigation", "source", "distanceMeters" })
+            foreach (var field in new[] { "id", "name", "kinds", "address", "adminCode", "province", "city", "district", "phones", "hours", "open24h", "level", "location", "locationPrecision", "navigation", "source", "distanceMeters" })
                 Assert.True(clinic.TryGetProperty(field, out _), $"missing {field}");
             Assert.Equal("北京市", clinic.GetProperty("province").GetString());
             Assert.StartsWith("11", clinic.GetProperty("adminCode").GetString(), StringComparison.Ordinal);
             Assert.Equal("wgs84", clinic.GetProperty("location").GetProperty("crs").GetString());
             Assert.Contains(clinic.GetProperty("locationPrecision").GetString(), new[] { "district", "city" });
+            Assert.Equal(Core.Text.OpeningHours.IsRoundTheClock(clinic.GetProperty("hours").GetString()), clinic.GetProperty("open24h").GetBoolean());
             foreach (var app in new[] { "tencent", "amap", "baidu", "apple", "geo" })
                 Assert.False(string.IsNullOrEmpty(clinic.GetProperty("navigation").GetProperty(app).GetString()));
             var source = clinic.GetProperty("source");

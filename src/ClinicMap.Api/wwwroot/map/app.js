@@ -132,11 +132,11 @@
       distance.textContent = distanceText(clinic.distanceMeters);
       meta.append(distance, " ");
       clinic.kinds.forEach((k) => meta.append(badge(k, t(k))));
-      if (isRoundTheClock(clinic.hours)) meta.append(badge("open24h", t("open24h")));
+      if (clinic.open24h) meta.append(badge("open24h", t("open24h")));
       if (clinic.locationPrecision === "district" || clinic.locationPrecision === "city") meta.append(badge("approximate", t("approximate"), t("approximateTitle")));
       const where = document.createElement("p");
       where.className = "meta";
-      where.textContent = [clinic.address || [clinic.city, clinic.district].filter(Boolean).join(" "), clinic.hours && !isRoundTheClock(clinic.hours) ? clinic.hours : ""].filter(Boolean).join(" · ");
+      where.textContent = [clinic.address || [clinic.city, clinic.district].filter(Boolean).join(" "), clinic.hours && !clinic.open24h ? clinic.hours : ""].filter(Boolean).join(" · ");
       const actions = document.createElement("div");
       actions.className = "actions";
       clinic.phones.slice(0, 2).forEach((phone) => actions.append(link("call", `tel:${phone.replace(/[^0-9+,;]/g, "")}`, `${t("call")} ${phone}`)));
@@ -146,8 +146,6 @@
     });
     drawResults(state);
   }
-
-  function isRoundTheClock(hours) { return !!hours && /24\s*(小时|h)|全天|昼夜/i.test(hours); }
 
   function drawResults(state) {
     if (!view) return;
