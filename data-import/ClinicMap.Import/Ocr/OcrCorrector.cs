@@ -47,11 +47,16 @@ public sealed partial class OcrCorrector
     /// Snaps misread place names inside a name or address (<c>扎责特旗</c> → <c>扎赉特旗</c>, <c>扬州市邢江区</c> →
     /// <c>扬州市邗江区</c>): every run that ends in a division suffix and is not itself a division name is compared
     /// with the names of the same length and suffix one character away — first those the row's own cells name
-    /// (<paramref name="context"/>), then the counties of a prefecture named just before it, then (three characters
-    /// or more) every division. One candidate corrects; several are reported as ambiguous. O(length × candidates).
+    /// (<paramref name="context"/>, real division names only), then the counties of a prefecture named just before
+    /// it, then (three characters or more, or a one-character county such as 隰县) every division. One candidate
+    /// corrects; several are reported as ambiguous. A real county name right after a prefecture it does not belong
+    /// to (阳泉市理县 for 阳泉市盂县) is treated as a misread too: corrected to that prefecture's one county a
+    /// character away, or reported. O(length × candidates).
     /// </summary>
     public PlaceCorrection PlaceNames(string text, IReadOnlyCollection<string> context)
     {
+        // Only real division names are context: a district cell misread the same way as the name must not vouch for it.
+        context = context.Where(_placeNames.Contains).ToList();
         var chars = text.ToCharArray();
         var changes = new List<string>();
         var ambiguous = new List<string>();
@@ -63,21 +68,21 @@ public sealed partial class OcrCorrector
             {
                 var start = end - length + 1;
                 var window = new string(chars, start, length);
-                if (_placeNames.Contains(window) || context.Contains(window) || NotAPlace().IsMatch(window))
+                var before = new string(chars, 0, start);
+                var prefecture = start == 0 ? null : _countiesOfPrefectureName.Keys.Where(p => before.EndsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length);
+                var known = _placeNames.Contains(window) || context.Contains(window);
+                // A county right after its prefecture's name must be one of that prefecture's (阳泉市理县 is a misread of 阳泉市盂县).
+                var foreign = known && prefecture is not null && window[^1] is '县' or '区' or '旗' && !_countiesOfPrefectureName[prefecture].Contains(window) && !NotAPlace().IsMatch(window);
+                if ((known && !foreign) || NotAPlace().IsMatch(window))
                     break;
                 // A place name starts the text or follows another place name; any other run is part of a word.
                 if (start > 0 && !PlaceSuffixes.Contains(chars[start - 1], StringComparison.Ordinal))
                     continue;
-                var before = new string(chars, 0, start);
                 var near = (IEnumerable<string> names) => names.Where(n => n.Length == length && n[^1] == window[^1] && TextDistance.Substitutions(n, window) == 1).Distinct(StringComparer.Ordinal).ToList();
                 var candidates = near(context);
-                if (candidates.Count == 0)
-                {
-                    var prefecture = _countiesOfPrefectureName.Keys.Where(p => before.EndsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length);
-                    if (prefecture is not null)
-                        candidates = near(_countiesOfPrefectureName[prefecture]);
-                }
-                if (candidates.Count == 0 && length >= 3)
+                if (candidates.Count == 0 && prefecture is not null)
+                    candidates = near(_countiesOfPrefectureName[prefecture]);
+                if (candidates.Count == 0 && (length >= 3 || window[^1] == '县') && !foreign)
                     candidates = near(_placesByShape[(length, window[^1])]);
                 if (candidates.Count == 1)
                 {
@@ -88,6 +93,11 @@ public sealed partial class OcrCorrector
                 if (candidates.Count > 1)
                 {
                     ambiguous.Add($"{window} ({string.Join("/", candidates.Take(4))})");
+                    break;
+                }
+                if (foreign)
+                {
+                    ambiguous.Add($"{window} (not a county of {prefecture})");
                     break;
                 }
             }
@@ -135,6 +145,27 @@ public sealed partial class OcrCorrector
         return candidates.Count == 1 ? new Correction(candidates[0], true, candidates) : new Correction(text, false, candidates);
     }
 
+
+    /// <summary>
+    /// Repairs the two ways OCR breaks a landline next to a cell's rule: a stray <c>1</c> (the rule) glued before the
+    /// area code, and the hyphen read as a space or as 一 (<c>10359一2355990</c> → <c>0359-2355990</c>). No Chinese number
+    /// starts with <c>10</c> followed by eleven digits or more, so the repair cannot touch a real number.
+    /// </summary>
+    public static Correction Phone(string text)
+    {
+        var repaired = BrokenLandline().Replace(text, m =>
+        {
+            var area = m.Groups["area"].Value;
+            var separated = m.Groups["gap"].Success;
+            // Without a separator the split between area code and number is not ours to guess: only the stray 1 goes.
+            return separated ? $"{area}-{m.Groups["number"].Value}" : area + m.Groups["number"].Value;
+        });
+        return new Correction(repaired, repaired != text, []);
+    }
+
+    /// <summary>A landline with a stray leading 1/l/I/| and any separator, or with spaces or 一 (a hyphen read as the numeral) where its hyphen was.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d-])(?:[1lI|](?<area>0\d{2,3})(?<gap>\s*[-—－一]\s*|\s+)?|(?<area>0\d{2,3})(?<gap>\s*一\s*|\s+[-—－]?\s*))(?<number>\d{7,8})(?!\d)")]
+    private static partial System.Text.RegularExpressions.Regex BrokenLandline();
 
     /// <summary>Whether any county of GB/T 2260 bears this name (used to decide that a district cell needs no correction).</summary>
     public bool IsCountyName(string text) => _countiesByLength.TryGetValue(text.Length, out var names) && names.Contains(text);

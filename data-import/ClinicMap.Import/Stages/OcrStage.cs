@@ -64,11 +64,12 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
             {
                 Field.County => corrector.District(text, sheetPrefecture),
                 Field.Name => OcrCorrector.InstitutionName(text),
+                Field.Phone => OcrCorrector.Phone(text),
                 _ => null,
             };
             if (correction is { Changed: true })
             {
-                mapped[field] = correction.Text;
+                mapped[field] = text = correction.Text;
                 reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where} corrected to '{correction.Text}'", ReasonSeverity.Info));
             }
             else if (correction is { Ambiguous: true })

@@ -80,4 +80,58 @@ public class OcrCorrectorTests
         Assert.Equal(text, correction.Text);
         Assert.Empty(correction.Changes);
     }
+
+    [Theory]
+    [InlineData("10359 2355990", "0359-2355990")]
+    [InlineData("10353-5151800", "0353-5151800")]
+    [InlineData("0991 2556389", "0991-2556389")]
+    [InlineData("10359一2355990", "0359-2355990")]
+    [InlineData("0358一6726175", "0358-6726175")]
+    [InlineData("|0513 84119617、0513-84119618", "0513-84119617、0513-84119618")]
+    public void ALandlineBrokenAtTheRuleIsRepaired(string read, string expected)
+    {
+        var correction = OcrCorrector.Phone(read);
+
+        Assert.Equal((expected, true), (correction.Text, correction.Changed));
+    }
+
+    [Theory]
+    [InlineData("0359-2355990")]
+    [InlineData("13803591234")]
+    [InlineData("01012345678")]
+    [InlineData("0359-2355990、13803591234")]
+    public void APhoneReadWellIsLeftAlone(string read)
+    {
+        var correction = OcrCorrector.Phone(read);
+
+        Assert.Equal((read, false), (correction.Text, correction.Changed));
+    }
+
+    [Theory]
+    [InlineData("隅县人民医院", "隅县")]
+    [InlineData("阳泉市海淀区秀水西街", "海淀区")]
+    public void AOneCharacterCountyThatDoesNotExistOrBelongsElsewhereIsReported(string text, string window)
+    {
+        var correction = Corrector.PlaceNames(text, []);
+
+        Assert.Equal(text, correction.Text);
+        Assert.Contains(correction.Ambiguous, a => a.StartsWith(window, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ACountyOfAnotherPrefectureRightAfterAPrefectureIsSnappedToItsOwnCounty()
+    {
+        var correction = Corrector.PlaceNames("阳泉市理县秀水西街", []);
+
+        Assert.Equal("阳泉市盂县秀水西街", correction.Text);
+        Assert.Contains("理县 → 盂县", correction.Changes);
+    }
+
+    [Fact]
+    public void ADistrictCellMisreadTheSameWayDoesNotVouchForTheName()
+    {
+        var correction = Corrector.PlaceNames("隅县人民医院", ["隅县"]);
+
+        Assert.NotEmpty(correction.Ambiguous);
+    }
 }
