@@ -13,6 +13,8 @@ public static class DivisionsApi
     {
         app.MapGet("api/v1/divisions/{code}/boundary", BoundaryAsync).WithName("DivisionBoundary")
             .WithSummary("A county's outline (or a city's or province's counties) as a GeoJSON Feature in WGS-84");
+        app.MapGet("api/v1/divisions/provinces.geojson", ProvincesAsync).WithName("ProvinceOutlines")
+            .WithSummary("Every province's outline (simplified to ~3 km) as a GeoJSON FeatureCollection in WGS-84");
         return app;
     }
 
@@ -27,5 +29,32 @@ public static class DivisionsApi
         var name = System.Text.Json.JsonSerializer.Serialize(division.Name);
         // RFC 7946 Feature, assembled around PostGIS's geometry so the coordinates are not parsed and re-written.
         return TypedResults.Content($$"""{"type":"Feature","properties":{"code":"{{code}}","name":{{name}}},"geometry":{{geometry}}}""", "application/geo+json", Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// The province outlines the maps draw first, read from PostGIS once per process and kept: they change only when
+    /// <c>clinicmap-import migrate</c> loads new boundaries (a restart then shows them). Names come from the gazetteer.
+    /// </summary>
+    public static async Task<ContentHttpResult> ProvincesAsync(BoundaryStore boundaries, HttpContext context, CancellationToken cancellationToken)
+    {
+        var body = ProvinceOutlines ?? Named(await boundaries.ProvinceOutlinesAsync(cancellationToken));
+        // Kept only once there is something to keep: a database without boundaries yet is asked again next time.
+        if (!body.Contains("\"features\":[]", StringComparison.Ordinal))
+            ProvinceOutlines = body;
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        return TypedResults.Content(body, "application/geo+json", Encoding.UTF8);
+    }
+
+    private static string? ProvinceOutlines;
+
+    private static string Named(string collection)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(collection)!;
+        foreach (var feature in document["features"]!.AsArray())
+        {
+            var properties = feature!["properties"]!;
+            properties["name"] = DivisionGazetteer.Embedded.Find(properties["code"]!.GetValue<string>())?.Name;
+        }
+        return document.ToJsonString(Contracts.ContractJson.Options);
     }
 }

@@ -270,7 +270,6 @@
           fillOpacity: feature.properties.locationPrecision === "district" || feature.properties.locationPrecision === "city" ? 0.3 : 0.8,
         }).bindTooltip(feature.properties.name),
       }).addTo(view.map);
-      clinicsLayer.bringToBack();
     } catch (_) { /* the nearest list still works */ }
   }
 

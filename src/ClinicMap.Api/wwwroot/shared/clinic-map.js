@@ -16,6 +16,16 @@
     return { tileUrl: "", tileCrs: "wgs84", attribution: "" };
   }
 
+  // The provinces' outlines (simplified to ~3 km), the background of a map without a basemap. WGS-84.
+  async function showProvinces(layer, renderer) {
+    try {
+      const response = await fetch("/api/v1/divisions/provinces.geojson");
+      if (!response.ok) return;
+      L.geoJSON(await response.json(), { style: { color: "#5b7285", weight: 1, fill: true, fillColor: "#f4f7f9", fillOpacity: 1 }, interactive: false, renderer })
+        .addTo(layer);
+    } catch (_) { /* the clinics still show on a blank background */ }
+  }
+
   // Creates the map in `element`; resolves to { map, crs, showOutline(code), basemap }. With `wgs84Only`, a basemap
   // in another system is not used (a page that handles WGS-84 points only then draws the outlines).
   async function create(element, { wgs84Only = false } = {}) {
@@ -23,6 +33,9 @@
     if (wgs84Only && config.tileUrl && (config.tileCrs || "wgs84") !== "wgs84") config.tileUrl = "";
     const map = L.map(element, { preferCanvas: true, zoomControl: true, attributionControl: true });
     map.attributionControl.setPrefix(false);
+    // Outlines live in their own pane under the markers' (overlayPane, z 400), drawn by their own canvas.
+    map.createPane("outlines").style.zIndex = 350;
+    const renderer = L.canvas({ pane: "outlines" });
     const outlines = L.layerGroup().addTo(map);
     let crs = "wgs84";
     let basemap = "outlines";
@@ -32,9 +45,12 @@
       const tiles = L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
       let failures = 0;
       // A basemap that does not answer (no network to it) falls back to our outlines, which are WGS-84.
-      tiles.on("tileerror", () => { if (++failures === 4 && crs === "wgs84") { map.removeLayer(tiles); basemap = "outlines"; } });
+      tiles.on("tileerror", () => {
+        if (++failures === 4 && crs === "wgs84") { map.removeLayer(tiles); basemap = "outlines"; showProvinces(outlines, renderer); }
+      });
     }
     map.attributionControl.addAttribution("ClinicMap · 行政区划 GB/T 2260");
+    if (basemap === "outlines") showProvinces(outlines, renderer);
 
     // Draws a division's outline (a county, or every county of a prefecture or province) from our boundaries into
     // `layer` (the map's own outline layer by default); resolves to the outline's layer, or null when there is none.
@@ -44,9 +60,7 @@
       try {
         const response = await fetch(`/api/v1/divisions/${encodeURIComponent(code)}/boundary`);
         if (!response.ok) return null;
-        const outline = L.geoJSON(await response.json(), { style, interactive: false }).addTo(layer);
-        outline.bringToBack();
-        return outline;
+        return L.geoJSON(await response.json(), { style, interactive: false, renderer }).addTo(layer);
       } catch (_) {
         return null;
       }
