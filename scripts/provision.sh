@@ -102,7 +102,7 @@ cm_cli() { dotnet "$CLINICMAP_ROOT/data-import/ClinicMap.Import/bin/$CLINICMAP_C
 
 # Front-end libraries come from the npm registry at build time, pinned, into wwwroot/vendor/ (git-ignored): the
 # pages never load anything from a third host. Re-run only when a pinned version changes.
-CM_WEB_PACKAGES=("leaflet@1.9.4")
+CM_WEB_PACKAGES=("leaflet@1.9.4" "supercluster@8.0.1")
 cm_vendor_web() {
   local vendor="$CLINICMAP_ROOT/src/ClinicMap.Api/wwwroot/vendor" package name work
   for package in "${CM_WEB_PACKAGES[@]}"; do

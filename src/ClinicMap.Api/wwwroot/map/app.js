@@ -256,7 +256,9 @@
     el.textContent = source ? t("source", source.title && source.title !== source.publisher ? `${source.publisher}《${source.title}》` : source.publisher, date, d.version) : t("sourceVersion", date, d.version);
   }
 
-  // Every clinic of the current version, small markers, from the summary GeoJSON in the map's system.
+  // Every clinic of the current version from the summary GeoJSON in the map's system, clustered (supercluster,
+  // vendored from npm) so that a phone draws a few dozen markers at the national view, not thousands.
+  let clusters = null;
   async function loadAllClinics() {
     try {
       const response = await fetch(`/api/v1/clinics.geojson?properties=summary&crs=${view.crs}`);
@@ -264,13 +266,36 @@
       const collection = await response.json();
       dataset = collection.dataset;
       showSource();
-      clinicsLayer = L.geoJSON(collection, {
-        pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
-          radius: 3, weight: 1, color: "#7d2a22", fillColor: feature.properties.kinds.includes("designated-hospital") ? "#1d5e34" : "#a3261b",
-          fillOpacity: feature.properties.locationPrecision === "district" || feature.properties.locationPrecision === "city" ? 0.3 : 0.8,
-        }).bindTooltip(feature.properties.name),
-      }).addTo(view.map);
+      clusters = new Supercluster({ radius: 48, maxZoom: 13 });
+      clusters.load(collection.features);
+      clinicsLayer = L.layerGroup().addTo(view.map);
+      view.map.on("moveend", drawClusters);
+      drawClusters();
     } catch (_) { /* the nearest list still works */ }
+  }
+
+  function drawClusters() {
+    if (!clusters) return;
+    const b = view.map.getBounds();
+    const zoom = Math.round(view.map.getZoom());
+    clinicsLayer.clearLayers();
+    for (const item of clusters.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom)) {
+      const [lon, lat] = item.geometry.coordinates;
+      const p = item.properties;
+      if (p.cluster) {
+        const size = Math.min(44, 22 + Math.log2(p.point_count) * 3);
+        L.marker([lat, lon], {
+          icon: L.divIcon({ className: "cluster", html: `<span>${p.point_count_abbreviated}</span>`, iconSize: [size, size] }),
+          title: `${p.point_count}`, keyboard: false,
+        }).on("click", () => view.map.setView([lat, lon], Math.min(clusters.getClusterExpansionZoom(p.cluster_id), 16)))
+          .addTo(clinicsLayer);
+      } else {
+        L.circleMarker([lat, lon], {
+          radius: 4, weight: 1, color: "#7d2a22", fillColor: p.kinds.includes("designated-hospital") ? "#1d5e34" : "#a3261b",
+          fillOpacity: p.locationPrecision === "district" || p.locationPrecision === "city" ? 0.35 : 0.85,
+        }).bindTooltip(p.name).addTo(clinicsLayer);
+      }
+    }
   }
 
   async function start() {
