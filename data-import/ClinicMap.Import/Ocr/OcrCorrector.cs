@@ -79,7 +79,8 @@ public sealed partial class OcrCorrector
                 if (start > 0 && !PlaceSuffixes.Contains(chars[start - 1], StringComparison.Ordinal))
                     continue;
                 var near = (IEnumerable<string> names) => names.Where(n => n.Length == length && n[^1] == window[^1] && TextDistance.Substitutions(n, window) == 1).Distinct(StringComparer.Ordinal).ToList();
-                var candidates = near(context);
+                // The row's own cells first — but after a prefecture's name, only those that are its counties.
+                var candidates = near(prefecture is null ? context : context.Where(_countiesOfPrefectureName[prefecture].Contains));
                 if (candidates.Count == 0 && prefecture is not null)
                     candidates = near(_countiesOfPrefectureName[prefecture]);
                 if (candidates.Count == 0 && (length >= 3 || window[^1] == '县') && !foreign)

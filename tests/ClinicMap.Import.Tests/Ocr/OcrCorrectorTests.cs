@@ -128,6 +128,15 @@ public class OcrCorrectorTests
     }
 
     [Fact]
+    public void ARowsDistrictCellOfAnotherPrefectureIsNoCandidateAfterThePrefecturesName()
+    {
+        // Read from a rendered page: the district cell 盂县 came out as 理县 (Sichuan), the address's 盂县 as 备县.
+        var correction = Corrector.PlaceNames("阳泉市备县秀水西街", ["理县"]);
+
+        Assert.Equal("阳泉市盂县秀水西街", correction.Text);
+    }
+
+    [Fact]
     public void ADistrictCellMisreadTheSameWayDoesNotVouchForTheName()
     {
         var correction = Corrector.PlaceNames("隅县人民医院", ["隅县"]);
