@@ -125,9 +125,7 @@ public static class ClinicsApi
             return TypedResults.ValidationProblem(errors, title: "The GeoJSON query has invalid parameters");
         if (serving.Current is not { } index)
             return NoDataset();
-        var key = $"geojson|{system}|{string.Join(',', filter.Kinds)}|{filter.RoundTheClock}|{filter.Level}|{string.Join(',', wanted)}";
-        var body = await index.DocumentAsync(key, () => Task.FromResult(
-            GeoJsonWriter.Write(index.Version, index.All(filter), system, wanted, index.IsRoundTheClock)));
+        var body = await index.GeoJsonAsync(system, filter, wanted);
         return TypedResults.Bytes(body, GeoJsonWriter.MediaType);
     }
 

@@ -37,12 +37,20 @@ public static class DivisionsApi
     /// </summary>
     public static async Task<ContentHttpResult> ProvincesAsync(BoundaryStore boundaries, HttpContext context, CancellationToken cancellationToken)
     {
-        var body = ProvinceOutlines ?? Named(await boundaries.ProvinceOutlinesAsync(cancellationToken));
-        // Kept only once there is something to keep: a database without boundaries yet is asked again next time.
-        if (!body.Contains("\"features\":[]", StringComparison.Ordinal))
-            ProvinceOutlines = body;
+        var body = await ProvinceOutlinesAsync(boundaries, cancellationToken);
         context.Response.Headers.CacheControl = "public, max-age=86400";
         return TypedResults.Content(body, "application/geo+json", Encoding.UTF8);
+    }
+
+    /// <summary>The outlines' GeoJSON, read once (kept only once there is something to keep: a database without boundaries yet is asked again).</summary>
+    public static async Task<string> ProvinceOutlinesAsync(BoundaryStore boundaries, CancellationToken cancellationToken = default)
+    {
+        if (ProvinceOutlines is { } cached)
+            return cached;
+        var body = Named(await boundaries.ProvinceOutlinesAsync(cancellationToken));
+        if (!body.Contains("\"features\":[]", StringComparison.Ordinal))
+            ProvinceOutlines = body;
+        return body;
     }
 
     private static string? ProvinceOutlines;

@@ -76,7 +76,20 @@ public static partial class ServiceExtensions
         if (applied.Count > 0)
             LogMigrated(app.Logger, applied.Count, applied[^1]);
         await app.Services.GetRequiredService<ServingIndex>().RefreshAsync();
+        // What the resident map asks for first and is read lazily: the gazetteer (places) and the province outlines.
+        _ = Geocoding.Gazetteer.DivisionGazetteer.Embedded.Count;
+        try
+        {
+            await Apis.DivisionsApi.ProvinceOutlinesAsync(app.Services.GetRequiredService<BoundaryStore>());
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            LogNoOutlines(app.Logger, e.Message);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Province outlines not loaded at start-up: {Error}")]
+    private static partial void LogNoOutlines(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migrations, up to {Last}")]
     private static partial void LogMigrated(ILogger logger, int count, string last);

@@ -190,6 +190,27 @@ public sealed class ClinicIndex
         return _documents.Count < MaxDocuments ? _documents.GetOrAdd(key, built) : built;
     }
 
+    /// <summary>
+    /// This version as GeoJSON (<see cref="GeoJsonWriter"/>): the clinics passing <paramref name="filter"/> in
+    /// <paramref name="crs"/> with <paramref name="properties"/>, written once per distinct question and kept.
+    /// </summary>
+    public ValueTask<byte[]> GeoJsonAsync(CoordinateSystem crs, ClinicFilter filter, IReadOnlyList<string> properties) =>
+        DocumentAsync($"geojson|{crs}|{string.Join(',', filter.Kinds)}|{filter.RoundTheClock}|{filter.Level}|{string.Join(',', properties)}",
+            () => Task.FromResult(GeoJsonWriter.Write(Version, All(filter), crs, properties, IsRoundTheClock)));
+
+    /// <summary>
+    /// Runs each hot path once — a nearest question and the map's GeoJSON download — so that the first resident
+    /// after a start or a publish does not wait for the JIT compiler or the export (about 0.3 s each, cold).
+    /// </summary>
+    public async Task WarmUpAsync()
+    {
+        foreach (var (position, _) in NearestPositions(new NearestQuery(new GeoPoint(35, 105), NearestWarmUp, [], null)))
+            OpenJson(position, CoordinateSystem.Wgs84);
+        await GeoJsonAsync(CoordinateSystem.Wgs84, ClinicFilter.Any, GeoJsonWriter.Summary);
+    }
+
+    private const int NearestWarmUp = 10;
+
     /// <summary>The clinic with this id, or <c>null</c>. O(1).</summary>
     public Clinic? Find(Guid id) => _position.TryGetValue(id, out var i) ? _clinics[i] : null;
 

@@ -35,6 +35,8 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
             Volatile.Write(ref _current, index);
             LogSwapped(logger, version.Version, index.Count);
             Release(version.Version);
+            // Off the refresh path: a publish is served at once, its first answers are ready soon after.
+            _ = Task.Run(index.WarmUpAsync, CancellationToken.None);
             return true;
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)

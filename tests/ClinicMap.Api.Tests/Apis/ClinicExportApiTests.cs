@@ -104,8 +104,8 @@ public class ClinicExportApiTests(ClinicMapApiFixture api) : IClassFixture<Clini
             Assert.Equal("Point", geometry.GetProperty("type").GetString());
             var coordinates = geometry.GetProperty("coordinates").EnumerateArray().Select(c => c.GetDouble()).ToList();
             Assert.Equal(2, coordinates.Count);
-            Assert.Equal(clinic.Location.Longitude, coordinates[0], 6); // RFC 7946 §3.1.1: longitude first
-            Assert.Equal(clinic.Location.Latitude, coordinates[1], 6);
+            Assert.Equal(clinic.Location.Longitude, coordinates[0], 1e-6); // RFC 7946 §3.1.1: longitude first
+            Assert.Equal(clinic.Location.Latitude, coordinates[1], 1e-6);
             var properties = feature.GetProperty("properties");
             Assert.Equal(clinic.Name, properties.GetProperty("name").GetString());
             Assert.Equal(clinic.LocationPrecision.ToWire(), properties.GetProperty("locationPrecision").GetString());
@@ -126,8 +126,8 @@ public class ClinicExportApiTests(ClinicMapApiFixture api) : IClassFixture<Clini
         var clinic = all[feature.GetProperty("id").GetGuid()];
         var gcj = clinic.Location.To(CoordinateSystem.Gcj02);
         var coordinates = feature.GetProperty("geometry").GetProperty("coordinates").EnumerateArray().Select(c => c.GetDouble()).ToList();
-        Assert.Equal(gcj.Longitude, coordinates[0], 6);
-        Assert.Equal(gcj.Latitude, coordinates[1], 6);
+        Assert.Equal(gcj.Longitude, coordinates[0], 1e-6);
+        Assert.Equal(gcj.Latitude, coordinates[1], 1e-6);
         Assert.True(Geodesic.DistanceMeters(clinic.Location, new GeoPoint(coordinates[1], coordinates[0])) > 50, "GCJ-02 moves a mainland point");
         Assert.Equal(["name", "kinds", "open24h", "locationPrecision"], feature.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToArray());
     }

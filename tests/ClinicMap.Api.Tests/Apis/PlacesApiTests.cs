@@ -23,8 +23,8 @@ public class PlacesApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapAp
         var division = DivisionGazetteer.Embedded.Find(code)!;
 
         Assert.Equal(code, first.GetProperty("code").GetString());
-        Assert.Equal(division.Centre!.Value.Latitude, first.GetProperty("lat").GetDouble(), 5);
-        Assert.Equal(division.Centre!.Value.Longitude, first.GetProperty("lon").GetDouble(), 5);
+        Assert.Equal(division.Centre!.Value.Latitude, first.GetProperty("lat").GetDouble(), 1e-5);
+        Assert.Equal(division.Centre!.Value.Longitude, first.GetProperty("lon").GetDouble(), 1e-5);
         Assert.Equal("wgs84", first.GetProperty("crs").GetString());
     }
 
@@ -48,7 +48,7 @@ public class PlacesApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapAp
         Assert.True(places.Count >= prefectures, $"{places.Count} places for {prefectures} prefectures with a centre");
         var guangzhou = places.Single(p => p.GetProperty("code").GetString() == "440100");
         var expected = gazetteer.Find("440100")!.Centre!.Value.To(CoordinateSystem.Gcj02);
-        Assert.Equal(expected.Latitude, guangzhou.GetProperty("lat").GetDouble(), 5);
+        Assert.Equal(expected.Latitude, guangzhou.GetProperty("lat").GetDouble(), 1e-5);
         Assert.Equal("gcj02", guangzhou.GetProperty("crs").GetString());
     }
 
@@ -64,8 +64,8 @@ public class PlacesApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapAp
         var expected = new GeoPoint(lat, lon, source).To(target);
         using var body = JsonDocument.Parse(await _client.GetStringAsync(FormattableString.Invariant($"/api/v1/coordinates/convert?lat={lat}&lon={lon}&from={from}&to={to}")));
 
-        Assert.Equal(expected.Latitude, body.RootElement.GetProperty("lat").GetDouble(), 6);
-        Assert.Equal(expected.Longitude, body.RootElement.GetProperty("lon").GetDouble(), 6);
+        Assert.Equal(expected.Latitude, body.RootElement.GetProperty("lat").GetDouble(), 1e-6);
+        Assert.Equal(expected.Longitude, body.RootElement.GetProperty("lon").GetDouble(), 1e-6);
         Assert.Equal(to, body.RootElement.GetProperty("crs").GetString());
     }
 

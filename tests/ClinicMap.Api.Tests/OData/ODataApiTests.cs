@@ -171,8 +171,8 @@ public class ODataApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapApi
         var first = resources[0].Properties.ToDictionary(p => p.Name, p => p.Value);
         Assert.Equal(wuhan[0].Name, first["Name"]);
         var location = Assert.IsAssignableFrom<Microsoft.Spatial.GeographyPoint>(first["Location"]);
-        Assert.Equal(wuhan[0].Location.Latitude, location.Latitude, 6);
-        Assert.Equal(wuhan[0].Location.Longitude, location.Longitude, 6);
+        Assert.Equal(wuhan[0].Location.Latitude, location.Latitude, 1e-6);
+        Assert.Equal(wuhan[0].Location.Longitude, location.Longitude, 1e-6);
         Assert.Equal(wuhan[0].Kinds.Select(k => k.ToWire()), ((ODataCollectionValue)first["Kinds"]).Items.Cast<string>());
     }
 
