@@ -29,6 +29,13 @@ public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
         await new DatasetStore(Database.DataSource).PublishAsync(Actor.Cli("api-tests"), [Imported.Batch!.BatchId], null, "the rows in review stay out of the test dataset");
     }
 
+    /// <summary>The clinics of the current version as the database lists them (id order): what answers are checked against.</summary>
+    public async Task<IReadOnlyList<Clinic>> PublishedClinicsAsync()
+    {
+        var store = new Data.Clinics.ClinicStore(Database.DataSource);
+        return await store.ListAsync((await store.CurrentVersionAsync())!.Version, "");
+    }
+
     /// <summary>Extra configuration for a fixture that needs it (a small write limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 

@@ -50,8 +50,13 @@ public sealed class ClinicIndex
     /// <summary>Whole answers derived from this version (GeoJSON exports, vector tiles), built once, by key.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _documents = new(StringComparer.Ordinal);
 
-    /// <summary>How many derived answers one version keeps; past it they are built for each request (a bound on memory, ~tens of MB).</summary>
-    public const int MaxDocuments = 20_000;
+    /// <summary>
+    /// How many bytes of derived answers one version keeps; past it they are built for each request. A bound on
+    /// memory that no query string can get round (a filter is part of a GeoJSON key, and a national export is ~2 MB).
+    /// </summary>
+    public const long MaxDocumentBytes = 256L * 1024 * 1024;
+
+    private long _documentBytes;
 
     public ClinicIndex(DatasetVersion version, IReadOnlyList<Clinic> clinics)
     {
@@ -187,7 +192,15 @@ public sealed class ClinicIndex
         if (_documents.TryGetValue(key, out var cached))
             return cached;
         var built = await build();
-        return _documents.Count < MaxDocuments ? _documents.GetOrAdd(key, built) : built;
+        if (Interlocked.Add(ref _documentBytes, built.Length) > MaxDocumentBytes)
+        {
+            Interlocked.Add(ref _documentBytes, -built.Length);
+            return built;
+        }
+        var kept = _documents.GetOrAdd(key, built);
+        if (!ReferenceEquals(kept, built))
+            Interlocked.Add(ref _documentBytes, -built.Length); // another request kept its copy first
+        return kept;
     }
 
     /// <summary>

@@ -1,0 +1,39 @@
+using ClinicMap.Api.Serving;
+using ClinicMap.Core.Datasets;
+
+namespace ClinicMap.Api.Tests.Serving;
+
+/// <summary>The derived answers an index keeps (GeoJSON exports, tiles): built once, and never past their memory bound.</summary>
+public class ClinicIndexDocumentTests
+{
+    private static ClinicIndex Empty() => new(new DatasetVersion(1, DateTimeOffset.UnixEpoch, "tests", 0, null), []);
+
+    [Fact]
+    public async Task AnAnswerIsBuiltOnceAndThenServedFromMemory()
+    {
+        var index = Empty();
+        var builds = 0;
+        Task<byte[]> Build() { builds++; return Task.FromResult(new byte[] { 1, 2, 3 }); }
+
+        var first = await index.DocumentAsync("k", Build);
+        var second = await index.DocumentAsync("k", Build);
+
+        Assert.Equal(1, builds);
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public async Task AnswersPastTheMemoryBoundAreBuiltEachTimeAndNotKept()
+    {
+        var index = Empty();
+        var builds = 0;
+        Task<byte[]> Huge() { builds++; return Task.FromResult(new byte[ClinicIndex.MaxDocumentBytes + 1]); }
+
+        await index.DocumentAsync("huge", Huge);
+        await index.DocumentAsync("huge", Huge);
+        var small = await index.DocumentAsync("small", () => Task.FromResult(new byte[] { 7 }));
+
+        Assert.Equal(2, builds);
+        Assert.Same(small, await index.DocumentAsync("small", () => Task.FromResult(new byte[] { 8 })));
+    }
+}
