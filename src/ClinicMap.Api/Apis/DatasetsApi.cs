@@ -31,8 +31,8 @@ public static class DatasetsApi
 
     public static async Task<Results<Ok<DiffDto>, ValidationProblem, ProblemHttpResult>> DiffAsync(int version, string? crs, IDatasetStore store, CancellationToken cancellationToken)
     {
-        if (Crs(crs) is not { } system)
-            return BadCrs(crs!);
+        if (QueryFields.ParseCrs(crs) is not { } system)
+            return QueryFields.BadCrs(crs);
         var diff = await store.DiffAsync(version, cancellationToken);
         return diff is null
             ? TypedResults.Problem(title: "No such dataset version", detail: $"there is no version {version}", statusCode: StatusCodes.Status404NotFound)
@@ -41,8 +41,8 @@ public static class DatasetsApi
 
     public static async Task<Results<Ok<ChangesDto>, ValidationProblem>> ChangesAsync(int? since, string? crs, IDatasetStore store, IClinicStore clinics, CancellationToken cancellationToken)
     {
-        if (Crs(crs) is not { } system)
-            return BadCrs(crs!);
+        if (QueryFields.ParseCrs(crs) is not { } system)
+            return QueryFields.BadCrs(crs);
         if (since is < 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["since"] = ["since is a version number, 0 for everything"] });
         var from = since ?? 0;
@@ -64,10 +64,4 @@ public static class DatasetsApi
         var published = await store.RollbackAsync(ApiKeyFilter.ActorOf(context), version, request.Reason, cancellationToken);
         return TypedResults.Created($"/api/v1/datasets/{published.Version}/diff", DatasetVersionDto.From(published));
     }
-
-    internal static CoordinateSystem? Crs(string? crs) =>
-        crs is null ? CoordinateSystem.Wgs84 : CoordinateSystemNames.TryParse(crs, out var system) ? system : null;
-
-    internal static ValidationProblem BadCrs(string crs) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["crs"] = [$"'{crs}' is not a coordinate system; use wgs84, gcj02 or bd09"] });
 }

@@ -42,7 +42,8 @@ public static class PlacesApi
         IEnumerable<AdminDivision> found;
         if (level is "prefecture")
         {
-            found = gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code).Where(c => c.Level == DivisionLevel.Prefecture) is var prefectures && prefectures.Any()
+            // A municipality has no prefecture under it: it is its own entry.
+            found = gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code).Where(c => c.Level == DivisionLevel.Prefecture).ToList() is { Count: > 0 } prefectures
                 ? prefectures
                 : [p]);
         }
@@ -96,12 +97,13 @@ public static class PlacesApi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var latitude = QueryFields.Number(lat, "lat", -90, 90, required: true, errors);
         var longitude = QueryFields.Number(lon, "lon", -180, 180, required: true, errors);
-        var source = CoordinateSystem.Wgs84;
-        var target = CoordinateSystem.Wgs84;
-        if (from is null || !CoordinateSystemNames.TryParse(from, out source))
-            errors["from"] = [$"'{from}' is not a coordinate system; use wgs84, gcj02 or bd09"];
-        if (to is null || !CoordinateSystemNames.TryParse(to, out target))
-            errors["to"] = [$"'{to}' is not a coordinate system; use wgs84, gcj02 or bd09"];
+        // Both systems are required here: a conversion to or from an assumed default would say nothing.
+        if (from is null)
+            errors["from"] = ["from is required: wgs84, gcj02 or bd09"];
+        if (to is null)
+            errors["to"] = ["to is required: wgs84, gcj02 or bd09"];
+        var source = QueryFields.Crs(from, errors, "from");
+        var target = QueryFields.Crs(to, errors, "to");
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The conversion has invalid parameters");
         var point = new GeoPoint(latitude!.Value, longitude!.Value, source).To(target);

@@ -2,6 +2,7 @@ using System.Globalization;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Api.Serving;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicMap.Api.Apis;
 
@@ -11,15 +12,24 @@ namespace ClinicMap.Api.Apis;
 /// </summary>
 internal static class QueryFields
 {
-    public static CoordinateSystem Crs(string? text, Dictionary<string, string[]> errors)
+    /// <summary>The coordinate system named by <paramref name="text"/> (wgs84 when absent), or <c>null</c> for a name that is none.</summary>
+    public static CoordinateSystem? ParseCrs(string? text) =>
+        text is null ? CoordinateSystem.Wgs84 : CoordinateSystemNames.TryParse(text, out var crs) ? crs : null;
+
+    /// <summary>The system named in <paramref name="field"/> (wgs84 when absent); a bad name is recorded against the field.</summary>
+    public static CoordinateSystem Crs(string? text, Dictionary<string, string[]> errors, string field = "crs")
     {
-        if (text is null)
-            return CoordinateSystem.Wgs84;
-        if (CoordinateSystemNames.TryParse(text, out var crs))
+        if (ParseCrs(text) is { } crs)
             return crs;
-        errors["crs"] = [$"'{text}' is not a coordinate system; use wgs84, gcj02 or bd09"];
+        errors[field] = [CrsError(text)];
         return CoordinateSystem.Wgs84;
     }
+
+    /// <summary>The 400 answer for an endpoint whose only query field to check is <c>crs</c>.</summary>
+    public static ValidationProblem BadCrs(string? text) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["crs"] = [CrsError(text)] });
+
+    private static string CrsError(string? text) => $"'{text}' is not a coordinate system; use wgs84, gcj02 or bd09";
 
     /// <summary>The filter of <c>kind</c> (repeatable), <c>open24h</c> (true/false) and <c>level</c> (a prefix such as 三级).</summary>
     public static ClinicFilter Filter(string[]? kind, string? open24h, string? level, Dictionary<string, string[]> errors)

@@ -49,8 +49,8 @@ public static class ReviewApi
     public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> GetRowAsync(
         long batchId, int rowNumber, string? crs, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
     {
-        if (DatasetsApi.Crs(crs) is not { } system)
-            return DatasetsApi.BadCrs(crs!);
+        if (QueryFields.ParseCrs(crs) is not { } system)
+            return QueryFields.BadCrs(crs);
         var row = await store.FindAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, cancellationToken);
         return row is null ? NoRow(batchId, rowNumber) : TypedResults.Ok(ReviewRowDto.From(row, system));
     }
@@ -108,8 +108,8 @@ public static class ReviewApi
     public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> MoveAsync(
         long batchId, int rowNumber, MovePinRequest body, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
     {
-        if (DatasetsApi.Crs(body.Crs) is not { } system)
-            return DatasetsApi.BadCrs(body.Crs!);
+        if (QueryFields.ParseCrs(body.Crs) is not { } system)
+            return QueryFields.BadCrs(body.Crs);
         if (body.Lat is < -90 or > 90 || body.Lon is < -180 or > 180)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lat"] = [$"{body.Lat},{body.Lon} is not a position"] });
         return await Answer(store.MoveAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, new GeoPoint(body.Lat, body.Lon, system), body.Why, cancellationToken), system);
