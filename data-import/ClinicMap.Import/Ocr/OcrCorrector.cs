@@ -148,25 +148,20 @@ public sealed partial class OcrCorrector
 
 
     /// <summary>
-    /// Repairs the two ways OCR breaks a landline next to a cell's rule: a stray <c>1</c> (the rule) glued before the
-    /// area code, and the hyphen read as a space or as 一 (<c>10359一2355990</c> → <c>0359-2355990</c>). No Chinese number
-    /// starts with <c>10</c> followed by eleven digits or more, so the repair cannot touch a real number.
+    /// Removes the stray <c>1</c> (or l, I, |) that the cell's left rule becomes when OCR glues it to a landline's
+    /// area code (<c>10359一2355990</c> → <c>0359一2355990</c>); the separators, 一 included, are
+    /// <see cref="PhoneNormalizer"/>'s to read. No Chinese number starts with <c>10</c> and an area code, so a real
+    /// number is never touched.
     /// </summary>
     public static Correction Phone(string text)
     {
-        var repaired = BrokenLandline().Replace(text, m =>
-        {
-            var area = m.Groups["area"].Value;
-            var separated = m.Groups["gap"].Success;
-            // Without a separator the split between area code and number is not ours to guess: only the stray 1 goes.
-            return separated ? $"{area}-{m.Groups["number"].Value}" : area + m.Groups["number"].Value;
-        });
+        var repaired = RuleBeforeAreaCode().Replace(text, "");
         return new Correction(repaired, repaired != text, []);
     }
 
-    /// <summary>A landline with a stray leading 1/l/I/| and any separator, or with spaces or 一 (a hyphen read as the numeral) where its hyphen was.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d-])(?:[1lI|](?<area>0\d{2,3})(?<gap>\s*[-—－一]\s*|\s+)?|(?<area>0\d{2,3})(?<gap>\s*一\s*|\s+[-—－]?\s*))(?<number>\d{7,8})(?!\d)")]
-    private static partial System.Text.RegularExpressions.Regex BrokenLandline();
+    /// <summary>A 1/l/I/| glued before an area code (010, 02x, 0xxx) that is followed by a local number, as PhoneNormalizer reads one.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d-])[1lI|](?=0(?:10|2\d|[3-9]\d{2})[-\s—－一]*[1-9]\d{6,7}(?!\d))")]
+    private static partial System.Text.RegularExpressions.Regex RuleBeforeAreaCode();
 
     /// <summary>Whether any county of GB/T 2260 bears this name (used to decide that a district cell needs no correction).</summary>
     public bool IsCountyName(string text) => _countiesByLength.TryGetValue(text.Length, out var names) && names.Contains(text);
