@@ -106,10 +106,11 @@ public static class ODataApi
             set.WriteStart(resourceSet);
             foreach (var clinic in page)
             {
+                var open24h = index.IsRoundTheClock(clinic);
                 set.WriteStart(new ODataResource
                 {
                     TypeName = ClinicEdmModel.ClinicType.FullName(),
-                    Properties = properties.Select(p => new ODataProperty { Name = p, Value = ODataValueOf(ClinicValues.Get(clinic, p, index.IsRoundTheClock(clinic))) }).ToList(),
+                    Properties = properties.Select(p => new ODataProperty { Name = p, Value = ODataValueOf(ClinicValues.Get(clinic, p, open24h)) }).ToList(),
                 });
                 set.WriteEnd();
             }

@@ -18,13 +18,25 @@ public sealed class DatasetCacheHeaders(RequestDelegate next, ServingIndex servi
     /// <summary>How long a shared cache may keep an answer without asking again: a publish shows within this.</summary>
     public const int MaxAgeSeconds = 30;
 
+    /// <summary>A plain loop: this runs on every request, and a predicate lambda would allocate its closure each time.</summary>
+    private static bool FromTheIndex(string? path)
+    {
+        if (path is null)
+            return false;
+        foreach (var prefix in Prefixes)
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal))
+                return true;
+        }
+        return false;
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             || serving.Current is not { } index
-            || request.Path.Value is not { } path
-            || !Prefixes.Any(p => path.StartsWith(p, StringComparison.Ordinal)))
+            || !FromTheIndex(request.Path.Value))
             return next(context);
         var tag = $"W/\"v{index.Version.Version}\"";
         var headers = context.Response.Headers;

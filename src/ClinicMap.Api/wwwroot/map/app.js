@@ -38,13 +38,12 @@
   };
 
   const $ = (selector) => document.querySelector(selector);
-  let lang = navigator.language && !navigator.language.toLowerCase().startsWith("zh") && location.hash === "#en" ? "en" : "zh";
-  if (location.hash === "#en") lang = "en";
+  // Chinese by default; #en opens the page in English (a link a poster can carry).
+  let lang = location.hash === "#en" ? "en" : "zh";
   const t = (key, ...args) => { const v = text[lang][key]; return typeof v === "function" ? v(...args) : v; };
 
   let view = null, clinicsLayer = null, resultLayer = null, youMarker = null;
   let last = null; // { lat, lon, label, results, dataset } of the latest search, in view.crs
-  let selected = null;
   const outlined = new Set(); // prefectures whose county outlines are drawn
 
   function applyLanguage() {
@@ -176,7 +175,6 @@
   }
 
   function select(id, fromList) {
-    selected = id;
     document.querySelectorAll(".clinic").forEach((el) => el.setAttribute("aria-current", el.dataset.id === id ? "true" : "false"));
     resultLayer.eachLayer((marker) => {
       const clinic = last.results.find((c) => c.id === marker.clinicId);
