@@ -65,7 +65,7 @@ if [ ! -f "$renders/$stamp" ]; then
   touch "$renders/$stamp"
 fi
 cm_cli ocr-bench "$renders" 2>"$CLINICMAP_ROOT/.data/ocr-bench.log"
-echo "(every undetected OCR error is listed in .data/ocr-bench.log)"
+echo "(every wrong OCR field, flagged or undetected, is listed in .data/ocr-bench.log)"
 fi
 
 # ---- Serving: the nearest endpoint from the in-memory index against the raw PostGIS KNN query ----

@@ -2,6 +2,8 @@
 """Renders ClinicMap's OCR accuracy benchmark: real rows of samples/national-fever-clinics-2020.json laid out as
 table pages in Chromium (fonts-noto-cjk), in two fonts and two sizes, ruled and unruled, each page then also
 degraded the way photographed or scanned notices are (JPEG quality 30–60, blur, noise, 1–3° rotation, 150 dpi).
+A clean page is a screenshot (one image pixel per CSS pixel, i.e. 96 dpi); a degraded page is the same page printed
+and scanned at 150 dpi: Chromium draws it at 150/96 device pixels per CSS pixel, then the damage is done to that.
 Ground truth (the rows as published) is written beside every image as JSON. Deterministic: a fixed seed picks
 the rows and the degradations. Usage: render.py OUT_DIR [PAGES_PER_VARIANT]"""
 import html
@@ -37,21 +39,25 @@ def page_html(chunk, font, size, ruled):
             % (font, size, border, trs))
 
 
-def shoot(page, png, tmp):
+SCAN_DPI = 150
+
+
+def shoot(page, png, tmp, dpi=96):
     source = os.path.join(tmp, 'page.html')
     open(source, 'w', encoding='utf-8').write(page)
     subprocess.run(['chromium', '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                    '--disable-sync', '--no-first-run', '--hide-scrollbars', '--screenshot=' + png, '--window-size=2000,2200', 'file://' + source],
+                    '--disable-sync', '--no-first-run', '--hide-scrollbars', '--force-device-scale-factor=%g' % (dpi / 96),
+                    '--screenshot=' + png, '--window-size=2000,2200', 'file://' + source],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
     # crop the white margin below the table so pages are as tall as their content
-    subprocess.run(['convert', png, '-trim', '-bordercolor', 'white', '-border', '24', png], check=True)
+    subprocess.run(['convert', png, '-trim', '-bordercolor', 'white', '-border', str(24 * dpi // 96), png], check=True)
 
 
 def degrade(src, dst, rng):
     angle = rng.choice([-1, 1]) * rng.uniform(1, 3)
-    subprocess.run(['convert', src, '-colorspace', 'Gray', '-resize', '75%', '-background', 'white', '-rotate', '%.2f' % angle,
+    subprocess.run(['convert', src, '-colorspace', 'Gray', '-background', 'white', '-rotate', '%.2f' % angle,
                     '-blur', '0x%.2f' % rng.uniform(0.3, 0.8), '-attenuate', '%.2f' % rng.uniform(0.2, 0.5), '+noise', 'Gaussian',
-                    '-density', '150', '-quality', str(rng.randint(30, 60)), dst], check=True)
+                    '-density', str(SCAN_DPI), '-quality', str(rng.randint(30, 60)), dst], check=True)
 
 
 os.makedirs(OUT, exist_ok=True)
@@ -68,7 +74,9 @@ with tempfile.TemporaryDirectory() as tmp:
                     clean = os.path.join(OUT, 'clean-' + stem + '.png')
                     shoot(page_html(chunk, font, size, ruled), clean, tmp)
                     degraded = os.path.join(OUT, 'degraded-' + stem + '.jpg')
-                    degrade(clean, degraded, random.Random(stem))
+                    scan = os.path.join(tmp, 'scan.png')
+                    shoot(page_html(chunk, font, size, ruled), scan, tmp, SCAN_DPI)
+                    degrade(scan, degraded, random.Random(stem))
                     for image in (clean, degraded):
                         json.dump(truth, open(os.path.splitext(image)[0] + '.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=0)
 print('rendered %d pages into %s' % (n * 2, OUT))

@@ -18,7 +18,7 @@ internal static class OcrBenchCommand
             var i = CultureInfo.InvariantCulture;
             foreach (var t in tallies)
             {
-                Console.WriteLine(string.Create(i, $"{t.Set}: {t.Pages} pages, {t.Fields} fields, exact {t.Exact} ({t.Accuracy:0.0}%), wrong but flagged {t.Flagged}, undetected {t.Undetected} ({t.UndetectedRate:0.00}%), rows missing {t.MissingRows}, {t.SecondsPerPage:0.00} s/page"));
+                Console.WriteLine(string.Create(i, $"{t.Set}: {t.Pages} pages, {t.Fields} fields, exact {t.Exact} ({t.Accuracy:0.0}%), wrong but flagged {t.Flagged}, undetected {t.Undetected} ({t.UndetectedRate:0.00}%), right but sent to review {t.ExactButFlagged}, rows missing {t.MissingRows}, {t.SecondsPerPage:0.00} s/page"));
             }
             foreach (var t in tallies)
             {
