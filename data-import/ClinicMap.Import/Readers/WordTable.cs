@@ -11,7 +11,8 @@ public sealed record PlacedWord(string Text, double XMin, double YMin, double XM
 /// grouped into lines by their vertical centre; the first line naming at least two known columns is the header,
 /// whose words (neighbours closer than a character joined into one) anchor the columns: each boundary falls in the
 /// gap between two anchors where the fewest body words straddle it, and a word belongs to the column its left edge
-/// is in. A line with nothing in the first column directly under a row is that row's wrapped continuation.
+/// is in. A line with nothing in the first column directly under a row, closer to it than rows are to each other,
+/// is that row's wrapped continuation.
 /// O(words × columns).
 /// </summary>
 public static class WordTable
@@ -26,6 +27,8 @@ public static class WordTable
         public double Top => Words.Min(w => w.YMin);
 
         public double Centre => Words.Average(w => (w.YMin + w.YMax) / 2);
+
+        public double Bottom => Words.Max(w => w.YMax);
 
         public double Height => Words.Max(w => w.YMax - w.YMin);
 
@@ -61,14 +64,19 @@ public static class WordTable
             return null;
         var body = lines.Skip(headerIndex + 1).ToList();
         var bounds = ColumnBounds(Anchors(lines[headerIndex]), body);
+        var pitch = RowPitch(body, bounds);
         var rows = new List<GridRow>();
         var number = 0;
+        Line? previous = null;
         foreach (var line in lines.Skip(headerIndex))
         {
             number++;
             var cells = Enumerable.Range(1, bounds.Count + 1).Select(c => cell(c, line.Words.Where(w => ColumnOf(w, bounds) == c).ToList())).ToList();
+            var gap = previous is null ? double.MaxValue : line.Top - previous.Top;
+            previous = line;
             if (number > 2 && cells[0].IsBlank && !cells.All(c => c.IsBlank)
-                && line.Page == rows[^1].Top.Page() && line.Top - rows[^1].Top.Y() < 2.2 * line.Height)
+                && line.Page == rows[^1].Top.Page() && line.Top - rows[^1].Top.Y() < 2.2 * line.Height
+                && (pitch is not { } rowPitch || gap < 0.85 * rowPitch))
             {
                 rows[^1] = Continue(rows[^1], cells);
                 continue;
@@ -76,6 +84,23 @@ public static class WordTable
             rows.Add(new GridRow(headerIndex + number, cells, Top: PageTop.Of(line.Page, line.Top)));
         }
         return (rows, headerIndex);
+    }
+
+    /// <summary>
+    /// The usual distance between the tops of two adjacent rows, from adjacent lines that both start a row (a word
+    /// in the first column); <c>null</c> with fewer than three such pairs. A wrapped line sits closer to its row
+    /// than the next row does (no cell padding between), so a line at the full pitch is a row whose first cell
+    /// was left empty or not read (a serial number lost to noise), not a continuation.
+    /// </summary>
+    private static double? RowPitch(List<Line> body, IReadOnlyList<double> bounds)
+    {
+        var gaps = new List<double>();
+        for (var i = 0; i + 1 < body.Count; i++)
+        {
+            if (body[i].Page == body[i + 1].Page && body[i].Words.Any(w => ColumnOf(w, bounds) == 1) && body[i + 1].Words.Any(w => ColumnOf(w, bounds) == 1))
+                gaps.Add(body[i + 1].Top - body[i].Top);
+        }
+        return gaps.Count < 3 ? null : gaps.Order().ElementAt(gaps.Count / 2);
     }
 
     /// <summary>The header's words, with neighbours closer than one character height joined (<c>医院 名称</c>).</summary>
