@@ -48,6 +48,14 @@ public class OcrCorrectorTests
     }
 
     [Theory]
+    [InlineData("普陀医院六横第二分院")]
+    [InlineData("新疆医科大学第一附属医院门诊部")]
+    public void ABranchOrClinicEndingIsNotTakenForAMisreadHospital(string read)
+    {
+        Assert.False(OcrCorrector.InstitutionName(read).Changed);
+    }
+
+    [Theory]
     [InlineData("鸟苏市新市区街道温州路183号", new string[0], "乌苏市新市区街道温州路183号")]
     [InlineData("扬州市邢江区四望亭路446号", new string[0], "扬州市邗江区四望亭路446号")]
     [InlineData("临汾市隅县南大街25号", new[] { "隰县" }, "临汾市隰县南大街25号")]

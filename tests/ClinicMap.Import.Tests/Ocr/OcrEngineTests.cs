@@ -62,6 +62,11 @@ public class OcrEngineTests
     [InlineData("0719-8801332 /\n8236123", "0719-8801332/8236123")]
     [InlineData("东大街2]号", "东大街21号")]
     [InlineData("Room 3", "Room 3")]
+    [InlineData("98号〈感染科大楼1楼)", "98号(感染科大楼1楼)")]
+    [InlineData("(金阳小区旁〉", "(金阳小区旁)")]
+    [InlineData("〈南通〉", "〈南通〉")]
+    [InlineData("急诊楼--楼", "急诊楼一楼")]
+    [InlineData("0350-5231144", "0350-5231144")]
     public void TesseractsSpacingAndLookalikesAreTidied(string read, string expected)
     {
         Assert.Equal(expected, OcrText.Tidy(read));
