@@ -119,7 +119,10 @@ public sealed class GrayImage : IDisposable
         return scaled == IntPtr.Zero ? throw new InvalidOperationException("pixScale failed") : new GrayImage(scaled);
     }
 
-    /// <summary>A PNG of one rectangle, for showing an operator the crop beside the recognised text.</summary>
+    /// <summary>
+    /// A PNG of one rectangle, for showing an operator the crop beside the recognised text. zlib's fastest level:
+    /// a whole 150-dpi page takes a tenth of the time of the default for a file about a fifth larger.
+    /// </summary>
     public byte[] CropPng(int x, int y, int width, int height)
     {
         var box = boxCreate(x, y, width, height);
@@ -127,7 +130,7 @@ public sealed class GrayImage : IDisposable
         boxDestroy(ref box);
         try
         {
-            if (crop == IntPtr.Zero || pixWriteMemPng(out var data, out var size, crop, 0) != 0)
+            if (crop == IntPtr.Zero || pixSetZlibCompression(crop, 1) != 0 || pixWriteMemPng(out var data, out var size, crop, 0) != 0)
                 throw new InvalidOperationException("cropping failed");
             var png = new byte[(int)size];
             Marshal.Copy(data, png, 0, png.Length);

@@ -35,6 +35,10 @@ internal static class NativeMethods
     [DllImport(Tesseract)] public static extern int TessResultIteratorNext(IntPtr iterator, int level);
     [DllImport(Tesseract)] public static extern float TessResultIteratorConfidence(IntPtr iterator, int level);
     [DllImport(Tesseract)] public static extern void TessResultIteratorDelete(IntPtr iterator);
+    [DllImport(Tesseract)] public static extern IntPtr TessBaseAPIAnalyseLayout(IntPtr handle);
+    [DllImport(Tesseract)] public static extern int TessPageIteratorBoundingBox(IntPtr iterator, int level, out int left, out int top, out int right, out int bottom);
+    [DllImport(Tesseract)] public static extern int TessPageIteratorNext(IntPtr iterator, int level);
+    [DllImport(Tesseract)] public static extern void TessPageIteratorDelete(IntPtr iterator);
 
     // ---- Leptonica ----
     [DllImport(Leptonica)] public static extern IntPtr pixReadMem(byte[] data, nuint size);
@@ -49,6 +53,7 @@ internal static class NativeMethods
     [DllImport(Leptonica)] public static extern IntPtr pixDeskew(IntPtr pix, int reductionSearch);
     [DllImport(Leptonica)] public static extern IntPtr pixScale(IntPtr pix, float scaleX, float scaleY);
     [DllImport(Leptonica)] public static extern IntPtr pixRotate(IntPtr pix, float radians, int type, int incolor, int width, int height);
+    [DllImport(Leptonica)] public static extern int pixSetZlibCompression(IntPtr pix, int level);
     [DllImport(Leptonica)] public static extern int pixWriteMemPng(out IntPtr data, out nuint size, IntPtr pix, float gamma);
     [DllImport(Leptonica)] public static extern IntPtr pixClipRectangle(IntPtr pix, IntPtr box, IntPtr boxClipped);
     [DllImport(Leptonica)] public static extern IntPtr boxCreate(int x, int y, int w, int h);

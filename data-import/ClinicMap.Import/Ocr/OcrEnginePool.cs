@@ -3,28 +3,39 @@ using System.Collections.Concurrent;
 namespace ClinicMap.Import.Ocr;
 
 /// <summary>
-/// Reuses <see cref="TesseractEngine"/>s across pages and threads: <see cref="Rent"/> hands one engine to one
-/// caller at a time, so each engine is only ever used by one thread. Thread-safe; engines are created on demand
-/// and disposed with the pool.
+/// Reuses <see cref="TesseractEngine"/>s across pages and threads: <see cref="Rent"/> hands one engine of a model
+/// to one caller at a time, so each engine is only ever used by one thread. Thread-safe; engines are created on
+/// demand, one set per model, and disposed with the pool.
 /// </summary>
 public sealed class OcrEnginePool : IDisposable
 {
-    private readonly ConcurrentBag<TesseractEngine> _idle = [];
+    /// <summary>The model every cell is read with: Tesseract's simplified-Chinese language model (tesseract-ocr-chi-sim).</summary>
+    public const string Primary = "chi_sim";
+
+    /// <summary>
+    /// The model an unsure cell is read with again: the Han (simplified) script model (tesseract-ocr-script-hans),
+    /// trained separately on every language written in simplified characters, so its mistakes are mostly not the
+    /// primary's — where the two disagree, a person looks.
+    /// </summary>
+    public const string SecondOpinion = "HanS";
+
+    private readonly ConcurrentDictionary<string, ConcurrentBag<TesseractEngine>> _idle = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<TesseractEngine> _all = [];
     private bool _disposed;
 
     /// <summary>The process-wide pool the import pipeline uses.</summary>
     public static OcrEnginePool Shared { get; } = new();
 
-    public Lease Rent()
+    public Lease Rent(string model = Primary)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_idle.TryTake(out var engine))
+        var idle = _idle.GetOrAdd(model, _ => []);
+        if (!idle.TryTake(out var engine))
         {
-            engine = new TesseractEngine();
+            engine = new TesseractEngine(model);
             _all.Add(engine);
         }
-        return new Lease(this, engine);
+        return new Lease(idle, engine);
     }
 
     public void Dispose()
@@ -35,10 +46,10 @@ public sealed class OcrEnginePool : IDisposable
     }
 
     /// <summary>An engine on loan; disposing the lease returns it to the pool.</summary>
-    public readonly struct Lease(OcrEnginePool pool, TesseractEngine engine) : IDisposable
+    public readonly struct Lease(ConcurrentBag<TesseractEngine> idle, TesseractEngine engine) : IDisposable
     {
         public TesseractEngine Engine { get; } = engine;
 
-        public void Dispose() => pool._idle.Add(Engine);
+        public void Dispose() => idle.Add(Engine);
     }
 }

@@ -1,20 +1,35 @@
+using System.Globalization;
 using ClinicMap.Import.Readers;
 using ClinicMap.Import.Stages;
 
 namespace ClinicMap.Import.Ocr;
 
 /// <summary>
-/// Reads one page image of a ruled table: <see cref="RuledTable"/> finds the cells, then each cell (a merged
-/// region once) is recognised on its own, a few pixels inside the rules, as a single line (or a block when it
-/// spans rows) — per-cell recognition does not read the rules as text, as whole-page recognition does. Pages
-/// whose rows are under 24 px tall are first scaled up twice (the benchmark reads 18–22 px text best unscaled). Blank cells are not sent to Tesseract at all.
-/// About 10 ms a cell on this machine with <c>OMP_THREAD_LIMIT=1</c>. A page without rules is read whole and its
-/// word boxes laid out as a table (<see cref="WordTable"/>).
+/// Reads one page image of a table, cell by cell. A ruled table's cells come from <see cref="RuledTable"/>; an
+/// unruled table's from its text lines and the gutters of its ink (<see cref="UnruledTable"/>). Each cell (a merged
+/// region once) is recognised on its own, a few pixels inside its bounds, as a single line (or a block when it spans
+/// rows) — per-cell recognition neither reads rules as text nor glues neighbouring cells together, as whole-page
+/// recognition does. Pages whose rows are under 24 px tall are first scaled up twice (the benchmark reads 18–35 px
+/// text best unscaled). Blank cells are not sent to Tesseract at all. Cells are shared among one engine per core,
+/// and an unsure cell is read again by a second model (<see cref="ReadCells"/>). About 10–20 ms a cell on this
+/// machine with <c>OMP_THREAD_LIMIT=1</c>.
 /// </summary>
 public sealed class OcrTableReader(OcrEnginePool pool)
 {
     private const int MinRowPixels = 24;
     private const int MinTitleConfidence = 50;
+
+    /// <summary>Below this share of ink pixels a cell is blank and not sent to Tesseract; above the second it is filled (light text on a shaded cell).</summary>
+    private const double BlankInk = 0.003, FilledInk = 0.4;
+
+    /// <summary>How many lines of title may stand above an unruled table's header.</summary>
+    private const int MaxLinesAboveHeader = 6;
+
+    /// <summary>A cell read with at least this confidence is not read again by the second model (measured: no field the second model caught was read at 99 or more).</summary>
+    private const int SureConfidence = 99;
+
+    /// <summary>Engines reading one page's cells at once: the cores there are, at most four.</summary>
+    private static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>
     /// The table on the page as a grid whose cells carry <see cref="OcrEvidence"/>, and the text above the table
@@ -29,9 +44,6 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         var scale = rowHeight < MinRowPixels ? 2 : 1;
         using var scaled = scale == 1 ? null : page.Scale(scale);
         var image = scaled ?? page;
-        var threshold = RuledTable.OtsuThreshold(page.Pixels);
-
-        var cells = new GridCell?[grid.Rows, grid.Columns];
         string? title = null;
         using (var lease = pool.Rent())
         {
@@ -45,48 +57,200 @@ public sealed class OcrTableReader(OcrEnginePool pool)
                 var (text, confidence) = lease.Engine.Recognize(left * scale, top * scale, (grid.ColumnRules[^1] - left) * scale, (above - top) * scale, TesseractEngine.SingleBlock);
                 title = confidence >= MinTitleConfidence ? CleanTitle(text) : null;
             }
-            foreach (var region in grid.Regions)
-            {
-                var box = new CellBox(pageNumber, region.X, region.Y, region.Width, region.Height);
-                string? text = null;
-                OcrEvidence? evidence = null;
-                if (!IsBlank(page, region, threshold))
-                {
-                    var mode = region.LastRow > region.Row ? TesseractEngine.SingleBlock : TesseractEngine.SingleLine;
-                    var (raw, confidence) = lease.Engine.Recognize(region.X * scale, region.Y * scale, region.Width * scale, region.Height * scale, mode);
-                    // An inked cell read as nothing (bold headers on a blurred scan): try again treating it as a block, then as a raw line.
-                    foreach (var retry in new[] { TesseractEngine.SingleBlock, TesseractEngine.RawLine })
-                    {
-                        if (raw.Length > 0 || retry == mode)
-                            continue;
-                        (raw, confidence) = lease.Engine.Recognize(region.X * scale, region.Y * scale, region.Width * scale, region.Height * scale, retry);
-                    }
-                    text = OcrText.Tidy(raw);
-                    evidence = new OcrEvidence(text.Length == 0 ? 0 : confidence, box);
-                    if (text.Length == 0)
-                        text = null;
-                }
-                for (var r = region.Row; r <= region.LastRow; r++)
-                {
-                    for (var c = region.Column; c <= region.LastColumn; c++)
-                    {
-                        var origin = r == region.Row && c == region.Column ? ((int, int)?)null : (region.Row + 1, region.Column + 1);
-                        cells[r, c] = new GridCell(c + 1, text, origin, evidence);
-                    }
-                }
-            }
         }
+
+        var threshold = RuledTable.OtsuThreshold(page.Pixels);
+        var inked = grid.Regions.Select(r => (Region: r, Ink: InkFraction(page, r.X, r.Y, r.Width, r.Height, threshold))).Where(r => r.Ink >= BlankInk).ToList();
+        var read = ReadCells(image, scale, inked.Select(r => new Crop(r.Region.X, r.Region.Y, r.Region.Width, r.Region.Height, r.Region.LastRow > r.Region.Row, r.Ink > FilledInk)).ToList(), pageNumber);
+        var cells = new GridCell?[grid.Rows, grid.Columns];
+        for (var i = 0; i < inked.Count; i++)
+            Place(cells, inked[i].Region, read[i].Text, read[i].Evidence);
+        foreach (var region in grid.Regions.Except(inked.Select(r => r.Region)))
+            Place(cells, region, null, null);
         var rows = Enumerable.Range(0, grid.Rows)
             .Select(r => new GridRow(r + 1, Enumerable.Range(0, grid.Columns).Select(c => cells[r, c] ?? new GridCell(c + 1, null)).ToList()))
             .ToList();
         return (new SourceGrid(name, rows), title);
     }
 
+    /// <summary>A rectangle of the page to read as one cell: a single line unless <paramref name="Block"/>; <paramref name="Filled"/> when shaded.</summary>
+    private sealed record Crop(int X, int Y, int Width, int Height, bool Block, bool Filled);
+
     /// <summary>
-    /// A table without rules: the page is recognised as one block, and its words (Tesseract's TSV, level 5) are
-    /// laid out by <see cref="WordTable"/>; each cell keeps the lowest confidence of its words and their joint box.
+    /// Reads each crop with the primary model, and again with the <see cref="OcrEnginePool.SecondOpinion"/> model
+    /// when it holds Chinese read with less than <see cref="SureConfidence"/>: where the two readings differ, the
+    /// one with the higher confidence is kept and the other is kept beside it (<see cref="OcrEvidence.Alternative"/>)
+    /// so the row goes to a reviewer with both.
+    /// </summary>
+    private (string? Text, OcrEvidence? Evidence)[] ReadCells(GrayImage image, float scale, List<Crop> crops, int pageNumber)
+    {
+        var first = ReadCrops(image, scale, crops, OcrEnginePool.Primary);
+        var unsure = Enumerable.Range(0, crops.Count).Where(i => first[i].Confidence < SureConfidence && first[i].Text.Any(IsHan)).ToList();
+        var second = ReadCrops(image, scale, unsure.Select(i => crops[i]).ToList(), OcrEnginePool.SecondOpinion);
+        var alternatives = new (string Text, int Confidence)?[crops.Count];
+        for (var k = 0; k < unsure.Count; k++)
+            alternatives[unsure[k]] = second[k];
+
+        var cells = new (string?, OcrEvidence?)[crops.Count];
+        for (var i = 0; i < crops.Count; i++)
+        {
+            var text = OcrText.Tidy(first[i].Text);
+            var confidence = first[i].Confidence;
+            string? alternative = null;
+            if (alternatives[i] is { } other && OcrText.Tidy(other.Text) is var otherText && otherText != text)
+            {
+                (text, confidence, alternative) = other.Confidence > confidence && otherText.Length > 0
+                    ? (otherText, other.Confidence, text)
+                    : (text, confidence, otherText);
+            }
+            var crop = crops[i];
+            var box = new CellBox(pageNumber, crop.X, crop.Y, crop.Width, crop.Height);
+            cells[i] = text.Length == 0 ? (null, new OcrEvidence(0, box)) : (text, new OcrEvidence(confidence, box, alternative));
+        }
+        return cells;
+    }
+
+    private static bool IsHan(char c) => c is >= '\u3400' and <= '\u9FFF';
+
+    /// <summary>
+    /// Each crop read on its own, split across up to <see cref="Workers"/> engines of <paramref name="model"/> on
+    /// their own threads (each engine holds its own copy of the image); the answers come back in the crops' order.
+    /// </summary>
+    private (string Text, int Confidence)[] ReadCrops(GrayImage image, float scale, List<Crop> crops, string model)
+    {
+        var read = new (string, int)[crops.Count];
+        var workers = Math.Clamp(crops.Count / 8, 1, Workers);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+        {
+            using var lease = pool.Rent(model);
+            lease.Engine.SetImage(image);
+            for (var i = worker; i < crops.Count; i += workers)
+            {
+                var crop = crops[i];
+                int x = (int)(crop.X * scale), y = (int)(crop.Y * scale), width = (int)(crop.Width * scale), height = (int)(crop.Height * scale);
+                var mode = crop.Block ? TesseractEngine.SingleBlock : TesseractEngine.SingleLine;
+                var (raw, confidence) = lease.Engine.Recognize(x, y, width, height, mode, crop.Filled);
+                // An inked cell read as nothing (bold headers on a blurred scan): try again treating it as a block, then as a raw line.
+                foreach (var retry in new[] { TesseractEngine.SingleBlock, TesseractEngine.RawLine })
+                {
+                    if (raw.Length > 0 || retry == mode)
+                        continue;
+                    (raw, confidence) = lease.Engine.Recognize(x, y, width, height, retry, crop.Filled);
+                }
+                read[i] = (raw, confidence);
+            }
+        });
+        return read;
+    }
+
+    private static void Place(GridCell?[,] cells, RuledTable.Region region, string? text, OcrEvidence? evidence)
+    {
+        for (var r = region.Row; r <= region.LastRow; r++)
+        {
+            for (var c = region.Column; c <= region.LastColumn; c++)
+            {
+                var origin = r == region.Row && c == region.Column ? ((int, int)?)null : (region.Row + 1, region.Column + 1);
+                cells[r, c] = new GridCell(c + 1, text, origin, evidence);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A table without rules. Tesseract's layout analysis finds the text lines (each a whole row); lines are read
+    /// from the top until one names at least two known columns — the header, whose words tell how many columns
+    /// there are. The columns are then found from the ink (<see cref="UnruledTable"/>), every line's cell in every
+    /// column is read on its own like a ruled cell, and the table is laid out from those cells by
+    /// <see cref="WordTable"/> (header, wrapped lines). When the ink does not show the header's columns, the page
+    /// is read whole instead (<see cref="ReadWords"/>).
     /// </summary>
     private (SourceGrid Grid, string? Title)? ReadUnruled(GrayImage page, int pageNumber, string name)
+    {
+        IReadOnlyList<CellBox> layout;
+        var above = new List<WordTable.Line>();
+        int header = -1, expected = 0;
+        using (var lease = pool.Rent())
+        {
+            lease.Engine.SetImage(page);
+            layout = lease.Engine.TextLines();
+            if (layout.Count > 0)
+            {
+                var usual = layout.Select(l => l.Height).Order().ElementAt(layout.Count / 2);
+                layout = layout.Where(l => l.Height >= usual / 2).ToList();
+            }
+            for (var i = 0; i < layout.Count && i <= MaxLinesAboveHeader; i++)
+            {
+                var words = Words(lease.Engine.WordsTsv(TesseractEngine.SingleLine, layout[i]));
+                if (words.Count == 0)
+                    continue;
+                var line = new WordTable.Line(pageNumber, words);
+                if (WordTable.Build([line], (column, cellWords) => new GridCell(column, string.Concat(cellWords.Select(w => w.Text))), ColumnSynonyms.FieldOfMisread) is { } found)
+                {
+                    (header, expected) = (i, found.Rows[0].Cells.Count);
+                    break;
+                }
+                above.Add(line);
+            }
+        }
+        if (header < 0)
+            return ReadWords(page, pageNumber, name);
+        var title = above.Count > 0 ? CleanTitle(string.Join(' ', above.Select(l => l.Text))) : null;
+
+        // Each layout line as one word spanning it: enough for the gutters, the bands and the row spacing.
+        var tableLines = layout.Skip(header).Select(b => new WordTable.Line(pageNumber, [new PlacedWord("", b.X, b.Y, b.X + b.Width, b.Y + b.Height)])).ToList();
+        var threshold = RuledTable.OtsuThreshold(page.Pixels);
+        if (UnruledTable.Columns(page, tableLines, threshold, expected) is not { } columns)
+            return ReadWords(page, pageNumber, name);
+
+        var crops = new List<Crop>();
+        var at = new List<int>();
+        for (var i = 0; i < tableLines.Count; i++)
+        {
+            var (top, bottom) = UnruledTable.Band(tableLines[i], page.Height);
+            // Never into the neighbouring lines: halfway to them at most.
+            if (i > 0)
+                top = Math.Max(top, (int)((tableLines[i - 1].Bottom + tableLines[i].Top) / 2));
+            if (i + 1 < tableLines.Count)
+                bottom = Math.Min(bottom, (int)Math.Ceiling((tableLines[i].Bottom + tableLines[i + 1].Top) / 2));
+            foreach (var column in columns)
+            {
+                var ink = InkFraction(page, column.Left, top, column.Width, bottom - top, threshold);
+                if (ink < BlankInk)
+                    continue;
+                crops.Add(new Crop(column.Left, top, column.Width, bottom - top, false, ink > FilledInk));
+                at.Add(i);
+            }
+        }
+        var cells = ReadCells(page, 1, crops, pageNumber);
+        var evidence = new Dictionary<PlacedWord, OcrEvidence>();
+        var cellLines = tableLines.Select(_ => new List<PlacedWord>()).ToList();
+        for (var k = 0; k < crops.Count; k++)
+        {
+            if (cells[k] is not (string text, OcrEvidence read))
+                continue;
+            // The word spans the cell's ink, so the gutters between cells stay visible to the layout.
+            var (left, top, right, bottom) = InkBounds(page, crops[k], threshold);
+            var word = new PlacedWord(text, left, top, right, bottom, read.Confidence);
+            evidence[word] = read;
+            cellLines[at[k]].Add(word);
+        }
+        GridCell Cell(int column, IReadOnlyList<PlacedWord> cellWords) => cellWords switch
+        {
+            [] => new GridCell(column, null),
+            [var one] => new GridCell(column, one.Text, Ocr: evidence[one]),
+            _ => WordsCell(column, cellWords, pageNumber),
+        };
+        var table = WordTable.Build(cellLines.Where(w => w.Count > 0).Select(w => new WordTable.Line(pageNumber, w)).ToList(), Cell, ColumnSynonyms.FieldOfMisread);
+        // The cells' header must have found at least the columns the header's words named.
+        if (table is { HeaderIndex: 0 } built && built.Rows.Count >= 2 && built.Rows[0].Cells.Count >= expected)
+            return (new SourceGrid(name, built.Rows), title);
+        return ReadWords(page, pageNumber, name);
+    }
+
+    /// <summary>
+    /// An unruled table read whole: the page is recognised as one block and its words (Tesseract's TSV, level 5)
+    /// are laid out by <see cref="WordTable"/>; each cell keeps the lowest confidence of its words and their joint box.
+    /// </summary>
+    private (SourceGrid Grid, string? Title)? ReadWords(GrayImage page, int pageNumber, string name)
     {
         string tsv;
         using (var lease = pool.Rent())
@@ -94,46 +258,71 @@ public sealed class OcrTableReader(OcrEnginePool pool)
             lease.Engine.SetImage(page);
             tsv = lease.Engine.WordsTsv(TesseractEngine.SingleBlock);
         }
-        var words = new List<PlacedWord>();
-        foreach (var line in tsv.Split('\n'))
-        {
-            var f = line.Split('\t');
-            if (f.Length < 12 || f[0] != "5" || f[11].Trim().Length == 0)
-                continue;
-            int left = int.Parse(f[6], System.Globalization.CultureInfo.InvariantCulture), top = int.Parse(f[7], System.Globalization.CultureInfo.InvariantCulture);
-            int width = int.Parse(f[8], System.Globalization.CultureInfo.InvariantCulture), height = int.Parse(f[9], System.Globalization.CultureInfo.InvariantCulture);
-            var confidence = (int)Math.Round(double.Parse(f[10], System.Globalization.CultureInfo.InvariantCulture));
-            words.Add(new PlacedWord(f[11].Trim(), left, top, left + width, top + height, Math.Clamp(confidence, 0, 100)));
-        }
-        var lines = WordTable.GroupLines(words, pageNumber);
-        var table = WordTable.Build(lines, (column, cellWords) =>
-        {
-            if (cellWords.Count == 0)
-                return new GridCell(column, null);
-            var box = new CellBox(pageNumber, (int)cellWords.Min(w => w.XMin), (int)cellWords.Min(w => w.YMin),
-                (int)(cellWords.Max(w => w.XMax) - cellWords.Min(w => w.XMin)), (int)(cellWords.Max(w => w.YMax) - cellWords.Min(w => w.YMin)));
-            return new GridCell(column, OcrText.Tidy(string.Join(' ', cellWords.Select(w => w.Text))), Ocr: new OcrEvidence(cellWords.Min(w => w.Confidence), box));
-        }, ColumnSynonyms.FieldOfMisread);
+        var lines = WordTable.GroupLines(Words(tsv), pageNumber);
+        var table = WordTable.Build(lines, (column, cellWords) => WordsCell(column, cellWords, pageNumber), ColumnSynonyms.FieldOfMisread);
         if (table is not { } built || built.Rows.Count < 2)
             return null;
         var title = built.HeaderIndex > 0 ? CleanTitle(string.Join(' ', lines.Take(built.HeaderIndex).Select(l => l.Text))) : null;
         return (new SourceGrid(name, built.Rows), title);
     }
 
+    private static GridCell WordsCell(int column, IReadOnlyList<PlacedWord> words, int pageNumber)
+    {
+        if (words.Count == 0)
+            return new GridCell(column, null);
+        var box = new CellBox(pageNumber, (int)words.Min(w => w.XMin), (int)words.Min(w => w.YMin),
+            (int)(words.Max(w => w.XMax) - words.Min(w => w.XMin)), (int)(words.Max(w => w.YMax) - words.Min(w => w.YMin)));
+        return new GridCell(column, OcrText.Tidy(string.Join(' ', words.Select(w => w.Text))), Ocr: new OcrEvidence(words.Min(w => w.Confidence), box));
+    }
+
+    /// <summary>Level-5 (word) rows of Tesseract's TSV as placed words.</summary>
+    private static List<PlacedWord> Words(string tsv)
+    {
+        var words = new List<PlacedWord>();
+        foreach (var line in tsv.Split('\n'))
+        {
+            var f = line.Split('\t');
+            if (f.Length < 12 || f[0] != "5" || f[11].Trim().Length == 0)
+                continue;
+            int left = int.Parse(f[6], CultureInfo.InvariantCulture), top = int.Parse(f[7], CultureInfo.InvariantCulture);
+            int width = int.Parse(f[8], CultureInfo.InvariantCulture), height = int.Parse(f[9], CultureInfo.InvariantCulture);
+            var confidence = (int)Math.Round(double.Parse(f[10], CultureInfo.InvariantCulture));
+            words.Add(new PlacedWord(f[11].Trim(), left, top, left + width, top + height, Math.Clamp(confidence, 0, 100)));
+        }
+        return words;
+    }
+
+    /// <summary>The box around a crop's ink (the whole crop when it has none).</summary>
+    private static (int Left, int Top, int Right, int Bottom) InkBounds(GrayImage page, Crop crop, int threshold)
+    {
+        int left = int.MaxValue, top = int.MaxValue, right = crop.X, bottom = crop.Y;
+        for (var y = crop.Y; y < crop.Y + crop.Height && y < page.Height; y++)
+        {
+            for (var x = crop.X; x < crop.X + crop.Width && x < page.Width; x++)
+            {
+                if (page[x, y] >= threshold)
+                    continue;
+                (left, top) = (Math.Min(left, x), Math.Min(top, y));
+                (right, bottom) = (Math.Max(right, x + 1), Math.Max(bottom, y + 1));
+            }
+        }
+        return left == int.MaxValue ? (crop.X, crop.Y, crop.X + crop.Width, crop.Y + crop.Height) : (left, top, right, bottom);
+    }
+
     private static string? CleanTitle(string text) => ClinicMap.Core.Text.TextNormalizer.Clean(OcrText.Tidy(text));
 
-    /// <summary>Fewer than 0.3% ink pixels: nothing to read.</summary>
-    private static bool IsBlank(GrayImage page, RuledTable.Region region, int threshold)
+    /// <summary>The share of a region's pixels darker than <paramref name="threshold"/>.</summary>
+    private static double InkFraction(GrayImage page, int left, int top, int width, int height, int threshold)
     {
         var dark = 0;
-        for (var y = region.Y; y < region.Y + region.Height && y < page.Height; y++)
+        for (var y = Math.Max(0, top); y < top + height && y < page.Height; y++)
         {
-            for (var x = region.X; x < region.X + region.Width && x < page.Width; x++)
+            for (var x = Math.Max(0, left); x < left + width && x < page.Width; x++)
             {
                 if (page[x, y] < threshold)
                     dark++;
             }
         }
-        return dark < 0.003 * region.Width * region.Height;
+        return (double)dark / Math.Max(1, width * height);
     }
 }

@@ -8,7 +8,8 @@ namespace ClinicMap.Import.Stages;
 /// <summary>
 /// For rows read by OCR, before cleaning: corrects district and clinic-name cells with <see cref="OcrCorrector"/>
 /// (each correction an info reason naming what was read), and sends the row to review when a mapped cell was read
-/// with confidence under <see cref="MinConfidence"/>, when a correction was ambiguous, or when a phone cell does
+/// with confidence under <see cref="MinConfidence"/>, when a correction was ambiguous, when the second OCR model
+/// read the cell differently (even after the same corrections), or when a phone cell does
 /// not parse as phones — each reason naming the field, the text, the confidence and the cell's box on the page,
 /// so an operator sees the crop beside the text. Rows not read by OCR pass through untouched.
 /// </summary>
@@ -50,8 +51,7 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
 
             if (field is Field.Name or Field.Address)
             {
-                var context = new[] { mapped.GetValueOrDefault(Field.County), mapped.GetValueOrDefault(Field.City) }.OfType<string>().ToList();
-                var places = corrector.PlaceNames(text, context);
+                var places = corrector.PlaceNames(text, PlaceContext(mapped));
                 if (places.Changes.Count > 0)
                 {
                     reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where}: place names corrected ({string.Join(", ", places.Changes)})", ReasonSeverity.Info));
@@ -60,13 +60,7 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
                 if (places.Ambiguous.Count > 0)
                     reasons.Add(new RowReason("ocr.ambiguous_correction", Key(field), $"{where}: {string.Join(", ", places.Ambiguous)} is no known place and could be several", ReasonSeverity.Review));
             }
-            var correction = field switch
-            {
-                Field.County => corrector.District(text, sheetPrefecture),
-                Field.Name => OcrCorrector.InstitutionName(text),
-                Field.Phone => OcrCorrector.Phone(text),
-                _ => null,
-            };
+            var correction = Correct(field, text, sheetPrefecture);
             if (correction is { Changed: true })
             {
                 mapped[field] = text = correction.Text;
@@ -81,11 +75,37 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
                 reasons.Add(new RowReason("ocr.low_confidence", Key(field), $"{where} was read with low confidence", ReasonSeverity.Review));
             }
 
+            if (cell.Alternative is { } alternative && Comparable(field, Final(field, alternative, mapped, sheetPrefecture)) != Comparable(field, text))
+                reasons.Add(new RowReason("ocr.models_disagree", Key(field), $"{where}: the second model read '{alternative}'", ReasonSeverity.Review));
+
             if (field == Field.Phone && (PhoneNormalizer.Parse(text) is var phones) && (phones.Phones.Count == 0 || phones.Unparsed.Count > 0) && cell.Confidence >= MinConfidence)
                 reasons.Add(new RowReason("ocr.phone_unreadable", "phone", $"{where} does not read as phone numbers", ReasonSeverity.Review));
         }
         return row.WithReasons(reasons) with { Mapped = mapped };
     }
+
+    private OcrCorrector.Correction? Correct(Field field, string text, string? sheetPrefecture) => field switch
+    {
+        Field.County => corrector.District(text, sheetPrefecture),
+        Field.Name => OcrCorrector.InstitutionName(text),
+        Field.Phone => OcrCorrector.Phone(text),
+        _ => null,
+    };
+
+    /// <summary>What <paramref name="text"/> becomes after the corrections <see cref="Check"/> makes, without their reasons.</summary>
+    private string Final(Field field, string text, Dictionary<Field, string> mapped, string? sheetPrefecture)
+    {
+        if (field is Field.Name or Field.Address)
+            text = corrector.PlaceNames(text, PlaceContext(mapped)).Text;
+        return Correct(field, text, sheetPrefecture) is { Changed: true } correction ? correction.Text : text;
+    }
+
+    /// <summary>Phones compare as the numbers they parse to (<c>0719—5229621</c> is <c>0719-5229621</c>), other fields as text.</summary>
+    private static string Comparable(Field field, string text) =>
+        field == Field.Phone && PhoneNormalizer.Parse(text) is { Phones.Count: > 0 } parsed ? string.Join(' ', parsed.Phones) : text;
+
+    private static List<string> PlaceContext(Dictionary<Field, string> mapped) =>
+        new[] { mapped.GetValueOrDefault(Field.County), mapped.GetValueOrDefault(Field.City) }.OfType<string>().ToList();
 
     private static string Key(Field field) => field.ToString().ToLowerInvariant();
 }

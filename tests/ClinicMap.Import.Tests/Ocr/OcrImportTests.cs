@@ -41,7 +41,7 @@ public sealed class OcrImportTests : IDisposable
 
     [Theory]
     [InlineData("shiyan-fever-clinics-scanned.pdf", 30)]
-    [InlineData("shiyan-fever-clinics-unruled.png", 28)]
+    [InlineData("shiyan-fever-clinics-unruled.png", 30)]
     public async Task HarderImagesAreReadAndEveryWrongNameIsSentToReview(string sample, int minimumExact)
     {
         var result = await Import(Path.Combine(RepositoryPaths.Samples, sample));

@@ -1,0 +1,57 @@
+using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Imports;
+using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Ocr;
+using ClinicMap.Import.Readers;
+using ClinicMap.Import.Stages;
+
+namespace ClinicMap.Import.Tests.Ocr;
+
+/// <summary>The OCR stage on rows whose cells the second model read differently.</summary>
+public class OcrStageTests
+{
+    private static readonly ImportOptions Options = new("测试", null, null, ClinicKind.FeverClinic, "tests");
+    private static readonly CellBox Box = new(1, 10, 20, 200, 30);
+
+    private static async Task<StagedRow> Decide(string name, string? nameAlternative, string phone = "0719-8801332", string? phoneAlternative = null)
+    {
+        var raw = new RawRow(2, "page 1", [new("区县", "茅箭区"), new("医院名称", name), new("联系电话", phone)],
+            Columns: [Field.County, Field.Name, Field.Phone],
+            Evidence: [new OcrEvidence(99, Box), new OcrEvidence(97, Box, nameAlternative), new OcrEvidence(98, Box, phoneAlternative)]);
+        var rows = await new ImportPipeline(null, DivisionGazetteer.Embedded).DecideAsync([raw], Options, "十堰市发热门诊名单");
+        return Assert.Single(rows);
+    }
+
+    [Fact]
+    public async Task ACellTheTwoModelsReadDifferentlySendsItsRowToReviewWithBothReadings()
+    {
+        var row = await Decide("十堰市太和医院", "十堰市大和医院");
+
+        Assert.Equal(RowOutcome.NeedsReview, row.Outcome);
+        var reason = Assert.Single(row.Reasons, r => r.Code == "ocr.models_disagree");
+        Assert.Equal("name", reason.Field);
+        Assert.Contains("'十堰市太和医院'", reason.Message, StringComparison.Ordinal);
+        Assert.Contains("'十堰市大和医院'", reason.Message, StringComparison.Ordinal);
+        Assert.Contains("page 1 x=10 y=20", reason.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadingsThatTheSameCorrectionMakesEqualAreNotADisagreement()
+    {
+        // 十卉市 is no place and one character from 十堰市; 医阮 one from the ending 医院.
+        var row = await Decide("十堰市人民医院", "十卉市人民医阮");
+
+        Assert.DoesNotContain(row.Reasons, r => r.Code == "ocr.models_disagree");
+        Assert.Equal(RowOutcome.Accepted, row.Outcome);
+    }
+
+    [Fact]
+    public async Task PhonesThatParseToTheSameNumbersAreNotADisagreement()
+    {
+        var same = await Decide("十堰市人民医院", null, "0719-8801332", "0719—8801332");
+        var different = await Decide("十堰市人民医院", null, "0719-8801332", "0719-8807332");
+
+        Assert.DoesNotContain(same.Reasons, r => r.Code == "ocr.models_disagree");
+        Assert.Contains(different.Reasons, r => r.Code == "ocr.models_disagree" && r.Field == "phone");
+    }
+}
