@@ -110,7 +110,8 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         return cells;
     }
 
-    private static bool IsHan(char c) => c is >= '\u3400' and <= '\u9FFF';
+    /// <summary>A Chinese character other than 一, which in a phone cell is the hyphen misread (phones are checked by parsing).</summary>
+    private static bool IsHan(char c) => c is >= '\u3400' and <= '\u9FFF' and not '一';
 
     /// <summary>
     /// Each crop read on its own, split across up to <see cref="Workers"/> engines of <paramref name="model"/> on

@@ -7,7 +7,8 @@ namespace ClinicMap.Import.Stages;
 
 /// <summary>
 /// For rows read by OCR, before cleaning: corrects district and clinic-name cells with <see cref="OcrCorrector"/>
-/// (each correction an info reason naming what was read), and sends the row to review when a mapped cell was read
+/// (each correction a reason naming what was read: info, or review when both models read the cell alike, since then
+/// the list itself may be misspelt), and sends the row to review when a mapped cell was read
 /// with confidence under <see cref="MinConfidence"/>, when a correction was ambiguous, when the second OCR model
 /// read the cell differently (even after the same corrections), or when a phone cell does
 /// not parse as phones — each reason naming the field, the text, the confidence and the cell's box on the page,
@@ -48,13 +49,19 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
                 continue;
             var cell = evidence[index]!;
             var where = string.Create(CultureInfo.InvariantCulture, $"{row.Raw.Where} {field.ToString().ToLowerInvariant()} '{text}' (confidence {cell.Confidence}, {cell.Box})");
+            // Read so by both models, or with near certainty: a name that then needs correcting is more likely
+            // misspelt in the list itself (巩贸县 for 巩留县) than misread, so a person checks the correction.
+            var confirmed = cell.Alternative is null && cell.Confidence >= MinConfidence;
+            var (correctedSeverity, unconfirmedNote) = confirmed
+                ? (ReasonSeverity.Review, "; both models read it so, so the list itself may spell it this way")
+                : (ReasonSeverity.Info, "");
 
             if (field is Field.Name or Field.Address)
             {
                 var places = corrector.PlaceNames(text, PlaceContext(mapped));
                 if (places.Changes.Count > 0)
                 {
-                    reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where}: place names corrected ({string.Join(", ", places.Changes)})", ReasonSeverity.Info));
+                    reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where}: place names corrected ({string.Join(", ", places.Changes)}){unconfirmedNote}", correctedSeverity));
                     mapped[field] = text = places.Text;
                 }
                 if (places.Ambiguous.Count > 0)
@@ -64,7 +71,10 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
             if (correction is { Changed: true })
             {
                 mapped[field] = text = correction.Text;
-                reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where} corrected to '{correction.Text}'", ReasonSeverity.Info));
+                // A phone's stray rule is the picture's, never the list's.
+                var severity = field == Field.Phone ? ReasonSeverity.Info : correctedSeverity;
+                var note = field == Field.Phone ? "" : unconfirmedNote;
+                reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where} corrected to '{correction.Text}'{note}", severity));
             }
             else if (correction is { Ambiguous: true })
             {

@@ -13,11 +13,11 @@ public class OcrStageTests
     private static readonly ImportOptions Options = new("测试", null, null, ClinicKind.FeverClinic, "tests");
     private static readonly CellBox Box = new(1, 10, 20, 200, 30);
 
-    private static async Task<StagedRow> Decide(string name, string? nameAlternative, string phone = "0719-8801332", string? phoneAlternative = null)
+    private static async Task<StagedRow> Decide(string name, string? nameAlternative, string phone = "0719-8801332", string? phoneAlternative = null, int nameConfidence = 97)
     {
         var raw = new RawRow(2, "page 1", [new("区县", "茅箭区"), new("医院名称", name), new("联系电话", phone)],
             Columns: [Field.County, Field.Name, Field.Phone],
-            Evidence: [new OcrEvidence(99, Box), new OcrEvidence(97, Box, nameAlternative), new OcrEvidence(98, Box, phoneAlternative)]);
+            Evidence: [new OcrEvidence(99, Box), new OcrEvidence(nameConfidence, Box, nameAlternative), new OcrEvidence(98, Box, phoneAlternative)]);
         var rows = await new ImportPipeline(null, DivisionGazetteer.Embedded).DecideAsync([raw], Options, "十堰市发热门诊名单");
         return Assert.Single(rows);
     }
@@ -43,6 +43,22 @@ public class OcrStageTests
 
         Assert.DoesNotContain(row.Reasons, r => r.Code == "ocr.models_disagree");
         Assert.Equal(RowOutcome.Accepted, row.Outcome);
+        Assert.Equal("十堰市人民医院", row.Name);
+    }
+
+    [Fact]
+    public async Task ACorrectionOfWhatBothModelsReadAlikeIsCheckedByAPersonAndOtherCorrectionsAreNot()
+    {
+        // Both models read 医阮 (no alternative kept): the list itself may say so. A low-confidence cell the second
+        // model read differently is an ordinary misreading, corrected without review.
+        var confirmed = await Decide("十堰市人民医阮", null);
+        var misread = await Decide("十堰市人民医阮", "十堰市人民医院", nameConfidence: 90);
+
+        var reason = Assert.Single(confirmed.Reasons, r => r.Code == "ocr.corrected" && r.Field == "name");
+        Assert.Equal((ReasonSeverity.Review, "十堰市人民医院"), (reason.Severity, confirmed.Name));
+        Assert.Contains("both models read it so", reason.Message, StringComparison.Ordinal);
+        Assert.Equal((ReasonSeverity.Info, "十堰市人民医院"), (Assert.Single(misread.Reasons, r => r.Code == "ocr.corrected" && r.Field == "name").Severity, misread.Name));
+        Assert.Equal(RowOutcome.Accepted, misread.Outcome);
     }
 
     [Fact]
