@@ -290,16 +290,21 @@ def jpeg_size(data):
     raise ValueError('no SOF marker')
 
 
-def jpeg_to_pdf(jpeg, pdf, dpi):
-    """A one-page PDF holding only the JPEG, as a scanner writes it: no text layer."""
-    data = open(jpeg, 'rb').read()
-    w, h = jpeg_size(data)
-    pw, ph = w * 72.0 / dpi, h * 72.0 / dpi
-    content = b'q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q' % (pw, ph)
-    objects = [b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-               b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>' % (pw, ph),
-               b'<< /Length %d >>\nstream\n' % len(content) + content + b'\nendstream',
-               b'<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n' % (w, h, len(data)) + data + b'\nendstream']
+def jpeg_to_pdf(jpegs, pdf, dpi):
+    """A PDF with one page per JPEG, holding only the image, as a scanner writes it: no text layer."""
+    pages = []
+    for jpeg in jpegs:
+        data = open(jpeg, 'rb').read()
+        w, h = jpeg_size(data)
+        pages.append((data, w, h, w * 72.0 / dpi, h * 72.0 / dpi))
+    kids = b' '.join(b'%d 0 R' % (3 + 3 * i) for i in range(len(pages)))
+    objects = [b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [%s] /Count %d >>' % (kids, len(pages))]
+    for i, (data, w, h, pw, ph) in enumerate(pages):
+        page, contents, image = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
+        content = b'q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q' % (pw, ph)
+        objects += [b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>' % (pw, ph, image, contents),
+                    b'<< /Length %d >>\nstream\n' % len(content) + content + b'\nendstream',
+                    b'<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n' % (w, h, len(data)) + data + b'\nendstream']
     out, offsets = bytearray(b'%PDF-1.4\n'), []
     for n, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -316,7 +321,7 @@ def make_png_and_scan(tmp):
     scan = os.path.join(tmp, 'scan.jpg')
     subprocess.run(['convert', png, '-colorspace', 'Gray', '-background', 'white', '-rotate', '1.5', '-attenuate', '0.4', '+noise', 'Gaussian',
                     '-blur', '0x0.6', '-quality', '60', scan], check=True)
-    jpeg_to_pdf(scan, os.path.join(SAMPLES, 'shiyan-fever-clinics-scanned.pdf'), 150)
+    jpeg_to_pdf([scan], os.path.join(SAMPLES, 'shiyan-fever-clinics-scanned.pdf'), 150)
     chromium_screenshot(shiyan_table_html(ruled=False), os.path.join(SAMPLES, 'shiyan-fever-clinics-unruled.png'), 900, 1560, tmp)
 
 

@@ -4,8 +4,9 @@ table pages in Chromium (fonts-noto-cjk), in two fonts and two sizes, ruled and 
 degraded the way photographed or scanned notices are (JPEG quality 30–60, blur, noise, 1–3° rotation, 150 dpi).
 A clean page is a screenshot (one image pixel per CSS pixel, i.e. 96 dpi); a degraded page is the same page printed
 and scanned at 150 dpi: Chromium draws it at 150/96 device pixels per CSS pixel, then the damage is done to that.
-Ground truth (the rows as published) is written beside every image as JSON. Deterministic: a fixed seed picks
-the rows and the degradations. Usage: render.py OUT_DIR [PAGES_PER_VARIANT]"""
+Two scanned PDFs (no text layer) hold two degraded pages each, ruled and unruled, so the PDF path is measured
+too. Ground truth (the rows as published) is written beside every image and PDF as JSON. Deterministic: a fixed
+seed picks the rows and the degradations. Usage: render.py OUT_DIR [PAGES_PER_VARIANT]"""
 import html
 import json
 import os
@@ -15,6 +16,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, 'samples', 'make'))
+from make_samples import jpeg_to_pdf  # noqa: E402  (the one scanned-PDF writer)
 OUT = sys.argv[1]
 PAGES = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 ROWS_PER_PAGE = 30
@@ -79,4 +82,11 @@ with tempfile.TemporaryDirectory() as tmp:
                     degrade(scan, degraded, random.Random(stem))
                     for image in (clean, degraded):
                         json.dump(truth, open(os.path.splitext(image)[0] + '.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=0)
-print('rendered %d pages into %s' % (n * 2, OUT))
+# Scanned PDFs: the sans 18 px page and the serif 22 px page of each layout, one after the other.
+for layout in ('ruled', 'unruled'):
+    stems = ['degraded-%s-sans-18-1' % layout, 'degraded-%s-serif-22-%d' % (layout, PAGES)]
+    pdf = os.path.join(OUT, 'scanned-%s-2pages.pdf' % layout)
+    jpeg_to_pdf([os.path.join(OUT, s + '.jpg') for s in stems], pdf, SCAN_DPI)
+    truth = [row for s in stems for row in json.load(open(os.path.join(OUT, s + '.json'), encoding='utf-8'))]
+    json.dump(truth, open(os.path.splitext(pdf)[0] + '.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=0)
+print('rendered %d pages and 2 scanned PDFs into %s' % (n * 2, OUT))

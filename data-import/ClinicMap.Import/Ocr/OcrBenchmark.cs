@@ -9,7 +9,7 @@ namespace ClinicMap.Import.Ocr;
 
 /// <summary>
 /// Field-level accuracy of the image path on a folder of rendered pages (scripts/ocr-bench/render.py): each image's
-/// rows go through the same reader, table interpreter and row stages as any import, and the ground truth beside it
+/// (or scanned PDF's) rows go through the same reader, table interpreter and row stages as any import, and the ground truth beside it
 /// goes through the same stages from text, so both sides are compared after the same cleaning. A field is exact when
 /// name, address or phones match; a wrong field is <em>flagged</em> when its row carries an OCR or phone reason for
 /// that field (it would go to review), otherwise it is an undetected error. Right fields sent to review anyway are
@@ -19,6 +19,7 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
 {
     private static readonly ImportOptions Options = new("benchmark", "发热门诊名单", null, ClinicKind.FeverClinic, "bench");
     private static readonly string[] Fields = ["name", "address", "phone"];
+    private static readonly string[] Pages = [".png", ".jpg", ".pdf"];
 
     /// <summary>Totals for one set of pages (<c>clean</c>/<c>degraded</c>, ruled/unruled).</summary>
     public sealed record Tally(string Set, int Pages, int Fields, int Exact, int Flagged, int Undetected, int MissingRows, double Seconds, int ExactButFlagged = 0)
@@ -34,16 +35,18 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
     {
         var pipeline = new ImportPipeline(null, gazetteer);
         var tallies = new Dictionary<string, Tally>();
-        foreach (var image in Directory.GetFiles(folder).Where(f => f.EndsWith(".png", StringComparison.Ordinal) || f.EndsWith(".jpg", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var image in Directory.GetFiles(folder).Where(f => Pages.Any(e => f.EndsWith(e, StringComparison.Ordinal))).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(image);
             var set = string.Join('-', name.Split('-').Take(2));
             var truth = JsonSerializer.Deserialize<List<Dictionary<string, string>>>(File.ReadAllText(Path.ChangeExtension(image, ".json")))!;
             var clock = Stopwatch.StartNew();
             List<StagedRow> read;
+            var pages = 1;
             try
             {
-                var (raw, title, _, _, _) = ImportPipeline.Read(File.ReadAllBytes(image), Path.GetFileName(image), Options);
+                var (raw, title, _, _, pageImages) = ImportPipeline.Read(File.ReadAllBytes(image), Path.GetFileName(image), Options);
+                pages = Math.Max(1, pageImages.Count);
                 read = pipeline.DecideAsync(raw, Options, title).GetAwaiter().GetResult().Where(r => r.Name is not null && !r.Reasons.Any(x => x.Code.StartsWith("row.", StringComparison.Ordinal) && x.Severity == ReasonSeverity.Reject)).ToList();
             }
             catch (InputRejectedException e)
@@ -84,7 +87,7 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
             var previous = tallies.GetValueOrDefault(set) ?? new Tally(set, 0, 0, 0, 0, 0, 0, 0);
             tallies[set] = previous with
             {
-                Pages = previous.Pages + 1, Fields = previous.Fields + fields, Exact = previous.Exact + exact, Flagged = previous.Flagged + flagged,
+                Pages = previous.Pages + pages, Fields = previous.Fields + fields, Exact = previous.Exact + exact, Flagged = previous.Flagged + flagged,
                 Undetected = previous.Undetected + undetected, ExactButFlagged = previous.ExactButFlagged + exactButFlagged, MissingRows = previous.MissingRows + Math.Max(0, expected.Count - read.Count), Seconds = previous.Seconds + seconds,
             };
         }

@@ -9,14 +9,20 @@ namespace ClinicMap.Import.Ocr;
 /// unruled table's from its text lines and the gutters of its ink (<see cref="UnruledTable"/>). Each cell (a merged
 /// region once) is recognised on its own, a few pixels inside its bounds, as a single line (or a block when it spans
 /// rows) — per-cell recognition neither reads rules as text nor glues neighbouring cells together, as whole-page
-/// recognition does. Pages whose rows are under 24 px tall are first scaled up twice (the benchmark reads 18–35 px
-/// text best unscaled). Blank cells are not sent to Tesseract at all. Cells are shared among one engine per core,
+/// recognition does. Pages whose rows are under 24 px tall, and JPEG pages whose text is, are first scaled up twice
+/// (the benchmark reads 18–35 px text best unscaled). Blank cells are not sent to Tesseract at all. Cells are shared among one engine per core,
 /// and an unsure cell is read again by a second model (<see cref="ReadCells"/>). About 10–20 ms a cell on this
 /// machine with <c>OMP_THREAD_LIMIT=1</c>.
 /// </summary>
 public sealed class OcrTableReader(OcrEnginePool pool)
 {
     private const int MinRowPixels = 24;
+
+    /// <summary>
+    /// On a JPEG page, text whose characters are lower than this is read scaled up twice (measured: the Shiyan scan's
+    /// 18 px text, 26 of 30 names exact unscaled, 30 scaled; the benchmark's 150-dpi scans, 28–34 px, read best unscaled).
+    /// </summary>
+    private const int MinLossyTextPixels = 24;
     private const int MinTitleConfidence = 50;
 
     /// <summary>Below this share of ink pixels a cell is blank and not sent to Tesseract; above the second it is filled (light text on a shaded cell).</summary>
@@ -35,13 +41,18 @@ public sealed class OcrTableReader(OcrEnginePool pool)
     /// The table on the page as a grid whose cells carry <see cref="OcrEvidence"/>, and the text above the table
     /// (the notice's title), or <c>null</c> when there is no ruled table.
     /// </summary>
-    public (SourceGrid Grid, string? Title)? ReadPage(GrayImage page, int pageNumber, string name)
+    /// <param name="lossy">The page was JPEG-compressed (a photo or a scan): small text on it is read better scaled up twice.</param>
+    public (SourceGrid Grid, string? Title)? ReadPage(GrayImage page, int pageNumber, string name, bool lossy = false)
     {
         var grid = RuledTable.Detect(page);
         if (grid is null || grid.Rows < 2 || grid.Columns < 2)
-            return ReadUnruled(page, pageNumber, name);
+            return ReadUnruled(page, pageNumber, name, lossy);
         var rowHeight = grid.RowRules.Zip(grid.RowRules.Skip(1), (a, b) => b - a).Order().ElementAt(grid.Rows / 2);
-        var scale = rowHeight < MinRowPixels ? 2 : 1;
+        var threshold = RuledTable.OtsuThreshold(page.Pixels);
+        var inked = grid.Regions.Select(r => (Region: r, Ink: InkFraction(page, r.X, r.Y, r.Width, r.Height, threshold))).Where(r => r.Ink >= BlankInk).ToList();
+        var textHeight = inked.Count == 0 ? rowHeight : inked.Select(r => InkBounds(page, new Crop(r.Region.X, r.Region.Y, r.Region.Width, r.Region.Height, false, false), threshold))
+            .Select(b => b.Bottom - b.Top).Order().ElementAt(inked.Count / 2);
+        var scale = rowHeight < MinRowPixels || lossy && textHeight < MinLossyTextPixels ? 2 : 1;
         using var scaled = scale == 1 ? null : page.Scale(scale);
         var image = scaled ?? page;
         string? title = null;
@@ -59,8 +70,6 @@ public sealed class OcrTableReader(OcrEnginePool pool)
             }
         }
 
-        var threshold = RuledTable.OtsuThreshold(page.Pixels);
-        var inked = grid.Regions.Select(r => (Region: r, Ink: InkFraction(page, r.X, r.Y, r.Width, r.Height, threshold))).Where(r => r.Ink >= BlankInk).ToList();
         var read = ReadCells(image, scale, inked.Select(r => new Crop(r.Region.X, r.Region.Y, r.Region.Width, r.Region.Height, r.Region.LastRow > r.Region.Row, r.Ink > FilledInk)).ToList(), pageNumber);
         var cells = new GridCell?[grid.Rows, grid.Columns];
         for (var i = 0; i < inked.Count; i++)
@@ -164,7 +173,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
     /// <see cref="WordTable"/> (header, wrapped lines). When the ink does not show the header's columns, the page
     /// is read whole instead (<see cref="ReadWords"/>).
     /// </summary>
-    private (SourceGrid Grid, string? Title)? ReadUnruled(GrayImage page, int pageNumber, string name)
+    private (SourceGrid Grid, string? Title)? ReadUnruled(GrayImage page, int pageNumber, string name, bool lossy)
     {
         IReadOnlyList<CellBox> layout;
         var above = new List<WordTable.Line>();
@@ -221,7 +230,10 @@ public sealed class OcrTableReader(OcrEnginePool pool)
                 at.Add(i);
             }
         }
-        var cells = ReadCells(page, 1, crops, pageNumber);
+        var textHeight = tableLines.Select(l => l.Height).Order().ElementAt(tableLines.Count / 2);
+        var scale = lossy && textHeight < MinLossyTextPixels ? 2 : 1;
+        using var scaled = scale == 1 ? null : page.Scale(scale);
+        var cells = ReadCells(scaled ?? page, scale, crops, pageNumber);
         var evidence = new Dictionary<PlacedWord, OcrEvidence>();
         var cellLines = tableLines.Select(_ => new List<PlacedWord>()).ToList();
         for (var k = 0; k < crops.Count; k++)

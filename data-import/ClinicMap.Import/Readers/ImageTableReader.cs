@@ -41,7 +41,7 @@ public sealed class ImageTableReader(OcrEnginePool pool) : ITableReader
         var format = FormatOf(bytes.AsSpan(0, Math.Min(bytes.Length, 16)))
             ?? throw new InputRejectedException($"{fileName}: named like an image, but its bytes are not PNG, JPEG, TIFF, BMP, GIF or WebP");
         using var page = GrayImage.Decode(bytes, fileName);
-        var (grid, title) = new OcrTableReader(pool).ReadPage(page, 1, Path.GetFileName(fileName))
+        var (grid, title) = new OcrTableReader(pool).ReadPage(page, 1, Path.GetFileName(fileName), lossy: format == "JPEG")
             ?? throw new InputRejectedException($"{fileName}: no table found in this {format} image ({page.Width}×{page.Height}): neither ruled cells nor a line of known column headers");
         return ReadDocument.OfGrids([grid], title, DocumentDates.Find(title), [$"read by OCR from a {format} image ({page.Width}×{page.Height})"])
             with { PageImages = [page.CropPng(0, 0, page.Width, page.Height)] };

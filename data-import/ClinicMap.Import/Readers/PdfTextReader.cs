@@ -47,7 +47,11 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
         return ReadDocument.OfGrids([new SourceGrid(pages.Count == 1 ? "page 1" : $"pages 1–{pages.Count}", built.Rows)], title, date);
     }
 
-    /// <summary>Every page rasterised at 300 dpi in grey (pdftoppm): Tesseract reads a 150-dpi scan better upsampled and read by OCR, one grid per page.</summary>
+    /// <summary>
+    /// Every page's scan taken out of the PDF (pdfimages), or the page rasterised in grey (pdftoppm) at the scan's
+    /// resolution, so the OCR sees the scanner's pixels unresampled — it scales small text up itself — and read by
+    /// OCR, one grid per page.
+    /// </summary>
     private static ReadDocument ReadScanned(byte[] bytes, string fileName, int pageCount, OcrEnginePool ocr)
     {
         var folder = Directory.CreateTempSubdirectory("clinicmap-scan-");
@@ -55,21 +59,28 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
         {
             var pdf = Path.Combine(folder.FullName, "in.pdf");
             File.WriteAllBytes(pdf, bytes);
-            Run("pdftoppm", ["-r", "300", "-gray", "-png", pdf, Path.Combine(folder.FullName, "page")], fileName);
+            var list = ScannedImages(Run("pdfimages", ["-list", pdf], fileName));
+            var dpi = list.Count == 0 ? 300 : Math.Clamp(list.MaxBy(i => i.Pixels).Ppi, 100, 600);
+            // One image a page (what a scanner writes): take the images themselves, JPEG bytes untouched — several
+            // times faster than rasterising, and the very pixels scanned. Anything else is rasterised.
+            if (list.Count == pageCount && list.Select(i => i.Page).Distinct().Count() == pageCount)
+                Run("pdfimages", ["-j", "-png", pdf, Path.Combine(folder.FullName, "page")], fileName);
+            else
+                Run("pdftoppm", ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-gray", "-png", pdf, Path.Combine(folder.FullName, "page")], fileName);
             var grids = new List<SourceGrid>();
             var pageImages = new List<byte[]>();
             string? title = null;
-            var images = Directory.GetFiles(folder.FullName, "page*.png").Order(StringComparer.Ordinal).ToList();
+            var images = Directory.GetFiles(folder.FullName, "page*").Order(StringComparer.Ordinal).ToList();
             for (var i = 0; i < images.Count; i++)
             {
                 using var image = GrayImage.Decode(File.ReadAllBytes(images[i]), $"{fileName} page {i + 1}");
-                var (grid, pageTitle) = new OcrTableReader(ocr).ReadPage(image, i + 1, $"page {i + 1}")
+                var (grid, pageTitle) = new OcrTableReader(ocr).ReadPage(image, i + 1, $"page {i + 1}", lossy: images[i].EndsWith(".jpg", StringComparison.Ordinal))
                     ?? throw new InputRejectedException($"{fileName}: no table found on scanned page {i + 1}");
                 grids.Add(grid);
                 pageImages.Add(image.CropPng(0, 0, image.Width, image.Height));
                 title ??= pageTitle;
             }
-            return ReadDocument.OfGrids(grids, title, DocumentDates.Find(title), [$"read by OCR from {pageCount} scanned page{(pageCount > 1 ? "s" : "")} at 300 dpi"])
+            return ReadDocument.OfGrids(grids, title, DocumentDates.Find(title), [$"read by OCR from {pageCount} scanned page{(pageCount > 1 ? "s" : "")} at {dpi} dpi"])
                 with { PageImages = pageImages };
         }
         finally
@@ -77,6 +88,14 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
             folder.Delete(recursive: true);
         }
     }
+
+    /// <summary>The page, size in pixels and horizontal resolution of each image in <c>pdfimages -list</c>'s table (masks left out).</summary>
+    public static List<(int Page, long Pixels, int Ppi)> ScannedImages(string imageList) =>
+        imageList.Split('\n')
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 14 && int.TryParse(f[0], CultureInfo.InvariantCulture, out _) && f[2] == "image")
+            .Select(f => (int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture) * long.Parse(f[4], CultureInfo.InvariantCulture), int.Parse(f[12], CultureInfo.InvariantCulture)))
+            .ToList();
 
     private static List<List<PlacedWord>> ExtractWords(byte[] bytes, string fileName)
     {
