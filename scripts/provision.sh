@@ -121,9 +121,26 @@ cm_vendor_web() {
   done
 }
 
+# The OCR model for scans and photos: chi_sim of Tesseract's tessdata 4.0.0 (Apache-2.0), which Debian does not
+# package (its tesseract-ocr-chi-sim is the small "fast" model); it comes from the npm registry, pinned, into
+# data-import/ClinicMap.Import/tessdata/ (git-ignored), and the build copies it beside the binaries.
+CM_OCR_MODEL_PACKAGE="@tesseract.js-data/chi_sim@1.0.0"
+cm_vendor_ocr_model() {
+  local tessdata="$CLINICMAP_ROOT/data-import/ClinicMap.Import/tessdata" work
+  [ -f "$tessdata/.version" ] && [ "$(cat "$tessdata/.version")" = "$CM_OCR_MODEL_PACKAGE" ] && return 0
+  cm_log "vendoring $CM_OCR_MODEL_PACKAGE"
+  work=$(mktemp -d)
+  (cd "$work" && npm pack --silent "$CM_OCR_MODEL_PACKAGE" >/dev/null && tar xzf ./*.tgz)
+  mkdir -p "$tessdata"
+  gunzip -c "$work/package/4.0.0/chi_sim.traineddata.gz" >"$tessdata/chi_sim_tessdata4.traineddata"
+  echo "$CM_OCR_MODEL_PACKAGE" >"$tessdata/.version"
+  rm -rf "$work"
+}
+
 cm_provision() {
   cm_install_packages
   cm_vendor_web
+  cm_vendor_ocr_model
   cm_init_cluster
   cm_start_cluster
   cm_create_database

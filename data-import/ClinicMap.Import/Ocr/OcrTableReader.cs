@@ -44,7 +44,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
     /// The table on the page as a grid whose cells carry <see cref="OcrEvidence"/>, and the text above the table
     /// (the notice's title), or <c>null</c> when there is no ruled table.
     /// </summary>
-    /// <param name="lossy">The page was JPEG-compressed (a photo or a scan): small text on it is read better scaled up twice.</param>
+    /// <param name="lossy">The page was JPEG-compressed (a photo or a scan): it is read with the scan model first, and small text on it scaled up twice.</param>
     public (SourceGrid Grid, string? Title)? ReadPage(GrayImage page, int pageNumber, string name, bool lossy = false)
     {
         var grid = RuledTable.Detect(page);
@@ -73,7 +73,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
             }
         }
 
-        var read = ReadCells(image, scale, inked.Select(r => new Crop(r.Region.X, r.Region.Y, r.Region.Width, r.Region.Height, r.Region.LastRow > r.Region.Row, r.Ink > FilledInk)).ToList(), pageNumber);
+        var read = ReadCells(image, scale, inked.Select(r => new Crop(r.Region.X, r.Region.Y, r.Region.Width, r.Region.Height, r.Region.LastRow > r.Region.Row, r.Ink > FilledInk)).ToList(), pageNumber, lossy);
         var cells = new GridCell?[grid.Rows, grid.Columns];
         for (var i = 0; i < inked.Count; i++)
             Place(cells, inked[i].Region, read[i].Text, read[i].Evidence);
@@ -89,16 +89,19 @@ public sealed class OcrTableReader(OcrEnginePool pool)
     private sealed record Crop(int X, int Y, int Width, int Height, bool Block, bool Filled);
 
     /// <summary>
-    /// Reads each crop with the primary model, and again with the <see cref="OcrEnginePool.SecondOpinion"/> model
-    /// when it holds Chinese or a phone number read with less than <see cref="SureConfidence"/>: where the two readings differ, the
+    /// Reads each crop with the first model (<see cref="OcrEnginePool.Scan"/> on a JPEG page, else
+    /// <see cref="OcrEnginePool.Primary"/>), and again with a second, separately trained one
+    /// (<see cref="OcrEnginePool.Primary"/>, else <see cref="OcrEnginePool.SecondOpinion"/>) when it holds Chinese or
+    /// a phone number read with less than <see cref="SureConfidence"/>: where the two readings differ, the
     /// one with the higher confidence is kept and the other is kept beside it (<see cref="OcrEvidence.Alternative"/>)
     /// so the row goes to a reviewer with both.
     /// </summary>
-    private (string? Text, OcrEvidence? Evidence)[] ReadCells(GrayImage image, float scale, List<Crop> crops, int pageNumber)
+    private (string? Text, OcrEvidence? Evidence)[] ReadCells(GrayImage image, float scale, List<Crop> crops, int pageNumber, bool lossy)
     {
-        var first = ReadCrops(image, scale, crops, OcrEnginePool.Primary);
+        var (firstModel, secondModel) = lossy ? (OcrEnginePool.Scan, OcrEnginePool.Primary) : (OcrEnginePool.Primary, OcrEnginePool.SecondOpinion);
+        var first = ReadCrops(image, scale, crops, firstModel);
         var unsure = Enumerable.Range(0, crops.Count).Where(i => first[i].Confidence < SureConfidence && WorthASecondReading(first[i].Text)).ToList();
-        var second = ReadCrops(image, scale, unsure.Select(i => crops[i]).ToList(), OcrEnginePool.SecondOpinion);
+        var second = ReadCrops(image, scale, unsure.Select(i => crops[i]).ToList(), secondModel);
         var alternatives = new (string Text, int Confidence)?[crops.Count];
         for (var k = 0; k < unsure.Count; k++)
             alternatives[unsure[k]] = second[k];
@@ -241,7 +244,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         var textHeight = tableLines.Select(l => l.Height).Order().ElementAt(tableLines.Count / 2);
         var scale = lossy && textHeight < MinLossyTextPixels ? 2 : 1;
         using var scaled = scale == 1 ? null : page.Scale(scale);
-        var cells = ReadCells(scaled ?? page, scale, crops, pageNumber);
+        var cells = ReadCells(scaled ?? page, scale, crops, pageNumber, lossy);
         var evidence = new Dictionary<PlacedWord, OcrEvidence>();
         var cellLines = tableLines.Select(_ => new List<PlacedWord>()).ToList();
         for (var k = 0; k < crops.Count; k++)

@@ -20,7 +20,7 @@ public sealed class TesseractEngine : IDisposable
     {
         LimitOpenMpThreads();
         _handle = TessBaseAPICreate();
-        if (_handle == IntPtr.Zero || TessBaseAPIInit3(_handle, null, language) != 0)
+        if (_handle == IntPtr.Zero || TessBaseAPIInit3(_handle, DataPathOf(language), language) != 0)
         {
             Dispose();
             throw new InvalidOperationException($"Tesseract could not load the '{language}' model (Debian package {PackageOf(language)})");
@@ -45,8 +45,13 @@ public sealed class TesseractEngine : IDisposable
         return (text.Trim(), LowestSymbolConfidence());
     }
 
+    /// <summary>The vendored scan model sits beside the binaries (tessdata/); Debian's models in Tesseract's own folder.</summary>
+    private static string? DataPathOf(string language) =>
+        language == OcrEnginePool.Scan ? Path.Combine(AppContext.BaseDirectory, "tessdata") : null;
+
     private static string PackageOf(string language) => language switch
     {
+        OcrEnginePool.Scan => "none: scripts/provision.sh vendors it from npm, @tesseract.js-data/chi_sim, into data-import/ClinicMap.Import/tessdata/",
         OcrEnginePool.SecondOpinion => "tesseract-ocr-script-hans",
         _ => "tesseract-ocr-" + language.Replace('_', '-'),
     };

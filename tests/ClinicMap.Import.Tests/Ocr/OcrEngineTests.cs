@@ -7,13 +7,16 @@ public class OcrEngineTests
 {
     private static byte[] Sample => File.ReadAllBytes(Path.Combine(RepositoryPaths.Samples, "shiyan-fever-clinics.png"));
 
-    [Fact]
-    public void TheBindingDecodesAnImageAndReadsChineseFromARectangle()
+    [Theory]
+    [InlineData(OcrEnginePool.Primary)]
+    [InlineData(OcrEnginePool.Scan)]
+    [InlineData(OcrEnginePool.SecondOpinion)]
+    public void TheBindingDecodesAnImageAndReadsChineseFromARectangleWithEachModel(string model)
     {
         using var image = GrayImage.Decode(Sample, "shiyan-fever-clinics.png");
         var grid = RuledTable.Detect(image)!;
         var header = grid.Regions.Single(r => r.Row == 0 && r.Column == 2);
-        using var lease = OcrEnginePool.Shared.Rent();
+        using var lease = OcrEnginePool.Shared.Rent(model);
 
         lease.Engine.SetImage(image);
         var (text, confidence) = lease.Engine.Recognize(header.X, header.Y, header.Width, header.Height, TesseractEngine.SingleLine);
