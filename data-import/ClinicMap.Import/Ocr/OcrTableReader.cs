@@ -214,7 +214,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         }
         if (header < 0)
             return ReadWords(page, pageNumber, name);
-        var title = above.Count > 0 ? CleanTitle(string.Join(' ', above.Select(l => l.Text))) : null;
+        var title = above.Count > 0 ? Title(page, layout.Take(header).ToList(), above) : null;
 
         // Each layout line as one word spanning it: enough for the gutters, the bands and the row spacing.
         var tableLines = layout.Skip(header).Select(b => new WordTable.Line(pageNumber, [new PlacedWord("", b.X, b.Y, b.X + b.Width, b.Y + b.Height)])).ToList();
@@ -268,6 +268,23 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         if (table is { HeaderIndex: 0 } built && built.Rows.Count >= 2 && built.Rows[0].Cells.Count >= expected)
             return (new SourceGrid(name, built.Rows), title);
         return ReadWords(page, pageNumber, name);
+    }
+
+    /// <summary>
+    /// The title above an unruled table: its lines read together as one block (as a ruled table's title is, which
+    /// reads a large bold title far better than line by line), or the lines' words when that reading is unsure.
+    /// </summary>
+    private string? Title(GrayImage page, List<CellBox> lines, List<WordTable.Line> words)
+    {
+        int left = lines.Min(l => l.X), top = lines.Min(l => l.Y);
+        int right = lines.Max(l => l.X + l.Width), bottom = lines.Max(l => l.Y + l.Height);
+        var pad = Math.Max(4, (bottom - top) / 4);
+        (left, top) = (Math.Max(0, left - pad), Math.Max(0, top - pad));
+        (right, bottom) = (Math.Min(page.Width, right + pad), Math.Min(page.Height, bottom + pad));
+        using var lease = pool.Rent();
+        lease.Engine.SetImage(page);
+        var (text, confidence) = lease.Engine.Recognize(left, top, right - left, bottom - top, TesseractEngine.SingleBlock);
+        return confidence >= MinTitleConfidence ? CleanTitle(text) : CleanTitle(string.Join(' ', words.Select(l => l.Text)));
     }
 
     /// <summary>

@@ -48,6 +48,7 @@ public sealed class OcrImportTests : IDisposable
         var truth = Truth();
 
         Assert.Equal(truth.Count, result.Rows.Count);
+        Assert.Equal(("十堰市发热门诊名单(2020年1月24日)", new DateOnly(2020, 1, 24)), (result.Document.Title, result.Document.PublishedOn));
         var exact = result.Rows.Zip(truth).Count(p => p.First.Name == p.Second.Name);
         Assert.True(exact >= minimumExact, $"{exact} of {truth.Count} names exact");
         Assert.All(result.Rows.Zip(truth).Where(p => p.First.Name != p.Second.Name), p => Assert.Equal(RowOutcome.NeedsReview, p.First.Outcome));
