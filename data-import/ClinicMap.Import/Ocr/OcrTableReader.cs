@@ -52,9 +52,8 @@ public sealed class OcrTableReader(OcrEnginePool pool)
             return ReadUnruled(page, pageNumber, name, lossy);
         var rowHeight = grid.RowRules.Zip(grid.RowRules.Skip(1), (a, b) => b - a).Order().ElementAt(grid.Rows / 2);
         var threshold = RuledTable.OtsuThreshold(page.Pixels);
-        var inked = grid.Regions.Select(r => (Region: r, Ink: InkFraction(page, r.X, r.Y, r.Width, r.Height, threshold))).Where(r => r.Ink >= BlankInk).ToList();
-        var textHeight = inked.Count == 0 ? rowHeight : inked.Select(r => InkBounds(page, new Crop(r.Region.X, r.Region.Y, r.Region.Width, r.Region.Height, false, false), threshold))
-            .Select(b => b.Bottom - b.Top).Order().ElementAt(inked.Count / 2);
+        var inked = grid.Regions.Select(r => (Region: r, Ink: Measure(page, r.X, r.Y, r.Width, r.Height, threshold))).Where(r => r.Ink.Fraction >= BlankInk).ToList();
+        var textHeight = inked.Count == 0 ? rowHeight : inked.Select(r => r.Ink.Height).Order().ElementAt(inked.Count / 2);
         var scale = rowHeight < MinRowPixels || lossy && textHeight < MinLossyTextPixels ? 2 : 1;
         using var scaled = scale == 1 ? null : page.Scale(scale);
         var image = scaled ?? page;
@@ -73,7 +72,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
             }
         }
 
-        var read = ReadCells(image, scale, inked.Select(r => new Crop(r.Region.X, r.Region.Y, r.Region.Width, r.Region.Height, r.Region.LastRow > r.Region.Row, r.Ink > FilledInk)).ToList(), pageNumber, lossy);
+        var read = ReadCells(image, scale, inked.Select(r => new Crop(r.Region.X, r.Region.Y, r.Region.Width, r.Region.Height, r.Region.LastRow > r.Region.Row, r.Ink.Fraction > FilledInk)).ToList(), pageNumber, lossy);
         var cells = new GridCell?[grid.Rows, grid.Columns];
         for (var i = 0; i < inked.Count; i++)
             Place(cells, inked[i].Region, read[i].Text, read[i].Evidence);
@@ -189,6 +188,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         IReadOnlyList<CellBox> layout;
         var above = new List<WordTable.Line>();
         int header = -1, expected = 0;
+        string? title = null;
         using (var lease = pool.Rent())
         {
             lease.Engine.SetImage(page);
@@ -211,10 +211,11 @@ public sealed class OcrTableReader(OcrEnginePool pool)
                 }
                 above.Add(line);
             }
+            if (header > 0 && above.Count > 0)
+                title = Title(lease.Engine, page, layout.Take(header).ToList(), above);
         }
         if (header < 0)
             return ReadWords(page, pageNumber, name);
-        var title = above.Count > 0 ? Title(page, layout.Take(header).ToList(), above) : null;
 
         // Each layout line as one word spanning it: enough for the gutters, the bands and the row spacing.
         var tableLines = layout.Skip(header).Select(b => new WordTable.Line(pageNumber, [new PlacedWord("", b.X, b.Y, b.X + b.Width, b.Y + b.Height)])).ToList();
@@ -223,6 +224,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
             return ReadWords(page, pageNumber, name);
 
         var crops = new List<Crop>();
+        var inks = new List<Ink>();
         var at = new List<int>();
         for (var i = 0; i < tableLines.Count; i++)
         {
@@ -234,10 +236,11 @@ public sealed class OcrTableReader(OcrEnginePool pool)
                 bottom = Math.Min(bottom, (int)Math.Ceiling((tableLines[i].Bottom + tableLines[i + 1].Top) / 2));
             foreach (var column in columns)
             {
-                var ink = InkFraction(page, column.Left, top, column.Width, bottom - top, threshold);
-                if (ink < BlankInk)
+                var ink = Measure(page, column.Left, top, column.Width, bottom - top, threshold);
+                if (ink.Fraction < BlankInk)
                     continue;
-                crops.Add(new Crop(column.Left, top, column.Width, bottom - top, false, ink > FilledInk));
+                crops.Add(new Crop(column.Left, top, column.Width, bottom - top, false, ink.Fraction > FilledInk));
+                inks.Add(ink);
                 at.Add(i);
             }
         }
@@ -252,8 +255,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
             if (cells[k] is not (string text, OcrEvidence read))
                 continue;
             // The word spans the cell's ink, so the gutters between cells stay visible to the layout.
-            var (left, top, right, bottom) = InkBounds(page, crops[k], threshold);
-            var word = new PlacedWord(text, left, top, right, bottom, read.Confidence);
+            var word = new PlacedWord(text, inks[k].Left, inks[k].Top, inks[k].Right, inks[k].Bottom, read.Confidence);
             evidence[word] = read;
             cellLines[at[k]].Add(word);
         }
@@ -274,16 +276,14 @@ public sealed class OcrTableReader(OcrEnginePool pool)
     /// The title above an unruled table: its lines read together as one block (as a ruled table's title is, which
     /// reads a large bold title far better than line by line), or the lines' words when that reading is unsure.
     /// </summary>
-    private string? Title(GrayImage page, List<CellBox> lines, List<WordTable.Line> words)
+    private static string? Title(TesseractEngine engine, GrayImage page, List<CellBox> lines, List<WordTable.Line> words)
     {
         int left = lines.Min(l => l.X), top = lines.Min(l => l.Y);
         int right = lines.Max(l => l.X + l.Width), bottom = lines.Max(l => l.Y + l.Height);
         var pad = Math.Max(4, (bottom - top) / 4);
         (left, top) = (Math.Max(0, left - pad), Math.Max(0, top - pad));
         (right, bottom) = (Math.Min(page.Width, right + pad), Math.Min(page.Height, bottom + pad));
-        using var lease = pool.Rent();
-        lease.Engine.SetImage(page);
-        var (text, confidence) = lease.Engine.Recognize(left, top, right - left, bottom - top, TesseractEngine.SingleBlock);
+        var (text, confidence) = engine.Recognize(left, top, right - left, bottom - top, TesseractEngine.SingleBlock);
         return confidence >= MinTitleConfidence ? CleanTitle(text) : CleanTitle(string.Join(' ', words.Select(l => l.Text)));
     }
 
@@ -333,37 +333,29 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         return words;
     }
 
-    /// <summary>The box around a crop's ink (the whole crop when it has none).</summary>
-    private static (int Left, int Top, int Right, int Bottom) InkBounds(GrayImage page, Crop crop, int threshold)
+    /// <summary>How much of a rectangle is ink (darker than <paramref name="threshold"/>), and the box around that ink (the whole rectangle when it has none); one pass.</summary>
+    private readonly record struct Ink(double Fraction, int Left, int Top, int Right, int Bottom)
     {
-        int left = int.MaxValue, top = int.MaxValue, right = crop.X, bottom = crop.Y;
-        for (var y = crop.Y; y < crop.Y + crop.Height && y < page.Height; y++)
+        public int Height => Bottom - Top;
+    }
+
+    private static Ink Measure(GrayImage page, int x0, int y0, int width, int height, int threshold)
+    {
+        int dark = 0, left = int.MaxValue, top = int.MaxValue, right = x0, bottom = y0;
+        for (var y = Math.Max(0, y0); y < y0 + height && y < page.Height; y++)
         {
-            for (var x = crop.X; x < crop.X + crop.Width && x < page.Width; x++)
+            for (var x = Math.Max(0, x0); x < x0 + width && x < page.Width; x++)
             {
                 if (page[x, y] >= threshold)
                     continue;
+                dark++;
                 (left, top) = (Math.Min(left, x), Math.Min(top, y));
                 (right, bottom) = (Math.Max(right, x + 1), Math.Max(bottom, y + 1));
             }
         }
-        return left == int.MaxValue ? (crop.X, crop.Y, crop.X + crop.Width, crop.Y + crop.Height) : (left, top, right, bottom);
+        var fraction = (double)dark / Math.Max(1, width * height);
+        return dark == 0 ? new Ink(0, x0, y0, x0 + width, y0 + height) : new Ink(fraction, left, top, right, bottom);
     }
 
     private static string? CleanTitle(string text) => ClinicMap.Core.Text.TextNormalizer.Clean(OcrText.Tidy(text));
-
-    /// <summary>The share of a region's pixels darker than <paramref name="threshold"/>.</summary>
-    private static double InkFraction(GrayImage page, int left, int top, int width, int height, int threshold)
-    {
-        var dark = 0;
-        for (var y = Math.Max(0, top); y < top + height && y < page.Height; y++)
-        {
-            for (var x = Math.Max(0, left); x < left + width && x < page.Width; x++)
-            {
-                if (page[x, y] < threshold)
-                    dark++;
-            }
-        }
-        return (double)dark / Math.Max(1, width * height);
-    }
 }

@@ -5,7 +5,7 @@ namespace ClinicMap.Import.Ocr;
 /// <summary>
 /// One Tesseract instance with one model (by default the simplified-Chinese one). Not thread-safe (Tesseract's own rule): rent one per
 /// thread from <see cref="OcrEnginePool"/>. Loading chi_sim takes ~80 ms, so instances are reused; every call
-/// that takes variables resets them to the defaults below first, since Tesseract keeps them between calls.
+/// sets the variables it depends on (<c>tessedit_do_invert</c>), since Tesseract keeps them between calls.
 /// </summary>
 public sealed class TesseractEngine : IDisposable
 {
