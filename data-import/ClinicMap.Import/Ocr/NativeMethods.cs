@@ -34,6 +34,7 @@ internal static class NativeMethods
     [DllImport(Tesseract)] public static extern IntPtr TessBaseAPIGetIterator(IntPtr handle);
     [DllImport(Tesseract)] public static extern int TessResultIteratorNext(IntPtr iterator, int level);
     [DllImport(Tesseract)] public static extern float TessResultIteratorConfidence(IntPtr iterator, int level);
+    [DllImport(Tesseract)] public static extern IntPtr TessResultIteratorGetUTF8Text(IntPtr iterator, int level);
     [DllImport(Tesseract)] public static extern void TessResultIteratorDelete(IntPtr iterator);
     [DllImport(Tesseract)] public static extern IntPtr TessBaseAPIAnalyseLayout(IntPtr handle);
     [DllImport(Tesseract)] public static extern int TessPageIteratorBoundingBox(IntPtr iterator, int level, out int left, out int top, out int right, out int bottom);

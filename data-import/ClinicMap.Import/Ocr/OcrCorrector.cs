@@ -25,6 +25,7 @@ public sealed partial class OcrCorrector
     private readonly ILookup<string, string> _prefecturesByCountyName;
     private readonly HashSet<string> _placeNames;
     private readonly ILookup<(int Length, char Last), string> _placesByShape;
+    private readonly ILookup<string, string> _provincesOfName;
     private readonly Dictionary<string, HashSet<string>> _countiesOfPrefectureName;
 
     public OcrCorrector(DivisionGazetteer gazetteer)
@@ -34,9 +35,13 @@ public sealed partial class OcrCorrector
             .GroupBy(n => n.Length).ToDictionary(g => g.Key, g => g.ToList());
         _prefecturesByCountyName = counties.ToLookup(c => c.Name, c => c.ParentCode ?? "", StringComparer.Ordinal);
         var prefectures = gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(p => p.Level == Core.Divisions.DivisionLevel.Prefecture).ToList();
-        _placeNames = gazetteer.Provinces.Concat(prefectures).Concat(counties).Select(d => d.Name)
+        // Aliases are names too: a former name (海门市, now 海门区) must not be "repaired" into a neighbour (海安市).
+        _placeNames = gazetteer.Provinces.Concat(prefectures).Concat(counties).SelectMany(d => d.Aliases.Prepend(d.Name))
             .Where(n => n.Length >= 2 && !n.Contains("直辖", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         _placesByShape = _placeNames.ToLookup(n => (n.Length, n[^1]));
+        _provincesOfName = gazetteer.Provinces.Concat(prefectures).Concat(counties)
+            .SelectMany(d => d.Aliases.Prepend(d.Name).Select(n => (Name: n, Province: d.Code[..2])))
+            .ToLookup(p => p.Name, p => p.Province, StringComparer.Ordinal);
         _countiesOfPrefectureName = prefectures.GroupBy(p => p.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.SelectMany(p => gazetteer.CountiesUnder(p)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
     }
@@ -49,13 +54,19 @@ public sealed partial class OcrCorrector
     /// <c>扬州市邗江区</c>): every run that ends in a division suffix and is not itself a division name is compared
     /// with the names of the same length and suffix one character away — first those the row's own cells name
     /// (<paramref name="context"/>, real division names only), then the counties of a prefecture named just before
-    /// it, then (three characters or more, or a one-character county such as 隰县) every division. One candidate
-    /// corrects; several are reported as ambiguous. A real county name right after a prefecture it does not belong
-    /// to (阳泉市理县 for 阳泉市盂县) is treated as a misread too: corrected to that prefecture's one county a
-    /// character away, or reported. O(length × candidates).
+    /// it, then the counties of the prefectures the row names anywhere (<paramref name="rowPrefectures"/>: 兴安盟 in
+    /// the district cell decides 扎责特旗 for 扎赉特旗 rather than 扎鲁特旗), then (three characters or more, or a
+    /// one-character county such as 隰县) every division — within the provinces of the places the row names, when
+    /// it names any (伊宁市边合区 is not Nanjing's 六合区; such a run is reported, not corrected). One candidate
+    /// corrects; several are reported as ambiguous. A run ending where a known name does (朔州市应县, not 宝应县) is
+    /// left alone. A real county name right after a prefecture it does not belong to (阳泉市理县 for 阳泉市盂县) is
+    /// treated as a misread too: corrected to that prefecture's one county a character away, or reported.
+    /// O(length × candidates).
     /// </summary>
-    public PlaceCorrection PlaceNames(string text, IReadOnlyCollection<string> context)
+    public PlaceCorrection PlaceNames(string text, IReadOnlyCollection<string> context, IReadOnlyCollection<string>? rowPrefectures = null)
     {
+        var rowCounties = (rowPrefectures ?? []).SelectMany(p => _countiesOfPrefectureName.GetValueOrDefault(p) ?? []).ToHashSet(StringComparer.Ordinal);
+        HashSet<string>? rowProvinces = null;
         // Only real division names are context: a district cell misread the same way as the name must not vouch for it.
         context = context.Where(_placeNames.Contains).ToList();
         var chars = text.ToCharArray();
@@ -65,15 +76,25 @@ public sealed partial class OcrCorrector
         {
             if (!PlaceSuffixes.Contains(chars[end], StringComparison.Ordinal))
                 continue;
-            for (var length = Math.Min(6, end + 1); length >= 2; length--)
+            string? PrefectureBefore(int start)
+            {
+                var before = new string(chars, 0, start);
+                return start == 0 ? null : _countiesOfPrefectureName.Keys.Where(p => before.EndsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length);
+            }
+            bool Known(string window) => _placeNames.Contains(window) || context.Contains(window);
+            // A county right after its prefecture's name must be one of that prefecture's (阳泉市理县 is a misread of 阳泉市盂县).
+            bool Foreign(string window, string? prefecture) => prefecture is not null && window[^1] is '县' or '区' or '旗' && !_countiesOfPrefectureName[prefecture].Contains(window) && !NotAPlace().IsMatch(window);
+            // A known name ending here that starts where a place name may (朔州市应县) is read right, whatever a longer run would be one character from (宝应县).
+            var lengths = Enumerable.Range(2, Math.Min(6, end + 1) - 1).ToList();
+            if (lengths.Any(l => end - l + 1 is var s && (s == 0 || PlaceSuffixes.Contains(chars[s - 1], StringComparison.Ordinal)) && new string(chars, s, l) is var w && Known(w) && !Foreign(w, PrefectureBefore(s))))
+                continue;
+            for (var length = lengths[^1]; length >= 2; length--)
             {
                 var start = end - length + 1;
                 var window = new string(chars, start, length);
-                var before = new string(chars, 0, start);
-                var prefecture = start == 0 ? null : _countiesOfPrefectureName.Keys.Where(p => before.EndsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length);
-                var known = _placeNames.Contains(window) || context.Contains(window);
-                // A county right after its prefecture's name must be one of that prefecture's (阳泉市理县 is a misread of 阳泉市盂县).
-                var foreign = known && prefecture is not null && window[^1] is '县' or '区' or '旗' && !_countiesOfPrefectureName[prefecture].Contains(window) && !NotAPlace().IsMatch(window);
+                var prefecture = PrefectureBefore(start);
+                var known = Known(window);
+                var foreign = known && Foreign(window, prefecture);
                 if ((known && !foreign) || NotAPlace().IsMatch(window))
                     break;
                 // A place name starts the text or follows another place name; any other run is part of a word.
@@ -84,8 +105,20 @@ public sealed partial class OcrCorrector
                 var candidates = near(prefecture is null ? context : context.Where(_countiesOfPrefectureName[prefecture].Contains));
                 if (candidates.Count == 0 && prefecture is not null)
                     candidates = near(_countiesOfPrefectureName[prefecture]);
+                if (candidates.Count == 0 && prefecture is null)
+                    candidates = near(rowCounties);
                 if (candidates.Count == 0 && (length >= 3 || window[^1] == '县') && !foreign)
-                    candidates = near(_placesByShape[(length, window[^1])]);
+                {
+                    // Anywhere — but within the provinces the row's known places are in, when it names any.
+                    var anywhere = near(_placesByShape[(length, window[^1])]);
+                    rowProvinces ??= ProvincesNamedIn(context.Concat(rowPrefectures ?? []).Append(text));
+                    candidates = rowProvinces.Count == 0 ? anywhere : anywhere.Where(n => _provincesOfName[n].Any(rowProvinces.Contains)).ToList();
+                    if (candidates.Count == 0 && anywhere.Count > 0)
+                    {
+                        ambiguous.Add($"{window} ({string.Join("/", anywhere.Take(4))} in another province)");
+                        break;
+                    }
+                }
                 if (candidates.Count == 1)
                 {
                     candidates[0].CopyTo(0, chars, start, length);
@@ -107,6 +140,41 @@ public sealed partial class OcrCorrector
         return new PlaceCorrection(new string(chars), changes, ambiguous);
     }
 
+    /// <summary>
+    /// Prefecture names written out in any of <paramref name="texts"/> (阳泉市 in 阳泉市盂县秀水西街, 兴安盟 as a
+    /// district cell): they tell which counties a misread name in the same row can be.
+    /// </summary>
+    public IReadOnlyCollection<string> PrefecturesNamedIn(IEnumerable<string?> texts)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in texts.OfType<string>())
+            found.UnionWith(_countiesOfPrefectureName.Keys.Where(p => text.Contains(p, StringComparison.Ordinal)));
+        return found;
+    }
+
+    /// <summary>
+    /// The provinces (two-digit code prefixes) of the division names of three or more characters written out in
+    /// <paramref name="texts"/> (伊宁市 in 伊宁市边合区287号: Xinjiang, so 边合区 is not Nanjing's 六合区). O(names × texts).
+    /// </summary>
+    private HashSet<string> ProvincesNamedIn(IEnumerable<string> texts)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in texts)
+        {
+            foreach (var name in _placeNames.Where(n => n.Length >= 3 && text.Contains(n, StringComparison.Ordinal)))
+                found.UnionWith(_provincesOfName[name]);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// A real division name of any level, a zone (<see cref="NotAPlace"/>), or a prefecture's short form: its
+    /// first two or more characters and its last, as 昌吉州 is of 昌吉回族自治州.
+    /// </summary>
+    private bool IsPlaceOrShortForm(string text) =>
+        _placeNames.Contains(text) || NotAPlace().IsMatch(text)
+        || text.Length >= 3 && _countiesOfPrefectureName.Keys.Any(p => p.Length > text.Length && p[^1] == text[^1] && p.StartsWith(text[..^1], StringComparison.Ordinal));
+
     /// <summary>The prefectures that have a county of this exact name (one for most names; 朝阳区 has two).</summary>
     public IEnumerable<string> PrefecturesOf(string countyName) => _prefecturesByCountyName[countyName];
 
@@ -117,15 +185,22 @@ public sealed partial class OcrCorrector
     }
 
     /// <summary>
-    /// Snaps a district cell to the one county name within one substituted character; when several qualify and
-    /// the table's other district cells place it in <paramref name="prefecture"/>, only that prefecture's count.
+    /// Snaps a district cell to the one county name within one substituted character. A cell that names a real
+    /// division of any level (邢台市, 兴安盟 — a prefecture in the district column), a prefecture's short form
+    /// (昌吉州) or a zone (高新区) is left alone. When the row names prefectures elsewhere (阳泉市 in the address,
+    /// <paramref name="rowPrefectures"/>), only their counties count if any qualify; otherwise, when several
+    /// qualify and the table's other district cells place it in <paramref name="prefecture"/> (a code), only that
+    /// prefecture's count.
     /// </summary>
-    public Correction District(string text, string? prefecture = null)
+    public Correction District(string text, string? prefecture = null, IReadOnlyCollection<string>? rowPrefectures = null)
     {
-        if (!_countiesByLength.TryGetValue(text.Length, out var names) || names.Contains(text))
+        if (!_countiesByLength.TryGetValue(text.Length, out var names) || names.Contains(text) || IsPlaceOrShortForm(text))
             return new Correction(text, false, []);
         var candidates = names.Where(n => TextDistance.Substitutions(n, text) == 1).ToList();
-        if (candidates.Count > 1 && prefecture is not null)
+        var inRow = candidates.Where(n => rowPrefectures?.Any(p => _countiesOfPrefectureName.GetValueOrDefault(p)?.Contains(n) == true) == true).ToList();
+        if (inRow.Count > 0)
+            candidates = inRow;
+        else if (candidates.Count > 1 && prefecture is not null)
         {
             var local = candidates.Where(n => PrefecturesOf(n).Contains(prefecture)).ToList();
             if (local.Count == 1)

@@ -18,12 +18,13 @@ public sealed class OcrEnginePool : IDisposable
     /// <summary>
     /// The model cells of a JPEG page (a scan or photo) are read with first: chi_sim of tessdata 4.0.0, a larger
     /// network than Debian's, vendored by scripts/provision.sh. Measured on the benchmark's 150-dpi scans: 96–98%
-    /// exact fields against 93–96% with <see cref="Primary"/>; on screenshots it is worse (94% against 96%).
+    /// exact fields against 93–96% with <see cref="Primary"/>; on screenshots it is worse (94% against 96%), but
+    /// as the third reading of a screenshot's cell the first two disagree on, it is most often right (巷, 薛, 鹏).
     /// </summary>
     public const string Scan = "chi_sim_tessdata4";
 
     /// <summary>
-    /// The model an unsure cell is read with again: the Han (simplified) script model (tesseract-ocr-script-hans),
+    /// The model an unsure cell of a screenshot is read with again (and a scan's third): the Han (simplified) script model (tesseract-ocr-script-hans),
     /// trained separately on every language written in simplified characters, so its mistakes are mostly not the
     /// primary's — where the two disagree, a person looks.
     /// </summary>

@@ -2,7 +2,7 @@ namespace ClinicMap.Import.Ocr;
 
 /// <summary>
 /// How a cell's text was read from an image: the confidence of its least certain character (0–100), where on the
-/// page it was, so an operator can see the crop beside the text, and what the second model read there when that
+/// page it was, so an operator can see the crop beside the text, and what the other models read there when that
 /// differs (<see cref="OcrEnginePool.SecondOpinion"/>).
 /// </summary>
-public sealed record OcrEvidence(int Confidence, CellBox Box, string? Alternative = null);
+public sealed record OcrEvidence(int Confidence, CellBox Box, IReadOnlyList<string>? Alternatives = null);

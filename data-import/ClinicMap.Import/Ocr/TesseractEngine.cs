@@ -30,19 +30,21 @@ public sealed class TesseractEngine : IDisposable
     }
 
     /// <summary>
-    /// Recognises one rectangle of the current image; returns the text (trimmed) and its confidence 0–100: the
-    /// lowest confidence of any one character, because in Chinese one misread rare character (泉 → 凡) hides
-    /// inside a word whose mean confidence stays high. Tesseract's retry of an unsure line as light-on-dark text
+    /// Recognises one rectangle of the current image: the text (trimmed), every character with its confidence,
+    /// and the confidence 0–100 of the lowest of them, because in Chinese one misread rare character (泉 → 凡)
+    /// hides inside a word whose mean confidence stays high. Tesseract's retry of an unsure line as light-on-dark text
     /// (<c>tessedit_do_invert</c>) costs a quarter of the time on dark-on-light cells and is only asked for with
     /// <paramref name="lightOnDark"/> (a cell filled with ink, such as a shaded header).
     /// </summary>
-    public (string Text, int Confidence) Recognize(int x, int y, int width, int height, int pageSegmentationMode, bool lightOnDark = false)
+    public OcrReading Recognize(int x, int y, int width, int height, int pageSegmentationMode, bool lightOnDark = false)
     {
         SetVariable("tessedit_do_invert", lightOnDark ? "1" : "0");
         TessBaseAPISetPageSegMode(Handle, pageSegmentationMode);
         TessBaseAPISetRectangle(Handle, x, y, width, height);
         var text = TakeText(TessBaseAPIGetUTF8Text(Handle)) ?? "";
-        return (text.Trim(), LowestSymbolConfidence());
+        var symbols = Symbols();
+        var lowest = symbols.Count == 0 ? TessBaseAPIMeanTextConf(Handle) : symbols.Min(s => s.Confidence);
+        return new OcrReading(text.Trim(), (int)Math.Round(Math.Clamp(lowest, 0, 100)), symbols);
     }
 
     /// <summary>The vendored scan model sits beside the binaries (tessdata/); Debian's models in Tesseract's own folder.</summary>
@@ -63,21 +65,23 @@ public sealed class TesseractEngine : IDisposable
         TessBaseAPISetSourceResolution(Handle, dpi);
     }
 
-    private int LowestSymbolConfidence()
+    /// <summary>The characters of the last recognition, each with its confidence.</summary>
+    private List<OcrSymbol> Symbols()
     {
         const int symbolLevel = 4; // RIL_SYMBOL
+        var symbols = new List<OcrSymbol>();
         var iterator = TessBaseAPIGetIterator(Handle);
         if (iterator == IntPtr.Zero)
-            return TessBaseAPIMeanTextConf(Handle);
+            return symbols;
         try
         {
-            var lowest = 100f;
             do
             {
-                lowest = Math.Min(lowest, TessResultIteratorConfidence(iterator, symbolLevel));
+                if (TakeText(TessResultIteratorGetUTF8Text(iterator, symbolLevel)) is { Length: > 0 } symbol)
+                    symbols.Add(new OcrSymbol(symbol, TessResultIteratorConfidence(iterator, symbolLevel)));
             }
             while (TessResultIteratorNext(iterator, symbolLevel) != 0);
-            return (int)Math.Round(Math.Clamp(lowest, 0, 100));
+            return symbols;
         }
         finally
         {

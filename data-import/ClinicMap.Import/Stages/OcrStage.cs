@@ -7,8 +7,8 @@ namespace ClinicMap.Import.Stages;
 
 /// <summary>
 /// For rows read by OCR, before cleaning: corrects district and clinic-name cells with <see cref="OcrCorrector"/>
-/// (each correction a reason naming what was read: info, or review when both models read the cell alike, since then
-/// the list itself may be misspelt), and sends the row to review when a mapped cell was read
+/// (each correction a reason naming what was read: info, or review when every model read the cell alike, since
+/// then the list itself may be misspelt), and sends the row to review when a mapped cell was read
 /// with confidence under <see cref="MinConfidence"/>, when a correction was ambiguous, when the second OCR model
 /// read the cell differently (even after the same corrections), or when a phone cell does
 /// not parse as phones — each reason naming the field, the text, the confidence and the cell's box on the page,
@@ -42,6 +42,7 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
             return row;
         var mapped = new Dictionary<Field, string>(row.Mapped);
         var reasons = new List<RowReason>();
+        var rowPrefectures = corrector.PrefecturesNamedIn(Checked.Where(f => f != Field.Phone).Select(mapped.GetValueOrDefault));
         foreach (var field in Checked)
         {
             var index = Enumerable.Range(0, columns.Count).FirstOrDefault(i => columns[i] == field && i < evidence.Count && evidence[i] is not null, -1);
@@ -49,32 +50,36 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
                 continue;
             var cell = evidence[index]!;
             var where = string.Create(CultureInfo.InvariantCulture, $"{row.Raw.Where} {field.ToString().ToLowerInvariant()} '{text}' (confidence {cell.Confidence}, {cell.Box})");
-            // Read so by both models, or with near certainty: a name that then needs correcting is more likely
-            // misspelt in the list itself (巩贸县 for 巩留县) than misread, so a person checks the correction.
-            var confirmed = cell.Alternative is null && cell.Confidence >= MinConfidence;
-            var (correctedSeverity, unconfirmedNote) = confirmed
-                ? (ReasonSeverity.Review, "; both models read it so, so the list itself may spell it this way")
-                : (ReasonSeverity.Info, "");
+            // Read so by every model, or with near certainty: a name that then needs correcting may be misspelt or
+            // outdated in the list itself (巩贸县 for 巩留县, 海门市 now 海门区) rather than misread, so a person checks
+            // the correction. (Keeping such text as read instead was measured on the benchmark: it spared 海门市
+            // twice and 昌古市, but left 扎责特旗, 赛军区 and 古治区, misread alike by every model, uncorrected.)
+            var confirmed = cell.Alternatives is null && cell.Confidence >= MinConfidence;
+            void Corrected(string corrected, string changes)
+            {
+                var note = confirmed ? "; every model read it so, so the list itself may spell it this way" : "";
+                reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where}: corrected ({changes}){note}", confirmed ? ReasonSeverity.Review : ReasonSeverity.Info));
+                mapped[field] = text = corrected;
+            }
 
             if (field is Field.Name or Field.Address)
             {
-                var places = corrector.PlaceNames(text, PlaceContext(mapped));
+                var places = corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures);
                 if (places.Changes.Count > 0)
-                {
-                    reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where}: place names corrected ({string.Join(", ", places.Changes)}){unconfirmedNote}", correctedSeverity));
-                    mapped[field] = text = places.Text;
-                }
+                    Corrected(places.Text, string.Join(", ", places.Changes));
                 if (places.Ambiguous.Count > 0)
                     reasons.Add(new RowReason("ocr.ambiguous_correction", Key(field), $"{where}: {string.Join(", ", places.Ambiguous)} is no known place and could be several", ReasonSeverity.Review));
             }
-            var correction = Correct(field, text, sheetPrefecture);
-            if (correction is { Changed: true })
+            var correction = Correct(field, text, sheetPrefecture, rowPrefectures);
+            if (correction is { Changed: true } && field == Field.Phone)
             {
-                mapped[field] = text = correction.Text;
                 // A phone's stray rule is the picture's, never the list's.
-                var severity = field == Field.Phone ? ReasonSeverity.Info : correctedSeverity;
-                var note = field == Field.Phone ? "" : unconfirmedNote;
-                reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where} corrected to '{correction.Text}'{note}", severity));
+                reasons.Add(new RowReason("ocr.corrected", Key(field), $"{where} corrected to '{correction.Text}'", ReasonSeverity.Info));
+                mapped[field] = text = correction.Text;
+            }
+            else if (correction is { Changed: true })
+            {
+                Corrected(correction.Text, $"{text} → {correction.Text}");
             }
             else if (correction is { Ambiguous: true })
             {
@@ -85,8 +90,9 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
                 reasons.Add(new RowReason("ocr.low_confidence", Key(field), $"{where} was read with low confidence", ReasonSeverity.Review));
             }
 
-            if (cell.Alternative is { } alternative && Comparable(field, Final(field, alternative, mapped, sheetPrefecture)) != Comparable(field, text))
-                reasons.Add(new RowReason("ocr.models_disagree", Key(field), $"{where}: the second model read '{alternative}'", ReasonSeverity.Review));
+            var differing = (cell.Alternatives ?? []).Where(a => Comparable(field, Final(field, a, mapped, sheetPrefecture, rowPrefectures)) != Comparable(field, text)).ToList();
+            if (differing.Count > 0)
+                reasons.Add(new RowReason("ocr.models_disagree", Key(field), $"{where}: another model read {string.Join(" or ", differing.Select(a => $"'{a}'"))}", ReasonSeverity.Review));
 
             if (field == Field.Phone && (PhoneNormalizer.Parse(text) is var phones) && (phones.Phones.Count == 0 || phones.Unparsed.Count > 0) && cell.Confidence >= MinConfidence)
                 reasons.Add(new RowReason("ocr.phone_unreadable", "phone", $"{where} does not read as phone numbers", ReasonSeverity.Review));
@@ -94,20 +100,20 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
         return row.WithReasons(reasons) with { Mapped = mapped };
     }
 
-    private OcrCorrector.Correction? Correct(Field field, string text, string? sheetPrefecture) => field switch
+    private OcrCorrector.Correction? Correct(Field field, string text, string? sheetPrefecture, IReadOnlyCollection<string> rowPrefectures) => field switch
     {
-        Field.County => corrector.District(text, sheetPrefecture),
+        Field.County => corrector.District(text, sheetPrefecture, rowPrefectures),
         Field.Name => OcrCorrector.InstitutionName(text),
         Field.Phone => OcrCorrector.Phone(text),
         _ => null,
     };
 
     /// <summary>What <paramref name="text"/> becomes after the corrections <see cref="Check"/> makes, without their reasons.</summary>
-    private string Final(Field field, string text, Dictionary<Field, string> mapped, string? sheetPrefecture)
+    private string Final(Field field, string text, Dictionary<Field, string> mapped, string? sheetPrefecture, IReadOnlyCollection<string> rowPrefectures)
     {
         if (field is Field.Name or Field.Address)
-            text = corrector.PlaceNames(text, PlaceContext(mapped)).Text;
-        return Correct(field, text, sheetPrefecture) is { Changed: true } correction ? correction.Text : text;
+            text = corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures).Text;
+        return Correct(field, text, sheetPrefecture, rowPrefectures) is { Changed: true } correction ? correction.Text : text;
     }
 
     /// <summary>Phones compare as the numbers they parse to (<c>0719—5229621</c> is <c>0719-5229621</c>), other fields as text.</summary>

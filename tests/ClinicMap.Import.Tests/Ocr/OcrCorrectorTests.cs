@@ -38,6 +38,43 @@ public class OcrCorrectorTests
     }
 
     [Theory]
+    [InlineData("邢台市")]
+    [InlineData("兴安盟")]
+    [InlineData("昌吉州")]
+    [InlineData("高新区")]
+    public void ADistrictCellNamingAPrefectureItsShortFormOrAZoneIsLeftAlone(string text)
+    {
+        var correction = Corrector.District(text);
+
+        Assert.Equal((text, false), (correction.Text, correction.Changed));
+        Assert.Empty(correction.Candidates);
+    }
+
+    [Fact]
+    public void APrefectureNamedElsewhereInTheRowDecidesAMisreadCounty()
+    {
+        // Any one-character county is one character from 天县; the address's 阳泉市 has only 盂县 among them.
+        var row = Corrector.PrefecturesNamedIn(["天县", "孟县人民医院", "阳泉市备县秀水西街"]);
+        var district = Corrector.District("天县", rowPrefectures: row);
+        var name = Corrector.PlaceNames("孟县人民医院", [], row);
+        var elsewhere = Corrector.District("天县");
+
+        Assert.Equal(["阳泉市"], row);
+        Assert.Equal(("盂县", true), (district.Text, district.Changed));
+        Assert.Equal("盂县人民医院", name.Text);
+        Assert.True(elsewhere.Ambiguous);
+    }
+
+    [Fact]
+    public void APrefectureInTheDistrictCellDecidesBetweenTwoBanners()
+    {
+        var correction = Corrector.PlaceNames("扎责特旗人民医院", [], Corrector.PrefecturesNamedIn(["兴安盟"]));
+
+        Assert.Equal("扎赉特旗人民医院", correction.Text);
+        Assert.Empty(correction.Ambiguous);
+    }
+
+    [Theory]
     [InlineData("竹山县人民医阮", "竹山县人民医院")]
     [InlineData("房县妇幼保建院", "房县妇幼保健院")]
     public void AnInstitutionEndingOneCharacterOffIsRepaired(string read, string expected)

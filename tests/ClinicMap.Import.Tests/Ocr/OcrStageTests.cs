@@ -17,7 +17,7 @@ public class OcrStageTests
     {
         var raw = new RawRow(2, "page 1", [new("区县", "茅箭区"), new("医院名称", name), new("联系电话", phone)],
             Columns: [Field.County, Field.Name, Field.Phone],
-            Evidence: [new OcrEvidence(99, Box), new OcrEvidence(nameConfidence, Box, nameAlternative), new OcrEvidence(98, Box, phoneAlternative)]);
+            Evidence: [new OcrEvidence(99, Box), new OcrEvidence(nameConfidence, Box, nameAlternative is null ? null : [nameAlternative]), new OcrEvidence(98, Box, phoneAlternative is null ? null : [phoneAlternative])]);
         var rows = await new ImportPipeline(null, DivisionGazetteer.Embedded).DecideAsync([raw], Options, "十堰市发热门诊名单");
         return Assert.Single(rows);
     }
@@ -56,7 +56,7 @@ public class OcrStageTests
 
         var reason = Assert.Single(confirmed.Reasons, r => r.Code == "ocr.corrected" && r.Field == "name");
         Assert.Equal((ReasonSeverity.Review, "十堰市人民医院"), (reason.Severity, confirmed.Name));
-        Assert.Contains("both models read it so", reason.Message, StringComparison.Ordinal);
+        Assert.Contains("every model read it so", reason.Message, StringComparison.Ordinal);
         Assert.Equal((ReasonSeverity.Info, "十堰市人民医院"), (Assert.Single(misread.Reasons, r => r.Code == "ocr.corrected" && r.Field == "name").Severity, misread.Name));
         Assert.Equal(RowOutcome.Accepted, misread.Outcome);
     }
