@@ -95,12 +95,23 @@ public sealed partial class OcrCorrector
                 var prefecture = PrefectureBefore(start);
                 var known = Known(window);
                 var foreign = known && Foreign(window, prefecture);
-                if ((known && !foreign) || NotAPlace().IsMatch(window))
+                if (known && !foreign)
                     break;
-                // A place name starts the text or follows another place name; any other run is part of a word.
-                if (start > 0 && !PlaceSuffixes.Contains(chars[start - 1], StringComparison.Ordinal))
-                    continue;
                 var near = (IEnumerable<string> names) => names.Where(n => n.Length == length && n[^1] == window[^1] && TextDistance.Substitutions(n, window) == 1).Distinct(StringComparer.Ordinal).ToList();
+                // A place name starts the text or follows another place name; any other run is part of a word.
+                var placed = start == 0 || PlaceSuffixes.Contains(chars[start - 1], StringComparison.Ordinal);
+                if (NotAPlace().IsMatch(window))
+                {
+                    // A run that reads like a zone (新城区) is a misread only of the row's own district (游城区 for 潞城区).
+                    if (placed && near(context) is [var own])
+                    {
+                        own.CopyTo(0, chars, start, length);
+                        changes.Add($"{window} → {own}");
+                    }
+                    break;
+                }
+                if (!placed)
+                    continue;
                 // The row's own cells first — but after a prefecture's name, only those that are its counties.
                 var candidates = near(prefecture is null ? context : context.Where(_countiesOfPrefectureName[prefecture].Contains));
                 if (candidates.Count == 0 && prefecture is not null)
@@ -168,11 +179,12 @@ public sealed partial class OcrCorrector
     }
 
     /// <summary>
-    /// A real division name of any level, a zone (<see cref="NotAPlace"/>), or a prefecture's short form: its
-    /// first two or more characters and its last, as 昌吉州 is of 昌吉回族自治州.
+    /// A real division name of any level, a zone (<see cref="NotAPlace"/>, but not a run ending in 城区 that no
+    /// district bears: 游城区 is 潞城区 misread), or a prefecture's short form: its first two or more characters and
+    /// its last, as 昌吉州 is of 昌吉回族自治州.
     /// </summary>
     private bool IsPlaceOrShortForm(string text) =>
-        _placeNames.Contains(text) || NotAPlace().IsMatch(text)
+        _placeNames.Contains(text) || NotAPlace().IsMatch(text) && !text.EndsWith("城区", StringComparison.Ordinal)
         || text.Length >= 3 && _countiesOfPrefectureName.Keys.Any(p => p.Length > text.Length && p[^1] == text[^1] && p.StartsWith(text[..^1], StringComparison.Ordinal));
 
     /// <summary>The prefectures that have a county of this exact name (one for most names; 朝阳区 has two).</summary>
@@ -238,6 +250,9 @@ public sealed partial class OcrCorrector
     /// <summary>A 1/l/I/| glued before an area code (010, 02x, 0xxx) that is followed by a local number, as PhoneNormalizer reads one.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d-])[1lI|](?=0(?:10|2\d|[3-9]\d{2})[-\s—－一]*[1-9]\d{6,7}(?!\d))")]
     private static partial System.Text.RegularExpressions.Regex RuleBeforeAreaCode();
+
+    /// <summary>Whether a district cell names a real division of any level (or an alias, a short form, a zone) and so needs no correction.</summary>
+    public bool IsKnownPlace(string text) => IsCountyName(text) || IsPlaceOrShortForm(text);
 
     /// <summary>Whether any county of GB/T 2260 bears this name (used to decide that a district cell needs no correction).</summary>
     public bool IsCountyName(string text) => _countiesByLength.TryGetValue(text.Length, out var names) && names.Contains(text);

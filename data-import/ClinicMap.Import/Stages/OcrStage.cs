@@ -55,6 +55,16 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
             // the correction. (Keeping such text as read instead was measured on the benchmark: it spared 海门市
             // twice and 昌古市, but left 扎责特旗, 赛军区 and 古治区, misread alike by every model, uncorrected.)
             var confirmed = cell.Alternatives is null && cell.Confidence >= MinConfidence;
+            var alternatives = cell.Alternatives ?? [];
+            // Of the models' readings, one whose place names are all known beats one whose place names cannot be
+            // settled (游城区 against another model's 潞城区); the row still goes to review, since the models disagreed.
+            if (field is Field.County or Field.Name or Field.Address && alternatives.Count > 0 && PlaceDoubts(field, text, mapped, rowPrefectures) > 0
+                && alternatives.FirstOrDefault(a => PlacesKnown(field, a, mapped, rowPrefectures)) is { } known)
+            {
+                reasons.Add(new RowReason("ocr.reading_chosen", Key(field), $"{where}: another model read '{known}', whose place names are all known; taken", ReasonSeverity.Info));
+                alternatives = alternatives.Where(a => a != known).Append(text).ToList();
+                mapped[field] = text = known;
+            }
             void Corrected(string corrected, string changes)
             {
                 var note = confirmed ? "; every model read it so, so the list itself may spell it this way" : "";
@@ -90,7 +100,7 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
                 reasons.Add(new RowReason("ocr.low_confidence", Key(field), $"{where} was read with low confidence", ReasonSeverity.Review));
             }
 
-            var differing = (cell.Alternatives ?? []).Where(a => Comparable(field, Final(field, a, mapped, sheetPrefecture, rowPrefectures)) != Comparable(field, text)).ToList();
+            var differing = alternatives.Where(a => Comparable(field, Final(field, a, mapped, sheetPrefecture, rowPrefectures)) != Comparable(field, text)).ToList();
             if (differing.Count > 0)
                 reasons.Add(new RowReason("ocr.models_disagree", Key(field), $"{where}: another model read {string.Join(" or ", differing.Select(a => $"'{a}'"))}", ReasonSeverity.Review));
 
@@ -99,6 +109,21 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
         }
         return row.WithReasons(reasons) with { Mapped = mapped };
     }
+
+    /// <summary>
+    /// How many place names in a reading cannot be settled: a district cell that names no division and is no one
+    /// county's misreading, or the runs of a name or address reported as ambiguous.
+    /// </summary>
+    private int PlaceDoubts(Field field, string text, Dictionary<Field, string> mapped, IReadOnlyCollection<string> rowPrefectures)
+    {
+        if (field == Field.County)
+            return corrector.IsKnownPlace(text) || corrector.District(text, rowPrefectures: rowPrefectures).Changed ? 0 : 1;
+        return corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures).Ambiguous.Count;
+    }
+
+    /// <summary>Whether a reading's place names are all known as read.</summary>
+    private bool PlacesKnown(Field field, string text, Dictionary<Field, string> mapped, IReadOnlyCollection<string> rowPrefectures) =>
+        field == Field.County ? corrector.IsKnownPlace(text) : corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures) is { Changes.Count: 0, Ambiguous.Count: 0 };
 
     private OcrCorrector.Correction? Correct(Field field, string text, string? sheetPrefecture, IReadOnlyCollection<string> rowPrefectures) => field switch
     {

@@ -192,4 +192,38 @@ public class OcrCorrectorTests
 
         Assert.NotEmpty(correction.Ambiguous);
     }
+
+    [Theory]
+    [InlineData("山西省朔州市应县金城镇新建西路74号", "南通市")]
+    [InlineData("海门市海门镇公园巷12号", "南通市")]
+    [InlineData("任县任城镇人民街398号", "邢台市")]
+    public void ARealNameAFormerNameOrAShorterRealNameIsNotRepairedIntoANeighbour(string text, string prefecture)
+    {
+        // 市应县 is one character from 宝应县, 海门市 from 海安市 (南通市), 任县 from 威县 (邢台市).
+        var correction = Corrector.PlaceNames(text, [], Corrector.PrefecturesNamedIn([prefecture]));
+
+        Assert.Equal(text, correction.Text);
+        Assert.Empty(correction.Changes);
+        Assert.Empty(correction.Ambiguous);
+    }
+
+    [Fact]
+    public void ACorrectionIntoAnotherProvinceThanTheRowNamesIsReportedNotMade()
+    {
+        // 伊宁市 is in Xinjiang; 六合区, one character from 边合区, is in Nanjing.
+        var correction = Corrector.PlaceNames("伊宁市边合区287号门诊楼一楼", []);
+
+        Assert.Equal("伊宁市边合区287号门诊楼一楼", correction.Text);
+        Assert.Contains(correction.Ambiguous, a => a.Contains("六合区", StringComparison.Ordinal) && a.Contains("another province", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ARunThatReadsLikeAZoneIsCorrectedOnlyToTheRowsOwnDistrict()
+    {
+        var own = Corrector.PlaceNames("游城区南华西街223号", ["潞城区"]);
+        var none = Corrector.PlaceNames("游城区南华西街223号", []);
+
+        Assert.Equal("潞城区南华西街223号", own.Text);
+        Assert.Equal("游城区南华西街223号", none.Text);
+    }
 }

@@ -70,4 +70,19 @@ public class OcrStageTests
         Assert.DoesNotContain(same.Reasons, r => r.Code == "ocr.models_disagree");
         Assert.Contains(different.Reasons, r => r.Code == "ocr.models_disagree" && r.Field == "phone");
     }
+
+    [Fact]
+    public async Task AReadingWhosePlaceIsKnownIsTakenOverOneThatCannotBeSettledAndTheRowStillGoesToReview()
+    {
+        // Many districts end in 城区 one character from 游城区; the other model read the real 潞城区.
+        var raw = new RawRow(2, "page 1", [new("区县", "游城区"), new("医院名称", "潞城区人民医院"), new("地址", "游城区南华西街223号")],
+            Columns: [Field.County, Field.Name, Field.Address],
+            Evidence: [new OcrEvidence(92, Box, ["证城区", "潞城区"]), new OcrEvidence(99, Box), new OcrEvidence(94, Box, ["汕城区南华西街223号"])]);
+        var row = Assert.Single(await new ImportPipeline(null, DivisionGazetteer.Embedded).DecideAsync([raw], Options, "长治市发热门诊名单"));
+
+        Assert.Contains(row.Reasons, r => r.Code == "ocr.reading_chosen" && r.Field == "county");
+        Assert.Equal("潞城区南华西街223号", row.Address);
+        Assert.Contains(row.Reasons, r => r.Code == "ocr.models_disagree" && r.Field == "county" && r.Message.Contains("游城区", StringComparison.Ordinal));
+        Assert.Equal(RowOutcome.NeedsReview, row.Outcome);
+    }
 }
