@@ -28,9 +28,15 @@ public sealed partial class OcrCorrector
     private readonly ILookup<string, string> _provincesOfName;
     private readonly Dictionary<string, HashSet<string>> _countiesOfPrefectureName;
 
-    public OcrCorrector(DivisionGazetteer gazetteer)
+    private readonly ILookup<string, string> _countyCodesByName;
+    private readonly TownshipIndex _townships;
+
+    /// <param name="townships">The townships whose names addresses are checked against; <see cref="TownshipIndex.Embedded"/> by default.</param>
+    public OcrCorrector(DivisionGazetteer gazetteer, TownshipIndex? townships = null)
     {
+        _townships = townships ?? TownshipIndex.Embedded;
         var counties = gazetteer.Provinces.SelectMany(p => gazetteer.CountiesUnder(p)).ToList();
+        _countyCodesByName = counties.SelectMany(c => c.Aliases.Prepend(c.Name).Select(n => (Name: n, c.Code))).ToLookup(c => c.Name, c => c.Code, StringComparer.Ordinal);
         _countiesByLength = counties.Select(c => c.Name).Distinct(StringComparer.Ordinal)
             .GroupBy(n => n.Length).ToDictionary(g => g.Key, g => g.ToList());
         _prefecturesByCountyName = counties.ToLookup(c => c.Name, c => c.ParentCode ?? "", StringComparer.Ordinal);
@@ -148,7 +154,48 @@ public sealed partial class OcrCorrector
                 }
             }
         }
+        Townships(chars, context, changes);
         return new PlaceCorrection(new string(chars), changes, ambiguous);
+    }
+
+    /// <summary>
+    /// Snaps a misread township right after its county (上栗县上粥镇 → 上栗县上栗镇, 鄂托克前旗敞勒召其镇 → 敖勒召其镇),
+    /// or at the start of the text when the row's district cell names the county: the run up to the first 镇, 乡 or
+    /// 街道 is compared with that county's townships of the same length and ending, one character away; one
+    /// candidate corrects, a known township (or one known under a newer form) or any other count leaves it.
+    /// O(length × townships of the county).
+    /// </summary>
+    private void Townships(char[] chars, IReadOnlyCollection<string> context, List<string> changes)
+    {
+        var text = new string(chars);
+        var starts = new List<(int Start, string County)>();
+        starts.AddRange(context.Where(_countyCodesByName.Contains).Select(c => (0, c)));
+        foreach (var county in _countyCodesByName.Select(g => g.Key).Where(n => n.Length >= 2 && text.Contains(n, StringComparison.Ordinal)))
+        {
+            for (var at = text.IndexOf(county, StringComparison.Ordinal); at >= 0; at = text.IndexOf(county, at + 1, StringComparison.Ordinal))
+                starts.Add((at + county.Length, county));
+        }
+        // Where two county names end at the same place, the longer is the one written (乡宁县, not 宁县).
+        foreach (var (start, county) in starts.GroupBy(s => s.Start).Select(g => g.MaxBy(s => s.County.Length)))
+        {
+            var end = Enumerable.Range(start + 1, Math.Max(0, Math.Min(chars.Length, start + 8) - start - 1))
+                .FirstOrDefault(e => chars[e] is '镇' or '乡' || chars[e] == '道' && chars[e - 1] == '街', -1);
+            if (end < 0)
+                continue;
+            var run = new string(chars, start, end - start + 1);
+            var names = _countyCodesByName[county].SelectMany(_townships.InCounty).Select(t => t.Name).ToList();
+            var stem = run[..^(run[^1] == '道' ? 2 : 1)];
+            // Known, or known under a newer form: a town since made a street office (敖阳镇, now 敖阳街道), or the
+            // town named after its county (海门市海门镇), the county seat, which is the most often renamed.
+            if (names.Contains(run) || names.Any(n => n.StartsWith(stem, StringComparison.Ordinal) && n.Length > stem.Length && !char.IsAsciiLetterOrDigit(n[stem.Length]) && n[stem.Length] is '镇' or '乡' or '街')
+                || stem.Length >= 2 && county.StartsWith(stem, StringComparison.Ordinal))
+                continue;
+            var near = names.Where(n => n.Length == run.Length && n[^1] == run[^1] && TextDistance.Substitutions(n, run) == 1).Distinct(StringComparer.Ordinal).ToList();
+            if (near is not [var township])
+                continue;
+            township.CopyTo(0, chars, start, township.Length);
+            changes.Add($"{run} → {township}");
+        }
     }
 
     /// <summary>

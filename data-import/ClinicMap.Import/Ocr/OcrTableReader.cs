@@ -38,7 +38,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
     private const int SureConfidence = 98;
 
     /// <summary>Engines reading one page's cells at once: the cores there are, at most four.</summary>
-    private static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 4);
+    public static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>
     /// The table on the page as a grid whose cells carry <see cref="OcrEvidence"/>, and the text above the table

@@ -226,4 +226,30 @@ public class OcrCorrectorTests
         Assert.Equal("潞城区南华西街223号", own.Text);
         Assert.Equal("游城区南华西街223号", none.Text);
     }
+
+    [Theory]
+    [InlineData("上栗县上粥镇", new string[0], "上栗县上栗镇")]
+    [InlineData("鄂托克前旗敞勒召其镇沙日塔拉东街", new string[0], "鄂托克前旗敖勒召其镇沙日塔拉东街")]
+    [InlineData("定海区马岐街道市场路85号", new string[0], "定海区马岙街道市场路85号")]
+    [InlineData("张王畸乡曹辛庄村西路南", new[] { "巨鹿县" }, "张王疃乡曹辛庄村西路南")]
+    public void AMisreadTownshipOfTheCountyBeforeItOrOfTheRowsDistrictIsSnapped(string read, string[] context, string expected)
+    {
+        var correction = Corrector.PlaceNames(read, context);
+
+        Assert.Equal(expected, correction.Text);
+        Assert.NotEmpty(correction.Changes);
+    }
+
+    [Theory]
+    [InlineData("临汾市乡宁县昌宁镇迎旭东大街210号")]
+    [InlineData("上高县敖阳镇和平路28号")]
+    [InlineData("海门市海门镇公园巷12号")]
+    public void AKnownTownshipOrOneKnownUnderANewerFormIsLeftAlone(string text)
+    {
+        // 宁县 (Gansu) also ends at 乡宁县; 敖阳镇 is now 敖阳街道; 海门镇 is the county seat of 海门市.
+        var correction = Corrector.PlaceNames(text, []);
+
+        Assert.Equal(text, correction.Text);
+        Assert.Empty(correction.Changes);
+    }
 }
