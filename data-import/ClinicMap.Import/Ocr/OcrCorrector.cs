@@ -84,8 +84,12 @@ public sealed partial class OcrCorrector
                 continue;
             string? PrefectureBefore(int start)
             {
-                var before = new string(chars, 0, start);
-                return start == 0 ? null : _countiesOfPrefectureName.Keys.Where(p => before.EndsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length);
+                for (var length = Math.Min(LongestName, start); length >= 2; length--)
+                {
+                    if (new string(chars, start - length, length) is var name && _countiesOfPrefectureName.ContainsKey(name))
+                        return name;
+                }
+                return null;
             }
             bool Known(string window) => _placeNames.Contains(window) || context.Contains(window);
             // A county right after its prefecture's name must be one of that prefecture's (阳泉市理县 is a misread of 阳泉市盂县).
@@ -170,11 +174,7 @@ public sealed partial class OcrCorrector
         var text = new string(chars);
         var starts = new List<(int Start, string County)>();
         starts.AddRange(context.Where(_countyCodesByName.Contains).Select(c => (0, c)));
-        foreach (var county in _countyCodesByName.Select(g => g.Key).Where(n => n.Length >= 2 && text.Contains(n, StringComparison.Ordinal)))
-        {
-            for (var at = text.IndexOf(county, StringComparison.Ordinal); at >= 0; at = text.IndexOf(county, at + 1, StringComparison.Ordinal))
-                starts.Add((at + county.Length, county));
-        }
+        starts.AddRange(Occurrences(text, _countyCodesByName.Contains, 2).Select(o => (o.Start + o.Name.Length, o.Name)));
         // Where two county names end at the same place, the longer is the one written (乡宁县, not 宁县).
         foreach (var (start, county) in starts.GroupBy(s => s.Start).Select(g => g.MaxBy(s => s.County.Length)))
         {
@@ -198,6 +198,23 @@ public sealed partial class OcrCorrector
         }
     }
 
+    /// <summary>The longest division name (巴音郭楞蒙古自治州 and its like), the longest run <see cref="Occurrences"/> looks at.</summary>
+    private const int LongestName = 16;
+
+    /// <summary>Every run of <paramref name="minLength"/> to <see cref="LongestName"/> characters of the text that <paramref name="isName"/> accepts, with where it starts. O(length × <see cref="LongestName"/>).</summary>
+    private static IEnumerable<(int Start, string Name)> Occurrences(string text, Func<string, bool> isName, int minLength)
+    {
+        for (var start = 0; start < text.Length; start++)
+        {
+            for (var length = minLength; length <= LongestName && start + length <= text.Length; length++)
+            {
+                var run = text.Substring(start, length);
+                if (isName(run))
+                    yield return (start, run);
+            }
+        }
+    }
+
     /// <summary>
     /// Prefecture names written out in any of <paramref name="texts"/> (阳泉市 in 阳泉市盂县秀水西街, 兴安盟 as a
     /// district cell): they tell which counties a misread name in the same row can be.
@@ -206,20 +223,20 @@ public sealed partial class OcrCorrector
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in texts.OfType<string>())
-            found.UnionWith(_countiesOfPrefectureName.Keys.Where(p => text.Contains(p, StringComparison.Ordinal)));
+            found.UnionWith(Occurrences(text, _countiesOfPrefectureName.ContainsKey, 2).Select(o => o.Name));
         return found;
     }
 
     /// <summary>
     /// The provinces (two-digit code prefixes) of the division names of three or more characters written out in
-    /// <paramref name="texts"/> (伊宁市 in 伊宁市边合区287号: Xinjiang, so 边合区 is not Nanjing's 六合区). O(names × texts).
+    /// <paramref name="texts"/> (伊宁市 in 伊宁市边合区287号: Xinjiang, so 边合区 is not Nanjing's 六合区).
     /// </summary>
     private HashSet<string> ProvincesNamedIn(IEnumerable<string> texts)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in texts)
         {
-            foreach (var name in _placeNames.Where(n => n.Length >= 3 && text.Contains(n, StringComparison.Ordinal)))
+            foreach (var (_, name) in Occurrences(text, _placeNames.Contains, 3))
                 found.UnionWith(_provincesOfName[name]);
         }
         return found;

