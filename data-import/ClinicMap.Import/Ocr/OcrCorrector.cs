@@ -16,7 +16,7 @@ public sealed partial class OcrCorrector
     [
         "人民医院", "中医医院", "中医院", "中西医结合医院", "妇幼保健院", "妇幼保健计划生育服务中心", "卫生院", "中心卫生院",
         "社区卫生服务中心", "医院", "总医院", "第一医院", "第二医院", "第三医院", "人民医院分院", "医疗中心", "保健院", "骨科医院", "传染病医院",
-        "分院", "院区", "门诊部", "卫生服务站",
+        "分院", "院区", "门诊部", "卫生服务站", "中蒙医院", "蒙医医院", "蒙医院", "藏医院",
     ];
 
     private const string PlaceSuffixes = "省市县区旗州盟";
@@ -36,7 +36,7 @@ public sealed partial class OcrCorrector
     {
         _townships = townships ?? TownshipIndex.Embedded;
         var counties = gazetteer.Provinces.SelectMany(p => gazetteer.CountiesUnder(p)).ToList();
-        _countyCodesByName = counties.SelectMany(c => c.Aliases.Prepend(c.Name).Select(n => (Name: n, c.Code))).ToLookup(c => c.Name, c => c.Code, StringComparer.Ordinal);
+        _countyCodesByName = counties.SelectMany(c => c.Aliases.Prepend(c.Name).SelectMany(DivisionNames.Forms).Select(n => (Name: n, c.Code))).ToLookup(c => c.Name, c => c.Code, StringComparer.Ordinal);
         _countiesByLength = counties.Select(c => c.Name).Distinct(StringComparer.Ordinal)
             .GroupBy(n => n.Length).ToDictionary(g => g.Key, g => g.ToList());
         _prefecturesByCountyName = counties.ToLookup(c => c.Name, c => c.ParentCode ?? "", StringComparer.Ordinal);
@@ -163,7 +163,8 @@ public sealed partial class OcrCorrector
     }
 
     /// <summary>
-    /// Snaps a misread township right after its county (上栗县上粥镇 → 上栗县上栗镇, 鄂托克前旗敞勒召其镇 → 敖勒召其镇),
+    /// Snaps a misread township right after its county, written in full or short (上栗县上粥镇 → 上栗县上栗镇,
+    /// 鄂托克前旗敞勒召其镇 → 敖勒召其镇, 洪泽高良润街道 → 高良涧街道), or a clinic named after it (<see cref="TownHospital"/>),
     /// or at the start of the text when the row's district cell names the county: the run up to the first 镇, 乡 or
     /// 街道 is compared with that county's townships of the same length and ending, one character away; one
     /// candidate corrects, a known township (or one known under a newer form) or any other count leaves it.
@@ -172,18 +173,24 @@ public sealed partial class OcrCorrector
     private void Townships(char[] chars, IReadOnlyCollection<string> context, List<string> changes)
     {
         var text = new string(chars);
-        var starts = new List<(int Start, string County)>();
-        starts.AddRange(context.Where(_countyCodesByName.Contains).Select(c => (0, c)));
-        starts.AddRange(Occurrences(text, _countyCodesByName.Contains, 2).Select(o => (o.Start + o.Name.Length, o.Name)));
+        var starts = new List<(int Start, string County, bool Written)>();
+        starts.AddRange(context.Where(_countyCodesByName.Contains).Select(c => (0, c, false)));
+        starts.AddRange(Occurrences(text, _countyCodesByName.Contains, 2).Select(o => (o.Start + o.Name.Length, o.Name, true)));
         // Where two county names end at the same place, the longer is the one written (乡宁县, not 宁县).
-        foreach (var (start, county) in starts.GroupBy(s => s.Start).Select(g => g.MaxBy(s => s.County.Length)))
+        foreach (var (start, county, written) in starts.GroupBy(s => s.Start).Select(g => g.MaxBy(s => s.County.Length)))
         {
             var end = Enumerable.Range(start + 1, Math.Max(0, Math.Min(chars.Length, start + 8) - start - 1))
                 .FirstOrDefault(e => chars[e] is '镇' or '乡' || chars[e] == '道' && chars[e - 1] == '街', -1);
-            if (end < 0)
-                continue;
-            var run = new string(chars, start, end - start + 1);
             var names = _countyCodesByName[county].SelectMany(_townships.InCounty).Select(t => t.Name).ToList();
+            if (end < 0)
+            {
+                // Only after a county's full name written in the text: after a short form (如东 of 如东县) the run
+                // would begin with its suffix, and at the start of 岚县人民医院 it would be the county itself.
+                if (written && _placeNames.Contains(county))
+                    TownHospital(chars, start, names, changes);
+                continue;
+            }
+            var run = new string(chars, start, end - start + 1);
             var stem = run[..^(run[^1] == '道' ? 2 : 1)];
             // Known, or known under a newer form: a town since made a street office (敖阳镇, now 敖阳街道), or the
             // town named after its county (海门市海门镇), the county seat, which is the most often renamed.
@@ -196,6 +203,29 @@ public sealed partial class OcrCorrector
             township.CopyTo(0, chars, start, township.Length);
             changes.Add($"{run} → {township}");
         }
+    }
+
+    /// <summary>
+    /// A clinic named after its town right after the county (泰州市姜堰区溱潼人民医院, read 汪潼): the characters before an
+    /// institution ending are compared with the names of the county's townships without 镇, 乡 or 街道; one a
+    /// character away corrects, an exact one or several leave it.
+    /// </summary>
+    private static void TownHospital(char[] chars, int start, List<string> townships, List<string> changes)
+    {
+        var text = new string(chars);
+        var stems = townships.Select(n => n.EndsWith("街道", StringComparison.Ordinal) ? n[..^2] : n[..^1]).Where(n => n.Length >= 2).Distinct(StringComparer.Ordinal).ToList();
+        // Where the first institution ending begins; right after the county (德安县人民医院) there is no town.
+        var ending = InstitutionEndings.Select(e => text.IndexOf(e, start, StringComparison.Ordinal)).Where(at => at >= 0).DefaultIfEmpty(-1).Min();
+        if (ending < start + 2)
+            return;
+        var run = text[start..ending];
+        if (stems.Contains(run))
+            return;
+        var near = stems.Where(n => n.Length == run.Length && TextDistance.Substitutions(n, run) == 1).ToList();
+        if (near is not [var town])
+            return;
+        town.CopyTo(0, chars, start, town.Length);
+        changes.Add($"{run} → {town}");
     }
 
     /// <summary>The longest division name (巴音郭楞蒙古自治州 and its like), the longest run <see cref="Occurrences"/> looks at.</summary>

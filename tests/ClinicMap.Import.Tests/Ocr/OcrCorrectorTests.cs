@@ -232,6 +232,8 @@ public class OcrCorrectorTests
     [InlineData("鄂托克前旗敞勒召其镇沙日塔拉东街", new string[0], "鄂托克前旗敖勒召其镇沙日塔拉东街")]
     [InlineData("定海区马岐街道市场路85号", new string[0], "定海区马岙街道市场路85号")]
     [InlineData("张王畸乡曹辛庄村西路南", new[] { "巨鹿县" }, "张王疃乡曹辛庄村西路南")]
+    [InlineData("淮安市洪泽高良润街道太湖路281号", new string[0], "淮安市洪泽高良涧街道太湖路281号")]
+    [InlineData("泰州市姜堰区汪潼人民医院", new string[0], "泰州市姜堰区溱潼人民医院")]
     public void AMisreadTownshipOfTheCountyBeforeItOrOfTheRowsDistrictIsSnapped(string read, string[] context, string expected)
     {
         var correction = Corrector.PlaceNames(read, context);
@@ -248,6 +250,20 @@ public class OcrCorrectorTests
     {
         // 宁县 (Gansu) also ends at 乡宁县; 敖阳镇 is now 敖阳街道; 海门镇 is the county seat of 海门市.
         var correction = Corrector.PlaceNames(text, []);
+
+        Assert.Equal(text, correction.Text);
+        Assert.Empty(correction.Changes);
+    }
+
+    [Theory]
+    [InlineData("岚县人民医院", "岚县")]
+    [InlineData("德安县人民医院", "德安县")]
+    [InlineData("如东县中医院", "如东县")]
+    [InlineData("扎兰屯市中蒙医院", "扎兰屯市")]
+    public void AClinicNamedAfterItsCountyIsNotTakenForOneNamedAfterATown(string text, string district)
+    {
+        // 岚城镇, 爱民…, 城中…, 中和… are townships of these counties, one character from what follows the county.
+        var correction = Corrector.PlaceNames(text, [district]);
 
         Assert.Equal(text, correction.Text);
         Assert.Empty(correction.Changes);
