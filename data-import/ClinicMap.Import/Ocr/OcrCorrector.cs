@@ -78,22 +78,22 @@ public sealed partial class OcrCorrector
         var chars = text.ToCharArray();
         var changes = new List<string>();
         var ambiguous = new List<string>();
+        string? PrefectureBefore(int start)
+        {
+            for (var length = Math.Min(LongestName, start); length >= 2; length--)
+            {
+                if (new string(chars, start - length, length) is var name && _countiesOfPrefectureName.ContainsKey(name))
+                    return name;
+            }
+            return null;
+        }
+        bool Known(string window) => _placeNames.Contains(window) || context.Contains(window);
+        // A county right after its prefecture's name must be one of that prefecture's (阳泉市理县 is a misread of 阳泉市盂县).
+        bool Foreign(string window, string? prefecture) => prefecture is not null && window[^1] is '县' or '区' or '旗' && !_countiesOfPrefectureName[prefecture].Contains(window) && !NotAPlace().IsMatch(window);
         for (var end = 1; end < chars.Length; end++)
         {
             if (!PlaceSuffixes.Contains(chars[end], StringComparison.Ordinal))
                 continue;
-            string? PrefectureBefore(int start)
-            {
-                for (var length = Math.Min(LongestName, start); length >= 2; length--)
-                {
-                    if (new string(chars, start - length, length) is var name && _countiesOfPrefectureName.ContainsKey(name))
-                        return name;
-                }
-                return null;
-            }
-            bool Known(string window) => _placeNames.Contains(window) || context.Contains(window);
-            // A county right after its prefecture's name must be one of that prefecture's (阳泉市理县 is a misread of 阳泉市盂县).
-            bool Foreign(string window, string? prefecture) => prefecture is not null && window[^1] is '县' or '区' or '旗' && !_countiesOfPrefectureName[prefecture].Contains(window) && !NotAPlace().IsMatch(window);
             // A known name ending here that starts where a place name may (朔州市应县) is read right, whatever a longer run would be one character from (宝应县).
             var lengths = Enumerable.Range(2, Math.Min(6, end + 1) - 1).ToList();
             if (lengths.Any(l => end - l + 1 is var s && (s == 0 || PlaceSuffixes.Contains(chars[s - 1], StringComparison.Ordinal)) && new string(chars, s, l) is var w && Known(w) && !Foreign(w, PrefectureBefore(s))))
