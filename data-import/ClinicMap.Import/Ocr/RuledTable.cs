@@ -27,7 +27,7 @@ public static class RuledTable
 
         var rowRuns = new int[image.Height];
         for (var y = 0; y < image.Height; y++)
-            rowRuns[y] = LongestRun(image.Width, x => Dark(x, y), gap: 2);
+            rowRuns[y] = LongestRun(image.Pixels, y * image.Width, 1, image.Width, threshold, gap: 2);
         var longest = rowRuns.Max();
         if (longest < 150)
             return null;
@@ -40,7 +40,7 @@ public static class RuledTable
         var rowHeight = Median(rows.Zip(rows.Skip(1), (a, b) => b.Centre - a.Centre));
         var columnRuns = new int[image.Width];
         for (var x = 0; x < image.Width; x++)
-            columnRuns[x] = LongestRun(bottom - top + 1, i => Dark(x, top + i), gap: 1);
+            columnRuns[x] = LongestRun(image.Pixels, top * image.Width + x, image.Width, bottom - top + 1, threshold, gap: 1);
         var columns = Group(Enumerable.Range(0, image.Width).Where(x => columnRuns[x] >= 1.5 * rowHeight)).ToList();
         if (columns.Count < 2)
             return null;
@@ -97,13 +97,18 @@ public static class RuledTable
         }).OrderBy(g => g.Row).ThenBy(g => g.Column).ToList();
     }
 
-    /// <summary>The longest run of true values, bridging gaps of up to <paramref name="gap"/> (JPEG noise, blur).</summary>
-    private static int LongestRun(int length, Func<int, bool> dark, int gap)
+    /// <summary>
+    /// The longest run of dark pixels (below <paramref name="threshold"/>) among <paramref name="length"/> pixels
+    /// from <paramref name="start"/>, <paramref name="stride"/> apart (1 along a row, the width down a column),
+    /// bridging gaps of up to <paramref name="gap"/> (JPEG noise, blur). Reads the array directly: it runs over
+    /// every pixel of the page twice.
+    /// </summary>
+    private static int LongestRun(byte[] pixels, int start, int stride, int length, int threshold, int gap)
     {
         int best = 0, current = 0, misses = 0;
-        for (var i = 0; i < length; i++)
+        for (int i = 0, at = start; i < length; i++, at += stride)
         {
-            if (dark(i))
+            if (pixels[at] < threshold)
             {
                 current += 1 + misses;
                 misses = 0;
