@@ -219,19 +219,7 @@ public sealed class OcrTableReader(OcrEnginePool pool)
                 var usual = layout.Select(l => l.Height).Order().ElementAt(layout.Count / 2);
                 layout = layout.Where(l => l.Height >= usual / 2).ToList();
             }
-            for (var i = 0; i < layout.Count && i <= MaxLinesAboveHeader; i++)
-            {
-                var words = Words(lease.Engine.WordsTsv(TesseractEngine.SingleLine, layout[i]));
-                if (words.Count == 0)
-                    continue;
-                var line = new WordTable.Line(pageNumber, words);
-                if (WordTable.Build([line], (column, cellWords) => new GridCell(column, string.Concat(cellWords.Select(w => w.Text))), ColumnSynonyms.FieldOfMisread) is { } found)
-                {
-                    (header, expected) = (i, found.Rows[0].Cells.Count);
-                    break;
-                }
-                above.Add(line);
-            }
+            (header, expected, above) = FindHeader(lease.Engine, page, layout, pageNumber);
             if (header > 0 && above.Count > 0)
                 title = Title(lease.Engine, page, layout.Take(header).ToList(), above);
         }
@@ -291,6 +279,33 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         if (table is { HeaderIndex: 0 } built && built.Rows.Count >= 2 && built.Rows[0].Cells.Count >= expected)
             return (new SourceGrid(name, built.Rows), title);
         return ReadWords(page, pageNumber, name);
+    }
+
+    /// <summary>
+    /// The header among the first text lines: the first whose words name at least two known columns, with how many
+    /// columns its words name and the lines above it (the title); (-1, 0, those lines) when none does. Each line is
+    /// read a little larger than its box.
+    /// </summary>
+    private static (int Header, int Expected, List<WordTable.Line> Above) FindHeader(TesseractEngine engine, GrayImage page, IReadOnlyList<CellBox> layout, int pageNumber)
+    {
+        var above = new List<WordTable.Line>();
+        for (var i = 0; i < layout.Count && i <= MaxLinesAboveHeader; i++)
+        {
+            // A line's own box is tight to its ink; read that tightly, a bold serif header comes out as 民与 ”区县
+            // 医院多本 地址 卫系电声. A quarter of its height around it, as a cell has, reads 序号 区县 医院名称 地址 联系电话.
+            var box = layout[i];
+            var pad = Math.Max(4, box.Height / 4);
+            int left = Math.Max(0, box.X - pad), top = Math.Max(0, box.Y - pad);
+            var padded = box with { X = left, Y = top, Width = Math.Min(page.Width, box.X + box.Width + pad) - left, Height = Math.Min(page.Height, box.Y + box.Height + pad) - top };
+            var words = Words(engine.WordsTsv(TesseractEngine.SingleLine, padded));
+            if (words.Count == 0)
+                continue;
+            var line = new WordTable.Line(pageNumber, words);
+            if (WordTable.Build([line], (column, cellWords) => new GridCell(column, string.Concat(cellWords.Select(w => w.Text))), ColumnSynonyms.FieldOfMisread) is { } found)
+                return (i, found.Rows[0].Cells.Count, above);
+            above.Add(line);
+        }
+        return (-1, 0, above);
     }
 
     /// <summary>

@@ -20,8 +20,10 @@ public static class UnruledTable
     /// The columns under <paramref name="lines"/> (the header line first, then the body), left to right, when there
     /// are <paramref name="expected"/> of them (the header's words) or more (header words Tesseract ran together,
     /// or a gutter inside a column, which the layout by header puts back together); <c>null</c> when fewer. A
-    /// gutter is first looked for where no line inks at all; then a line crossing the gutters (a note under the
-    /// table) is tolerated: a pixel column counts as inked only when more than a tenth of the lines ink it.
+    /// gutter is first looked for where no line inks at all; only when that finds too few columns is a line
+    /// crossing the gutters (a note under the table) tolerated: a pixel column counts as inked only when more than
+    /// a tenth of the lines ink it. (Preferring the tolerant split whenever it found exactly the header's count cut
+    /// the longest names of a column in two: 岱山医疗健康集团秀山分 | 院岱山县….)
     /// </summary>
     public static IReadOnlyList<Span>? Columns(GrayImage page, IReadOnlyList<WordTable.Line> lines, int threshold, int expected)
     {
@@ -45,7 +47,7 @@ public static class UnruledTable
         }
         var height = lines.Select(l => l.Height).Order().ElementAt(lines.Count / 2);
         var splits = new[] { 0, Math.Max(1, lines.Count / 10) }.Select(tolerance => Split(inkedBy, tolerance, height)).OfType<List<Span>>().ToList();
-        return splits.FirstOrDefault(c => c.Count == expected) ?? splits.FirstOrDefault(c => c.Count > expected);
+        return splits.FirstOrDefault(c => c.Count >= expected);
     }
 
     /// <summary>Columns between runs of pixel columns inked by at most <paramref name="tolerance"/> lines, from the first ink to the last.</summary>

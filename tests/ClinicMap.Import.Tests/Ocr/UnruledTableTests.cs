@@ -54,4 +54,28 @@ public class UnruledTableTests
 
         Assert.Null(UnruledTable.Columns(page, lines, 128, expected: 4));
     }
+
+    [Fact]
+    public void TheLongestCellOfAColumnIsNotCutWhereOnlyItInksTheGutter()
+    {
+        // Columns at x = 20, 200 and 420. Row 0's middle cell runs to x = 400, the others' to 300; row 2's last cell
+        // is two words with a gap, which only a gutter-free reading sees as a fourth column. A reading that lets one
+        // line ink a gutter finds exactly three columns — by cutting row 0's long cell at the middle of 300–420.
+        bool Inked(int x, int y)
+        {
+            var row = y / 40;
+            if (row >= 4 || y % 40 < 10 || y % 40 >= 30)
+                return false;
+            var middle = row == 0 ? 400 : 300;
+            return x is >= 20 and < 60 || x >= 200 && x < middle || x is >= 420 and < 480 || row == 2 && x is >= 540 and < 600;
+        }
+        using var page = GrayImage.Decode(PngFile.Gray(700, 180, (x, y) => (byte)(Inked(x, y) ? 0 : 255)), "unruled.png", deskew: false);
+        var lines = Enumerable.Range(0, 4).Select(r => new WordTable.Line(1, [new PlacedWord("", 20, 40 * r + 10, 600, 40 * r + 30)])).ToList();
+
+        var columns = UnruledTable.Columns(page, lines, 128, expected: 3);
+
+        Assert.NotNull(columns);
+        Assert.True(columns.Count >= 3);
+        Assert.DoesNotContain(columns, c => c.Right is > 200 and < 400);
+    }
 }
