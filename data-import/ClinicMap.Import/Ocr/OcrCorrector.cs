@@ -29,6 +29,7 @@ public sealed partial class OcrCorrector
     private readonly Dictionary<string, HashSet<string>> _countiesOfPrefectureName;
 
     private readonly ILookup<string, string> _countyCodesByName;
+    private readonly ILookup<string, string> _prefecturesByShortForm;
     private readonly TownshipIndex _townships;
 
     /// <param name="townships">The townships whose names addresses are checked against; <see cref="TownshipIndex.Embedded"/> by default.</param>
@@ -48,6 +49,7 @@ public sealed partial class OcrCorrector
         _provincesOfName = gazetteer.Provinces.Concat(prefectures).Concat(counties)
             .SelectMany(d => d.Aliases.Prepend(d.Name).Select(n => (Name: n, Province: d.Code[..2])))
             .ToLookup(p => p.Name, p => p.Province, StringComparer.Ordinal);
+        _prefecturesByShortForm = prefectures.SelectMany(p => DivisionNames.Forms(p.Name).Skip(1).Select(f => (Form: f, p.Name))).ToLookup(p => p.Form, p => p.Name, StringComparer.Ordinal);
         _countiesOfPrefectureName = prefectures.GroupBy(p => p.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.SelectMany(p => gazetteer.CountiesUnder(p)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
     }
@@ -247,13 +249,17 @@ public sealed partial class OcrCorrector
 
     /// <summary>
     /// Prefecture names written out in any of <paramref name="texts"/> (阳泉市 in 阳泉市盂县秀水西街, 兴安盟 as a
-    /// district cell): they tell which counties a misread name in the same row can be.
+    /// district cell), or a prefecture's short form opening one (唐山 in 唐山华佗医院: clinics are named after their
+    /// city): they tell which counties a misread name in the same row can be.
     /// </summary>
     public IReadOnlyCollection<string> PrefecturesNamedIn(IEnumerable<string?> texts)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in texts.OfType<string>())
+        {
             found.UnionWith(Occurrences(text, _countiesOfPrefectureName.ContainsKey, 2).Select(o => o.Name));
+            found.UnionWith(Enumerable.Range(2, Math.Max(0, Math.Min(LongestName, text.Length) - 1)).SelectMany(l => _prefecturesByShortForm[text[..l]]));
+        }
         return found;
     }
 

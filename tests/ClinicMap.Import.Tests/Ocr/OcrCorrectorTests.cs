@@ -268,4 +268,16 @@ public class OcrCorrectorTests
         Assert.Equal(text, correction.Text);
         Assert.Empty(correction.Changes);
     }
+
+    [Fact]
+    public void ACitysShortFormOpeningAClinicsNameTellsWhichCountyAMisreadIs()
+    {
+        // Every X南县 is one character from 滕南县; of 唐山市's counties only 滦南县 is.
+        var row = Corrector.PrefecturesNamedIn(["唐山华佗医院", "滕南县中大街36号"]);
+        var correction = Corrector.PlaceNames("滕南县中大街36号", [], row);
+
+        Assert.Contains("唐山市", row);
+        Assert.Equal("滦南县中大街36号", correction.Text);
+        Assert.True(Corrector.PlaceNames("滕南县中大街36号", []).Ambiguous.Count > 0);
+    }
 }
