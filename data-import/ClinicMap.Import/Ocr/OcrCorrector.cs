@@ -279,11 +279,11 @@ public sealed partial class OcrCorrector
     }
 
     /// <summary>
-    /// A real division name of any level, a zone (<see cref="NotAPlace"/>, but not a run ending in 城区 that no
-    /// district bears: 游城区 is 潞城区 misread), or a prefecture's short form: its first two or more characters and
-    /// its last, as 昌吉州 is of 昌吉回族自治州.
+    /// Whether a district cell needs no correction: a real division name of any level or an alias, a zone
+    /// (<see cref="NotAPlace"/>, but not a run ending in 城区 that no district bears: 游城区 is 潞城区 misread), or a
+    /// prefecture's short form: its first two or more characters and its last, as 昌吉州 is of 昌吉回族自治州.
     /// </summary>
-    private bool IsPlaceOrShortForm(string text) =>
+    public bool IsKnownPlace(string text) =>
         _placeNames.Contains(text) || NotAPlace().IsMatch(text) && !text.EndsWith("城区", StringComparison.Ordinal)
         || text.Length >= 3 && _countiesOfPrefectureName.Keys.Any(p => p.Length > text.Length && p[^1] == text[^1] && p.StartsWith(text[..^1], StringComparison.Ordinal));
 
@@ -306,7 +306,7 @@ public sealed partial class OcrCorrector
     /// </summary>
     public Correction District(string text, string? prefecture = null, IReadOnlyCollection<string>? rowPrefectures = null)
     {
-        if (!_countiesByLength.TryGetValue(text.Length, out var names) || names.Contains(text) || IsPlaceOrShortForm(text))
+        if (!_countiesByLength.TryGetValue(text.Length, out var names) || IsKnownPlace(text))
             return new Correction(text, false, []);
         var candidates = names.Where(n => TextDistance.Substitutions(n, text) == 1).ToList();
         var inRow = candidates.Where(n => rowPrefectures?.Any(p => _countiesOfPrefectureName.GetValueOrDefault(p)?.Contains(n) == true) == true).ToList();
@@ -351,11 +351,6 @@ public sealed partial class OcrCorrector
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d-])[1lI|](?=0(?:10|2\d|[3-9]\d{2})[-\s—－一]*[1-9]\d{6,7}(?!\d))")]
     private static partial System.Text.RegularExpressions.Regex RuleBeforeAreaCode();
 
-    /// <summary>Whether a district cell names a real division of any level (or an alias, a short form, a zone) and so needs no correction.</summary>
-    public bool IsKnownPlace(string text) => IsCountyName(text) || IsPlaceOrShortForm(text);
-
-    /// <summary>Whether any county of GB/T 2260 bears this name (used to decide that a district cell needs no correction).</summary>
-    public bool IsCountyName(string text) => _countiesByLength.TryGetValue(text.Length, out var names) && names.Contains(text);
 
     /// <summary>Words ending like a division that are not divisions: zones, estates, campuses, the city's own area.</summary>
     [System.Text.RegularExpressions.GeneratedRegex("(开发|高新|经开|新|小|社|园|院|城|市|山|景|片|校|厂|矿|林|牧|营|保税|示范|试验|管理|风景|度假|工业|港|湾|东|西|南|北|中)区$")]

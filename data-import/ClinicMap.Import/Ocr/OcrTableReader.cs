@@ -291,13 +291,9 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         var above = new List<WordTable.Line>();
         for (var i = 0; i < layout.Count && i <= MaxLinesAboveHeader; i++)
         {
-            // A line's own box is tight to its ink; read that tightly, a bold serif header comes out as 民与 ”区县
-            // 医院多本 地址 卫系电声. A quarter of its height around it, as a cell has, reads 序号 区县 医院名称 地址 联系电话.
-            var box = layout[i];
-            var pad = Math.Max(4, box.Height / 4);
-            int left = Math.Max(0, box.X - pad), top = Math.Max(0, box.Y - pad);
-            var padded = box with { X = left, Y = top, Width = Math.Min(page.Width, box.X + box.Width + pad) - left, Height = Math.Min(page.Height, box.Y + box.Height + pad) - top };
-            var words = Words(engine.WordsTsv(TesseractEngine.SingleLine, padded));
+            // Read within its tight box, a bold serif header comes out as 民与 ”区县 医院多本 地址 卫系电声; padded, as
+            // 序号 区县 医院名称 地址 联系电话.
+            var words = Words(engine.WordsTsv(TesseractEngine.SingleLine, Padded(layout[i], page)));
             if (words.Count == 0)
                 continue;
             var line = new WordTable.Line(pageNumber, words);
@@ -315,12 +311,20 @@ public sealed class OcrTableReader(OcrEnginePool pool)
     private static string? Title(TesseractEngine engine, GrayImage page, List<CellBox> lines, List<WordTable.Line> words)
     {
         int left = lines.Min(l => l.X), top = lines.Min(l => l.Y);
-        int right = lines.Max(l => l.X + l.Width), bottom = lines.Max(l => l.Y + l.Height);
-        var pad = Math.Max(4, (bottom - top) / 4);
-        (left, top) = (Math.Max(0, left - pad), Math.Max(0, top - pad));
-        (right, bottom) = (Math.Min(page.Width, right + pad), Math.Min(page.Height, bottom + pad));
-        var (text, confidence) = engine.Recognize(left, top, right - left, bottom - top, TesseractEngine.SingleBlock);
+        var box = Padded(new CellBox(lines[0].Page, left, top, lines.Max(l => l.X + l.Width) - left, lines.Max(l => l.Y + l.Height) - top), page);
+        var (text, confidence) = engine.Recognize(box.X, box.Y, box.Width, box.Height, TesseractEngine.SingleBlock);
         return confidence >= MinTitleConfidence ? CleanTitle(text) : CleanTitle(string.Join(' ', words.Select(l => l.Text)));
+    }
+
+    /// <summary>
+    /// A layout box grown by a quarter of its height (4 px at least) on every side, within the page: Tesseract's
+    /// boxes are tight to the ink, and text read that tightly comes out garbled, as a cell's would without its margin.
+    /// </summary>
+    private static CellBox Padded(CellBox box, GrayImage page)
+    {
+        var pad = Math.Max(4, box.Height / 4);
+        int left = Math.Max(0, box.X - pad), top = Math.Max(0, box.Y - pad);
+        return box with { X = left, Y = top, Width = Math.Min(page.Width, box.X + box.Width + pad) - left, Height = Math.Min(page.Height, box.Y + box.Height + pad) - top };
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace ClinicMap.Import.Stages;
 /// For rows read by OCR, before cleaning: corrects district and clinic-name cells with <see cref="OcrCorrector"/>
 /// (each correction a reason naming what was read: info, or review when every model read the cell alike, since
 /// then the list itself may be misspelt), and sends the row to review when a mapped cell was read
-/// with confidence under <see cref="MinConfidence"/>, when a correction was ambiguous, when the second OCR model
+/// with confidence under <see cref="MinConfidence"/>, when a correction was ambiguous, when another OCR model
 /// read the cell differently (even after the same corrections), or when a phone cell does
 /// not parse as phones — each reason naming the field, the text, the confidence and the cell's box on the page,
 /// so an operator sees the crop beside the text. Rows not read by OCR pass through untouched.
@@ -58,7 +58,7 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
             var alternatives = cell.Alternatives ?? [];
             // Of the models' readings, one whose place names are all known beats one whose place names cannot be
             // settled (游城区 against another model's 潞城区); the row still goes to review, since the models disagreed.
-            if (field is Field.County or Field.Name or Field.Address && alternatives.Count > 0 && PlaceDoubts(field, text, mapped, rowPrefectures) > 0
+            if (field is Field.County or Field.Name or Field.Address && alternatives.Count > 0 && PlaceDoubts(field, text, mapped, sheetPrefecture, rowPrefectures) > 0
                 && alternatives.FirstOrDefault(a => PlacesKnown(field, a, mapped, rowPrefectures)) is { } known)
             {
                 reasons.Add(new RowReason("ocr.reading_chosen", Key(field), $"{where}: another model read '{known}', whose place names are all known; taken", ReasonSeverity.Info));
@@ -114,10 +114,11 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
     /// How many place names in a reading cannot be settled: a district cell that names no division and is no one
     /// county's misreading, or the runs of a name or address reported as ambiguous.
     /// </summary>
-    private int PlaceDoubts(Field field, string text, Dictionary<Field, string> mapped, IReadOnlyCollection<string> rowPrefectures)
+    private int PlaceDoubts(Field field, string text, Dictionary<Field, string> mapped, string? sheetPrefecture, IReadOnlyCollection<string> rowPrefectures)
     {
+        // The same correction the cell would get: the sheet's prefecture settles some district cells too.
         if (field == Field.County)
-            return corrector.IsKnownPlace(text) || corrector.District(text, rowPrefectures: rowPrefectures).Changed ? 0 : 1;
+            return corrector.IsKnownPlace(text) || Correct(field, text, sheetPrefecture, rowPrefectures) is { Changed: true } ? 0 : 1;
         return corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures).Ambiguous.Count;
     }
 
