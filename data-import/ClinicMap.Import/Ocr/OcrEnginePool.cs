@@ -30,6 +30,16 @@ public sealed class OcrEnginePool : IDisposable
     /// </summary>
     public const string SecondOpinion = "HanS";
 
+    /// <summary>
+    /// The model a phone column's cells are read with first: Debian's English one (tesseract-ocr-eng). Measured on
+    /// the clean unruled benchmark pages: of 213 phone cells it read 212 as chi_sim did (the other with a space
+    /// inside a number), 192 of them with confidence 98 or more against chi_sim's 125, in half chi_sim's time.
+    /// </summary>
+    public const string Digits = "eng";
+
+    /// <summary>Every model the table reader uses, for <see cref="Warm"/>.</summary>
+    public static IReadOnlyList<string> Models { get; } = [Primary, SecondOpinion, Scan, Digits];
+
     private readonly ConcurrentDictionary<string, ConcurrentBag<TesseractEngine>> _idle = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<TesseractEngine> _all = [];
     private bool _disposed;

@@ -5,7 +5,8 @@ namespace ClinicMap.Import.Ocr;
 /// <summary>
 /// One Tesseract instance with one model (by default the simplified-Chinese one). Not thread-safe (Tesseract's own rule): rent one per
 /// thread from <see cref="OcrEnginePool"/>. Loading chi_sim takes ~80 ms, so instances are reused; every call
-/// sets the variables it depends on (<c>tessedit_do_invert</c>), since Tesseract keeps them between calls.
+/// sees to the variables it depends on (<c>tessedit_do_invert</c>), since Tesseract keeps them between calls — set
+/// only when they change, as Tesseract finds a variable by comparing its name with each of its ~600 in turn.
 /// </summary>
 public sealed class TesseractEngine : IDisposable
 {
@@ -15,6 +16,7 @@ public sealed class TesseractEngine : IDisposable
     private static readonly object OpenMpOnce = new();
     private static bool _threadLimitSet;
     private IntPtr _handle;
+    private bool? _invert;
 
     public TesseractEngine(string language = OcrEnginePool.Primary)
     {
@@ -38,7 +40,11 @@ public sealed class TesseractEngine : IDisposable
     /// </summary>
     public OcrReading Recognize(int x, int y, int width, int height, int pageSegmentationMode, bool lightOnDark = false)
     {
-        SetVariable("tessedit_do_invert", lightOnDark ? "1" : "0");
+        if (_invert != lightOnDark)
+        {
+            SetVariable("tessedit_do_invert", lightOnDark ? "1" : "0");
+            _invert = lightOnDark;
+        }
         TessBaseAPISetPageSegMode(Handle, pageSegmentationMode);
         TessBaseAPISetRectangle(Handle, x, y, width, height);
         var text = TakeText(TessBaseAPIGetUTF8Text(Handle)) ?? "";
