@@ -69,10 +69,17 @@ public sealed partial class OcrCorrector
     /// corrects; several are reported as ambiguous. A run ending where a known name does (朔州市应县, not 宝应县) is
     /// left alone. A real county name right after a prefecture it does not belong to (阳泉市理县 for 阳泉市盂县) is
     /// treated as a misread too: corrected to that prefecture's one county a character away, or reported.
-    /// O(length × candidates).
+    /// Where several names qualify, the cell's other <paramref name="readings"/> of the same length (other models')
+    /// narrow them to those a character or less from what each of them reads there: 马岛街道, 马知街道 and 马香街道
+    /// are all one character from 定海区's 马岙街道, only the first from its 千岛街道. O(length × candidates).
     /// </summary>
-    public PlaceCorrection PlaceNames(string text, IReadOnlyCollection<string> context, IReadOnlyCollection<string>? rowPrefectures = null)
+    public PlaceCorrection PlaceNames(string text, IReadOnlyCollection<string> context, IReadOnlyCollection<string>? rowPrefectures = null, IReadOnlyCollection<string>? readings = null)
     {
+        // The other readings that line up with this one character for character.
+        var aligned = (readings ?? []).Where(r => r.Length == text.Length && r != text).ToList();
+        List<string> Narrowed(List<string> candidates, int start) =>
+            candidates.Count < 2 || aligned.Count == 0 ? candidates
+            : candidates.Where(n => aligned.All(r => TextDistance.Substitutions(n, r.Substring(start, n.Length)) <= 1)).ToList() is { Count: > 0 } narrowed ? narrowed : candidates;
         var rowCounties = (rowPrefectures ?? []).SelectMany(p => _countiesOfPrefectureName.GetValueOrDefault(p) ?? []).ToHashSet(StringComparer.Ordinal);
         HashSet<string>? rowProvinces = null;
         // Only real division names are context: a district cell misread the same way as the name must not vouch for it.
@@ -142,6 +149,7 @@ public sealed partial class OcrCorrector
                         break;
                     }
                 }
+                candidates = Narrowed(candidates, start);
                 if (candidates.Count == 1)
                 {
                     candidates[0].CopyTo(0, chars, start, length);
@@ -160,7 +168,7 @@ public sealed partial class OcrCorrector
                 }
             }
         }
-        Townships(chars, context, changes);
+        Townships(chars, context, changes, Narrowed);
         return new PlaceCorrection(new string(chars), changes, ambiguous);
     }
 
@@ -169,10 +177,10 @@ public sealed partial class OcrCorrector
     /// 鄂托克前旗敞勒召其镇 → 敖勒召其镇, 洪泽高良润街道 → 高良涧街道), or a clinic named after it (<see cref="TownHospital"/>),
     /// or at the start of the text when the row's district cell names the county: the run up to the first 镇, 乡 or
     /// 街道 is compared with that county's townships of the same length and ending, one character away; one
-    /// candidate corrects, a known township (or one known under a newer form) or any other count leaves it.
-    /// O(length × townships of the county).
+    /// candidate corrects (after the other readings have <paramref name="narrowed"/> several), a known township (or
+    /// one known under a newer form) or any other count leaves it. O(length × townships of the county).
     /// </summary>
-    private void Townships(char[] chars, IReadOnlyCollection<string> context, List<string> changes)
+    private void Townships(char[] chars, IReadOnlyCollection<string> context, List<string> changes, Func<List<string>, int, List<string>> narrowed)
     {
         var text = new string(chars);
         var starts = new List<(int Start, string County, bool Written)>();
@@ -199,7 +207,7 @@ public sealed partial class OcrCorrector
             if (names.Contains(run) || names.Any(n => n.StartsWith(stem, StringComparison.Ordinal) && n.Length > stem.Length && !char.IsAsciiLetterOrDigit(n[stem.Length]) && n[stem.Length] is '镇' or '乡' or '街')
                 || stem.Length >= 2 && county.StartsWith(stem, StringComparison.Ordinal))
                 continue;
-            var near = names.Where(n => n.Length == run.Length && n[^1] == run[^1] && TextDistance.Substitutions(n, run) == 1).Distinct(StringComparer.Ordinal).ToList();
+            var near = narrowed(names.Where(n => n.Length == run.Length && n[^1] == run[^1] && TextDistance.Substitutions(n, run) == 1).Distinct(StringComparer.Ordinal).ToList(), start);
             if (near is not [var township])
                 continue;
             township.CopyTo(0, chars, start, township.Length);

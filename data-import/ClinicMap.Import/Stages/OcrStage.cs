@@ -58,7 +58,7 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
             var alternatives = cell.Alternatives ?? [];
             // Of the models' readings, one whose place names are all known beats one whose place names cannot be
             // settled (游城区 against another model's 潞城区); the row still goes to review, since the models disagreed.
-            if (field is Field.County or Field.Name or Field.Address && alternatives.Count > 0 && PlaceDoubts(field, text, mapped, sheetPrefecture, rowPrefectures) > 0
+            if (field is Field.County or Field.Name or Field.Address && alternatives.Count > 0 && PlaceDoubts(field, text, mapped, sheetPrefecture, rowPrefectures, alternatives) > 0
                 && alternatives.FirstOrDefault(a => PlacesKnown(field, a, mapped, rowPrefectures)) is { } known)
             {
                 reasons.Add(new RowReason("ocr.reading_chosen", Key(field), $"{where}: another model read '{known}', whose place names are all known; taken", ReasonSeverity.Info));
@@ -74,7 +74,7 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
 
             if (field is Field.Name or Field.Address)
             {
-                var places = corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures);
+                var places = corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures, alternatives);
                 if (places.Changes.Count > 0)
                     Corrected(places.Text, string.Join(", ", places.Changes));
                 if (places.Ambiguous.Count > 0)
@@ -100,7 +100,8 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
                 reasons.Add(new RowReason("ocr.low_confidence", Key(field), $"{where} was read with low confidence", ReasonSeverity.Review));
             }
 
-            var differing = alternatives.Where(a => Comparable(field, Final(field, a, mapped, sheetPrefecture, rowPrefectures)) != Comparable(field, text)).ToList();
+            var readings = alternatives.Append(text).ToList();
+            var differing = alternatives.Where(a => Comparable(field, Final(field, a, mapped, sheetPrefecture, rowPrefectures, readings)) != Comparable(field, text)).ToList();
             if (differing.Count > 0)
                 reasons.Add(new RowReason("ocr.models_disagree", Key(field), $"{where}: another model read {string.Join(" or ", differing.Select(a => $"'{a}'"))}", ReasonSeverity.Review));
 
@@ -114,12 +115,12 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
     /// How many place names in a reading cannot be settled: a district cell that names no division and is no one
     /// county's misreading, or the runs of a name or address reported as ambiguous.
     /// </summary>
-    private int PlaceDoubts(Field field, string text, Dictionary<Field, string> mapped, string? sheetPrefecture, IReadOnlyCollection<string> rowPrefectures)
+    private int PlaceDoubts(Field field, string text, Dictionary<Field, string> mapped, string? sheetPrefecture, IReadOnlyCollection<string> rowPrefectures, IReadOnlyCollection<string> readings)
     {
         // The same correction the cell would get: the sheet's prefecture settles some district cells too.
         if (field == Field.County)
             return corrector.IsKnownPlace(text) || Correct(field, text, sheetPrefecture, rowPrefectures) is { Changed: true } ? 0 : 1;
-        return corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures).Ambiguous.Count;
+        return corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures, readings).Ambiguous.Count;
     }
 
     /// <summary>Whether a reading's place names are all known as read.</summary>
@@ -135,10 +136,10 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
     };
 
     /// <summary>What <paramref name="text"/> becomes after the corrections <see cref="Check"/> makes, without their reasons.</summary>
-    private string Final(Field field, string text, Dictionary<Field, string> mapped, string? sheetPrefecture, IReadOnlyCollection<string> rowPrefectures)
+    private string Final(Field field, string text, Dictionary<Field, string> mapped, string? sheetPrefecture, IReadOnlyCollection<string> rowPrefectures, IReadOnlyCollection<string> readings)
     {
         if (field is Field.Name or Field.Address)
-            text = corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures).Text;
+            text = corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures, readings).Text;
         return Correct(field, text, sheetPrefecture, rowPrefectures) is { Changed: true } correction ? correction.Text : text;
     }
 

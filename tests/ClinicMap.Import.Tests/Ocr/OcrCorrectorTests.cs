@@ -242,6 +242,18 @@ public class OcrCorrectorTests
         Assert.NotEmpty(correction.Changes);
     }
 
+    [Fact]
+    public void TheOtherModelsReadingsNarrowATownshipSeveralQualifyFor()
+    {
+        // 马岛街道 is a character from both 定海区's 马岙街道 and its 千岛街道; the other models' 马知 and 马香 only from 马岙.
+        var alone = Corrector.PlaceNames("定海区马岛街道市场路85号", []);
+        var narrowed = Corrector.PlaceNames("定海区马岛街道市场路85号", [], null, ["定海区马知街道市场路85号", "定海区马香街道市场路85号", "定海区马岛街道"]);
+
+        Assert.Equal("定海区马岛街道市场路85号", alone.Text);
+        Assert.Equal("定海区马岙街道市场路85号", narrowed.Text);
+        Assert.Equal(["马岛街道 → 马岙街道"], narrowed.Changes);
+    }
+
     [Theory]
     [InlineData("临汾市乡宁县昌宁镇迎旭东大街210号")]
     [InlineData("上高县敖阳镇和平路28号")]
