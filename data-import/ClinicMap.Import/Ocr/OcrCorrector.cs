@@ -43,16 +43,21 @@ public sealed partial class OcrCorrector
         _prefecturesByCountyName = counties.ToLookup(c => c.Name, c => c.ParentCode ?? "", StringComparer.Ordinal);
         var prefectures = gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(p => p.Level == Core.Divisions.DivisionLevel.Prefecture).ToList();
         // Aliases are names too: a former name (海门市, now 海门区) must not be "repaired" into a neighbour (海安市).
-        _placeNames = gazetteer.Provinces.Concat(prefectures).Concat(counties).SelectMany(d => d.Aliases.Prepend(d.Name))
+        // So are the short forms that keep a suffix (焉耆县 for 焉耆回族自治县, 恩施州): bare stems (东城) are not.
+        _placeNames = gazetteer.Provinces.Concat(prefectures).Concat(counties).SelectMany(d => d.Aliases.Prepend(d.Name).SelectMany(Suffixed))
             .Where(n => n.Length >= 2 && !n.Contains("直辖", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         _placesByShape = _placeNames.ToLookup(n => (n.Length, n[^1]));
         _provincesOfName = gazetteer.Provinces.Concat(prefectures).Concat(counties)
-            .SelectMany(d => d.Aliases.Prepend(d.Name).Select(n => (Name: n, Province: d.Code[..2])))
+            .SelectMany(d => d.Aliases.Prepend(d.Name).SelectMany(Suffixed).Select(n => (Name: n, Province: d.Code[..2])))
             .ToLookup(p => p.Name, p => p.Province, StringComparer.Ordinal);
         _prefecturesByShortForm = prefectures.SelectMany(p => DivisionNames.Forms(p.Name).Skip(1).Select(f => (Form: f, p.Name))).ToLookup(p => p.Form, p => p.Name, StringComparer.Ordinal);
         _countiesOfPrefectureName = prefectures.GroupBy(p => p.Name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.SelectMany(p => gazetteer.CountiesUnder(p)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.SelectMany(p => gazetteer.CountiesUnder(p)).SelectMany(c => Suffixed(c.Name)).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
     }
+
+    /// <summary>A name and those of its short forms that still end in a division suffix.</summary>
+    private static IEnumerable<string> Suffixed(string name) =>
+        DivisionNames.Forms(name).Where((form, k) => k == 0 || form.Length >= 3 && PlaceSuffixes.Contains(form[^1], StringComparison.Ordinal));
 
     /// <summary>What <see cref="PlaceNames"/> did to a text: the corrected text, each change, and the windows it could not decide.</summary>
     public sealed record PlaceCorrection(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Ambiguous);
@@ -104,7 +109,7 @@ public sealed partial class OcrCorrector
             if (!PlaceSuffixes.Contains(chars[end], StringComparison.Ordinal))
                 continue;
             // A known name ending here that starts where a place name may (朔州市应县) is read right, whatever a longer run would be one character from (宝应县).
-            var lengths = Enumerable.Range(2, Math.Min(6, end + 1) - 1).ToList();
+            var lengths = Enumerable.Range(2, Math.Min(LongestName, end + 1) - 1).ToList();
             if (lengths.Any(l => end - l + 1 is var s && (s == 0 || PlaceSuffixes.Contains(chars[s - 1], StringComparison.Ordinal)) && new string(chars, s, l) is var w && Known(w) && !Foreign(w, PrefectureBefore(s))))
                 continue;
             for (var length = lengths[^1]; length >= 2; length--)

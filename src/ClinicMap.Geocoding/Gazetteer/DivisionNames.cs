@@ -57,7 +57,8 @@ public static class DivisionNames
 
     /// <summary>
     /// Every form a name is commonly published under, the name itself first: the stem, and for autonomous
-    /// prefectures and regions the stem with <c>州</c> / <c>自治区</c> (<c>延边州</c>, <c>新疆自治区</c>).
+    /// divisions the stem with their level's plain suffix (<c>延边州</c>, <c>新疆自治区</c>, <c>焉耆县</c> for
+    /// 焉耆回族自治县, <c>鄂伦春旗</c> for 鄂伦春自治旗).
     /// </summary>
     public static IReadOnlyList<string> Forms(string name)
     {
@@ -69,6 +70,10 @@ public static class DivisionNames
             forms.Add(stem + "州");
         if (name.EndsWith("自治区", StringComparison.Ordinal))
             forms.Add(stem + "自治区");
+        if (name.EndsWith("自治县", StringComparison.Ordinal))
+            forms.Add(stem + "县");
+        if (name.EndsWith("自治旗", StringComparison.Ordinal))
+            forms.Add(stem + "旗");
         if (name.EndsWith("地区", StringComparison.Ordinal) || name.EndsWith('盟'))
             forms.Add(stem + "市");
         return forms.Distinct(StringComparer.Ordinal).ToList();

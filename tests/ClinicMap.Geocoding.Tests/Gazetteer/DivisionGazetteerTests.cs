@@ -57,6 +57,8 @@ public class DivisionGazetteerTests
         Assert.Equal("420600", Assert.Single(Gazetteer.Match(hubei, "襄樊市")).Code);
         // 梁平县 became 梁平区 in 2016; lists still use the old name.
         Assert.Equal("500155", Assert.Single(Gazetteer.Match(Gazetteer.CountiesUnder(Gazetteer.Find("500100")!), "梁平县")).Code);
+        // Autonomous counties by their plain county form, as lists and addresses write them.
+        Assert.Equal("652826", Assert.Single(Gazetteer.Match(Gazetteer.CountiesUnder(Gazetteer.Find("652800")!), "焉耆县")).Code);
     }
 
     [Fact]

@@ -34,4 +34,13 @@ public class DivisionNamesTests
         Assert.Contains("新疆自治区", DivisionNames.Forms("新疆维吾尔自治区"));
         Assert.Equal("北京市", DivisionNames.Forms("北京市")[0]);
     }
+
+    [Theory]
+    [InlineData("焉耆回族自治县", "焉耆县")]
+    [InlineData("长阳土家族自治县", "长阳县")]
+    [InlineData("鄂伦春自治旗", "鄂伦春旗")]
+    public void AnAutonomousCountyIsAlsoPublishedAsAPlainCounty(string name, string form)
+    {
+        Assert.Contains(form, DivisionNames.Forms(name));
+    }
 }

@@ -242,6 +242,15 @@ public class OcrCorrectorTests
         Assert.NotEmpty(correction.Changes);
     }
 
+    [Theory]
+    // A long autonomous county's name, and its plain county form followed by its township.
+    [InlineData("烽耆回族自治县人民医院", "焉耆回族自治县人民医院")]
+    [InlineData("十耆县焉者镇新华路20号", "焉耆县焉耆镇新华路20号")]
+    public void AutonomousCountiesAreCorrectedUnderTheirFullAndTheirPlainName(string read, string expected)
+    {
+        Assert.Equal(expected, Corrector.PlaceNames(read, ["巴州"]).Text);
+    }
+
     [Fact]
     public void TheOtherModelsReadingsNarrowATownshipSeveralQualifyFor()
     {
