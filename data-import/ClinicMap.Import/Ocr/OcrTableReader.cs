@@ -37,6 +37,13 @@ public sealed class OcrTableReader(OcrEnginePool pool)
     /// </summary>
     private const int SureConfidence = 98;
 
+    /// <summary>
+    /// How much larger the scan model, trained on larger text, reads a screenshot's cells. Measured on the clean
+    /// benchmark pages, in turns on the same pages: the same 713 and 703 exact fields at 1.5 as at 2, with a tenth
+    /// less processor time a page (4.0 s against 4.4 s); on the held-out pages 98.3/99.2% against 98.6/98.6%.
+    /// </summary>
+    private const float ScanUp = 1.5f;
+
     /// <summary>Engines reading one page's cells at once: the cores there are, at most four.</summary>
     public static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
@@ -161,10 +168,10 @@ public sealed class OcrTableReader(OcrEnginePool pool)
             {
                 var model = group.Key;
                 var indices = group.ToList();
-                // The scan model, trained on larger text, reads a screenshot's text scaled up twice (measured on the
-                // clean benchmark pages as the third reading: 98.5% → 98.8% exact fields ruled, 96.8% → 97.2% unruled).
-                using var upscaled = model == OcrEnginePool.Scan && !lossy && scale == 1 ? image.Scale(2) : null;
-                var again = ReadCrops(upscaled ?? image, upscaled is null ? scale : 2 * scale, indices.Select(i => crops[i]).ToList(), model);
+                // The scan model, trained on larger text, reads a screenshot's text scaled up (measured on the clean
+                // benchmark pages as the third reading, twice as large: 98.5% → 98.8% exact fields ruled, 96.8% → 97.2% unruled).
+                using var upscaled = model == OcrEnginePool.Scan && !lossy && scale == 1 ? image.Scale(ScanUp) : null;
+                var again = ReadCrops(upscaled ?? image, upscaled is null ? scale : ScanUp * scale, indices.Select(i => crops[i]).ToList(), model);
                 for (var k = 0; k < indices.Count; k++)
                 {
                     next[indices[k]]++;
