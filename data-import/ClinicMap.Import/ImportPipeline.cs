@@ -110,7 +110,7 @@ public sealed class ImportPipeline(
         var parser = new AddressParser(gazetteer, TownshipIndex.Embedded);
         object[] stages =
         [
-            new OcrStage(new OcrCorrector(gazetteer)),
+            new OcrStage(new OcrCorrector(gazetteer, writable: OcrEnginePool.Shared.Writable)),
             new CleanStage(options.DefaultKind),
             new DivisionStage(new DivisionResolver(gazetteer, parser), gazetteer, scopes, operatorScope, options.Title ?? documentTitle),
             .. options.Jurisdiction is { Length: > 0 } jurisdiction ? [new JurisdictionStage(jurisdiction)] : Array.Empty<object>(),

@@ -21,6 +21,7 @@ internal static class NativeMethods
     [DllImport(Tesseract)] public static extern void TessBaseAPIDelete(IntPtr handle);
     [DllImport(Tesseract)] public static extern void TessBaseAPIEnd(IntPtr handle);
     [DllImport(Tesseract)] public static extern int TessBaseAPIInit3(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string? datapath, [MarshalAs(UnmanagedType.LPUTF8Str)] string language);
+    [DllImport(Tesseract)] public static extern IntPtr TessBaseAPIGetDatapath(IntPtr handle);
     [DllImport(Tesseract)] public static extern int TessBaseAPISetVariable(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
     [DllImport(Tesseract)] public static extern void TessBaseAPISetPageSegMode(IntPtr handle, int mode);
     [DllImport(Tesseract)] public static extern void TessBaseAPISetImage2(IntPtr handle, IntPtr pix);

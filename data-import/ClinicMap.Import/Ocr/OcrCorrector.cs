@@ -31,11 +31,14 @@ public sealed partial class OcrCorrector
     private readonly ILookup<string, string> _countyCodesByName;
     private readonly ILookup<string, string> _prefecturesByShortForm;
     private readonly TownshipIndex _townships;
+    private readonly Lazy<IReadOnlySet<string>>? _writable;
 
     /// <param name="townships">The townships whose names addresses are checked against; <see cref="TownshipIndex.Embedded"/> by default.</param>
-    public OcrCorrector(DivisionGazetteer gazetteer, TownshipIndex? townships = null)
+    /// <param name="writable">The characters the OCR models can write (<see cref="OcrEnginePool.Writable"/>); without them no place is inferred from what they cannot.</param>
+    public OcrCorrector(DivisionGazetteer gazetteer, TownshipIndex? townships = null, Lazy<IReadOnlySet<string>>? writable = null)
     {
         _townships = townships ?? TownshipIndex.Embedded;
+        _writable = writable;
         var counties = gazetteer.Provinces.SelectMany(p => gazetteer.CountiesUnder(p)).ToList();
         _countyCodesByName = counties.SelectMany(c => c.Aliases.Prepend(c.Name).SelectMany(DivisionNames.Forms).Select(n => (Name: n, c.Code))).ToLookup(c => c.Name, c => c.Code, StringComparer.Ordinal);
         _countiesByLength = counties.Select(c => c.Name).Distinct(StringComparer.Ordinal)
@@ -59,8 +62,11 @@ public sealed partial class OcrCorrector
     private static IEnumerable<string> Suffixed(string name) =>
         DivisionNames.Forms(name).Where((form, k) => k == 0 || form.Length >= 3 && PlaceSuffixes.Contains(form[^1], StringComparison.Ordinal));
 
-    /// <summary>What <see cref="PlaceNames"/> did to a text: the corrected text, each change, and the windows it could not decide.</summary>
-    public sealed record PlaceCorrection(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Ambiguous);
+    /// <summary>
+    /// What <see cref="PlaceNames"/> did to a text: the corrected text, each change, the windows it could not decide,
+    /// and those it decided only by what the models cannot write (<see cref="Inferred"/>, made but to be checked).
+    /// </summary>
+    public sealed record PlaceCorrection(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> Ambiguous, IReadOnlyList<string> Inferred);
 
     /// <summary>
     /// Snaps misread place names inside a name or address (<c>扎责特旗</c> → <c>扎赉特旗</c>, <c>扬州市邢江区</c> →
@@ -92,6 +98,7 @@ public sealed partial class OcrCorrector
         var chars = text.ToCharArray();
         var changes = new List<string>();
         var ambiguous = new List<string>();
+        var inferred = new List<string>();
         string? PrefectureBefore(int start)
         {
             for (var length = Math.Min(LongestName, start); length >= 2; length--)
@@ -161,6 +168,13 @@ public sealed partial class OcrCorrector
                     changes.Add($"{window} → {candidates[0]}");
                     break;
                 }
+                if (candidates.Count > 1 && Unreadable(candidates, window) is [var (only, character)])
+                {
+                    // The models read the other candidates' characters well enough to have given one of them.
+                    only.CopyTo(0, chars, start, length);
+                    inferred.Add($"{window} → {only} (of {string.Join("/", candidates.Take(4))}, the only one the models cannot read: none writes {character})");
+                    break;
+                }
                 if (candidates.Count > 1)
                 {
                     ambiguous.Add($"{window} ({string.Join("/", candidates.Take(4))})");
@@ -174,8 +188,13 @@ public sealed partial class OcrCorrector
             }
         }
         Townships(chars, context, changes, Narrowed);
-        return new PlaceCorrection(new string(chars), changes, ambiguous);
+        return new PlaceCorrection(new string(chars), changes, ambiguous, inferred);
     }
+
+    /// <summary>The candidates whose character where they differ from <paramref name="window"/> no OCR model can write, with that character.</summary>
+    private List<(string Name, char Character)> Unreadable(List<string> candidates, string window) =>
+        _writable is null ? []
+        : candidates.SelectMany(n => n.Where((c, k) => c != window[k] && !_writable.Value.Contains(c.ToString())).Take(1).Select(c => (n, c))).ToList();
 
     /// <summary>
     /// Snaps a misread township right after its county, written in full or short (上栗县上粥镇 → 上栗县上栗镇,

@@ -47,6 +47,24 @@ public sealed class OcrEnginePool : IDisposable
     /// <summary>The process-wide pool the import pipeline uses.</summary>
     public static OcrEnginePool Shared { get; } = new();
 
+    /// <summary>
+    /// Every character one of the Chinese models (<see cref="Primary"/>, <see cref="SecondOpinion"/>,
+    /// <see cref="Scan"/>) can write, read from their files once, when first asked. None of them can write 隰, 岢,
+    /// 岜, 敕, 洺 or 滆, so a place named with one is always misread.
+    /// </summary>
+    public Lazy<IReadOnlySet<string>> Writable => _writable ??= new(() =>
+    {
+        var characters = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var model in new[] { Primary, SecondOpinion, Scan })
+        {
+            using var lease = Rent(model);
+            characters.UnionWith(TrainedData.Characters(lease.Engine.ModelFile));
+        }
+        return characters;
+    });
+
+    private Lazy<IReadOnlySet<string>>? _writable;
+
     public Lease Rent(string model = Primary)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static ClinicMap.Import.Ocr.NativeMethods;
 
 namespace ClinicMap.Import.Ocr;
@@ -20,6 +21,7 @@ public sealed class TesseractEngine : IDisposable
 
     public TesseractEngine(string language = OcrEnginePool.Primary)
     {
+        Language = language;
         LimitOpenMpThreads();
         _handle = TessBaseAPICreate();
         if (_handle == IntPtr.Zero || TessBaseAPIInit3(_handle, DataPathOf(language), language) != 0)
@@ -52,6 +54,12 @@ public sealed class TesseractEngine : IDisposable
         var lowest = symbols.Count == 0 ? TessBaseAPIMeanTextConf(Handle) : symbols.Min(s => s.Confidence);
         return new OcrReading(text.Trim(), (int)Math.Round(Math.Clamp(lowest, 0, 100)), symbols);
     }
+
+    /// <summary>The model this engine reads with (<see cref="OcrEnginePool.Primary"/> and the others).</summary>
+    public string Language { get; }
+
+    /// <summary>The file the model was loaded from, in the folder Tesseract found it in.</summary>
+    public string ModelFile => Path.Combine(Marshal.PtrToStringUTF8(TessBaseAPIGetDatapath(Handle)) ?? "", Language + ".traineddata");
 
     /// <summary>The vendored scan model sits beside the binaries (tessdata/); Debian's models in Tesseract's own folder.</summary>
     private static string? DataPathOf(string language) =>

@@ -77,6 +77,12 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
                 var places = corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures, alternatives);
                 if (places.Changes.Count > 0)
                     Corrected(places.Text, string.Join(", ", places.Changes));
+                if (places.Inferred.Count > 0)
+                {
+                    // Taken as the likeliest reading, and checked by a person like any other ambiguous one.
+                    reasons.Add(new RowReason("ocr.ambiguous_correction", Key(field), $"{where}: corrected by inference ({string.Join(", ", places.Inferred)}); check it", ReasonSeverity.Review));
+                    mapped[field] = text = places.Text;
+                }
                 if (places.Ambiguous.Count > 0)
                     reasons.Add(new RowReason("ocr.ambiguous_correction", Key(field), $"{where}: {string.Join(", ", places.Ambiguous)} is no known place and could be several", ReasonSeverity.Review));
             }
@@ -120,12 +126,12 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
         // The same correction the cell would get: the sheet's prefecture settles some district cells too.
         if (field == Field.County)
             return corrector.IsKnownPlace(text) || Correct(field, text, sheetPrefecture, rowPrefectures) is { Changed: true } ? 0 : 1;
-        return corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures, readings).Ambiguous.Count;
+        return corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures, readings) is var places ? places.Ambiguous.Count + places.Inferred.Count : 0;
     }
 
     /// <summary>Whether a reading's place names are all known as read.</summary>
     private bool PlacesKnown(Field field, string text, Dictionary<Field, string> mapped, IReadOnlyCollection<string> rowPrefectures) =>
-        field == Field.County ? corrector.IsKnownPlace(text) : corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures) is { Changes.Count: 0, Ambiguous.Count: 0 };
+        field == Field.County ? corrector.IsKnownPlace(text) : corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures) is { Changes.Count: 0, Ambiguous.Count: 0, Inferred.Count: 0 };
 
     private OcrCorrector.Correction? Correct(Field field, string text, string? sheetPrefecture, IReadOnlyCollection<string> rowPrefectures) => field switch
     {

@@ -252,6 +252,22 @@ public class OcrCorrectorTests
     }
 
     [Fact]
+    public void OfSeveralCountiesTheOneNoModelCanReadIsTakenAndReportedAsInferred()
+    {
+        // 临汾市 has 古县, 吉县, 隰县 and 蒲县; the models write 古, 吉 and 蒲 but not 隰, so a reading that is none of them is 隰县.
+        var inferring = new OcrCorrector(DivisionGazetteer.Embedded, writable: OcrEnginePool.Shared.Writable);
+
+        var inferred = inferring.PlaceNames("临汾市隐县南大街25号", []);
+        var plain = Corrector.PlaceNames("临汾市隐县南大街25号", []);
+
+        Assert.Equal("临汾市隰县南大街25号", inferred.Text);
+        Assert.Single(inferred.Inferred);
+        Assert.Empty(inferred.Changes);
+        Assert.Equal("临汾市隐县南大街25号", plain.Text);
+        Assert.Single(plain.Ambiguous);
+    }
+
+    [Fact]
     public void TheOtherModelsReadingsNarrowATownshipSeveralQualifyFor()
     {
         // 马岛街道 is a character from both 定海区's 马岙街道 and its 千岛街道; the other models' 马知 and 马香 only from 马岙.

@@ -85,4 +85,19 @@ public class OcrStageTests
         Assert.Contains(row.Reasons, r => r.Code == "ocr.models_disagree" && r.Field == "county" && r.Message.Contains("游城区", StringComparison.Ordinal));
         Assert.Equal(RowOutcome.NeedsReview, row.Outcome);
     }
+
+    [Fact]
+    public async Task APlaceTakenByInferenceIsCorrectedAndTheRowGoesToReviewSayingSo()
+    {
+        // Every model read the same wrong county; of 临汾市's four X县 only 隰县 is one they cannot write.
+        var raw = new RawRow(2, "page 1", [new("医院名称", "隰县人民医院"), new("地址", "临汾市隐县南大街25号")],
+            Columns: [Field.Name, Field.Address],
+            Evidence: [new OcrEvidence(99, Box), new OcrEvidence(99, Box)]);
+        var row = Assert.Single(await new ImportPipeline(null, DivisionGazetteer.Embedded).DecideAsync([raw], Options, "山西省发热门诊名单"));
+
+        Assert.Equal("临汾市隰县南大街25号", row.Address);
+        var reason = Assert.Single(row.Reasons, r => r.Code == "ocr.ambiguous_correction" && r.Field == "address");
+        Assert.Contains("none writes 隰", reason.Message, StringComparison.Ordinal);
+        Assert.Equal(RowOutcome.NeedsReview, row.Outcome);
+    }
 }
