@@ -10,9 +10,10 @@ namespace ClinicMap.Import.Ocr;
 /// region once) is recognised on its own, a few pixels inside its bounds, as a single line (or a block when it spans
 /// rows) — per-cell recognition neither reads rules as text nor glues neighbouring cells together, as whole-page
 /// recognition does. Pages whose rows are under 24 px tall, and JPEG pages whose text is, are first scaled up twice
-/// (the benchmark reads 18–35 px text best unscaled). Blank cells are not sent to Tesseract at all. Cells are shared among one engine per core,
-/// and an unsure cell is read again by a second model (<see cref="ReadCells"/>). About 10–20 ms a cell on this
-/// machine with <c>OMP_THREAD_LIMIT=1</c>.
+/// (the benchmark reads 18–35 px text best unscaled). Blank cells are not sent to Tesseract at all. The header's
+/// cells are read first, so that a phone column can be read with the English model (<see cref="ReadCells"/>); cells
+/// are shared among one engine per core, and an unsure cell is read again by other models (<see cref="ReadCrops(GrayImage, float, List{Crop}, bool, HashSet{int})"/>).
+/// About 10–40 ms of processor time a cell on this machine with <c>OMP_THREAD_LIMIT=1</c>.
 /// </summary>
 public sealed class OcrTableReader(OcrEnginePool pool)
 {
