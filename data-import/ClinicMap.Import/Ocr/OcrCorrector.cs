@@ -225,7 +225,7 @@ public sealed partial class OcrCorrector
                 continue;
             }
             var run = new string(chars, start, end - start + 1);
-            var stem = run[..^(run[^1] == '道' ? 2 : 1)];
+            var stem = TownStem(run);
             // Known, or known under a newer form: a town since made a street office (敖阳镇, now 敖阳街道), or the
             // town named after its county (海门市海门镇), the county seat, which is the most often renamed.
             if (names.Contains(run) || names.Any(n => n.StartsWith(stem, StringComparison.Ordinal) && n.Length > stem.Length && !char.IsAsciiLetterOrDigit(n[stem.Length]) && n[stem.Length] is '镇' or '乡' or '街')
@@ -239,6 +239,9 @@ public sealed partial class OcrCorrector
         }
     }
 
+    /// <summary>A township's name without its 镇, 乡 or 街道.</summary>
+    private static string TownStem(string township) => township[..^(township.EndsWith("街道", StringComparison.Ordinal) ? 2 : 1)];
+
     /// <summary>
     /// A clinic named after its town right after the county (泰州市姜堰区溱潼人民医院, read 汪潼): the characters before an
     /// institution ending are compared with the names of the county's townships without 镇, 乡 or 街道; one a
@@ -247,7 +250,7 @@ public sealed partial class OcrCorrector
     private static void TownHospital(char[] chars, int start, List<string> townships, List<string> changes)
     {
         var text = new string(chars);
-        var stems = townships.Select(n => n.EndsWith("街道", StringComparison.Ordinal) ? n[..^2] : n[..^1]).Where(n => n.Length >= 2).Distinct(StringComparer.Ordinal).ToList();
+        var stems = townships.Select(TownStem).Where(n => n.Length >= 2).Distinct(StringComparer.Ordinal).ToList();
         // Where the first institution ending begins; right after the county (德安县人民医院) there is no town.
         var ending = InstitutionEndings.Select(e => text.IndexOf(e, start, StringComparison.Ordinal)).Where(at => at >= 0).DefaultIfEmpty(-1).Min();
         if (ending < start + 2)
@@ -382,7 +385,6 @@ public sealed partial class OcrCorrector
     /// <summary>A 1/l/I/| glued before an area code (010, 02x, 0xxx) that is followed by a local number, as PhoneNormalizer reads one.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d-])[1lI|](?=0(?:10|2\d|[3-9]\d{2})[-\s—－一]*[1-9]\d{6,7}(?!\d))")]
     private static partial System.Text.RegularExpressions.Regex RuleBeforeAreaCode();
-
 
     /// <summary>Words ending like a division that are not divisions: zones, estates, campuses, the city's own area.</summary>
     [System.Text.RegularExpressions.GeneratedRegex("(开发|高新|经开|新|小|社|园|院|城|市|山|景|片|校|厂|矿|林|牧|营|保税|示范|试验|管理|风景|度假|工业|港|湾|东|西|南|北|中)区$")]

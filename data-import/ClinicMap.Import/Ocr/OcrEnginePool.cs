@@ -52,7 +52,11 @@ public sealed class OcrEnginePool : IDisposable
     /// <see cref="Scan"/>) can write, read from their files once, when first asked. None of them can write 隰, 岢,
     /// 岜, 敕, 洺 or 滆, so a place named with one is always misread.
     /// </summary>
-    public Lazy<IReadOnlySet<string>> Writable => _writable ??= new(() =>
+    public Lazy<IReadOnlySet<string>> Writable { get; }
+
+    public OcrEnginePool() => Writable = new(ReadWritable);
+
+    private HashSet<string> ReadWritable()
     {
         var characters = new HashSet<string>(StringComparer.Ordinal);
         foreach (var model in new[] { Primary, SecondOpinion, Scan })
@@ -61,9 +65,7 @@ public sealed class OcrEnginePool : IDisposable
             characters.UnionWith(TrainedData.Characters(lease.Engine.ModelFile));
         }
         return characters;
-    });
-
-    private Lazy<IReadOnlySet<string>>? _writable;
+    }
 
     public Lease Rent(string model = Primary)
     {

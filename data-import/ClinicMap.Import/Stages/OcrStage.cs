@@ -126,7 +126,8 @@ public sealed class OcrStage(OcrCorrector corrector) : IRowStage
         // The same correction the cell would get: the sheet's prefecture settles some district cells too.
         if (field == Field.County)
             return corrector.IsKnownPlace(text) || Correct(field, text, sheetPrefecture, rowPrefectures) is { Changed: true } ? 0 : 1;
-        return corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures, readings) is var places ? places.Ambiguous.Count + places.Inferred.Count : 0;
+        var places = corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures, readings);
+        return places.Ambiguous.Count + places.Inferred.Count;
     }
 
     /// <summary>Whether a reading's place names are all known as read.</summary>
