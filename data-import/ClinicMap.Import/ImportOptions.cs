@@ -11,8 +11,8 @@ namespace ClinicMap.Import;
 /// <param name="DefaultKind">The kind of every row that does not say otherwise.</param>
 public sealed record ImportOptions(string Publisher, string? Title, DateOnly? PublishedOn, ClinicKind DefaultKind, string Actor)
 {
-    /// <summary>Files above this size are refused before reading (a national list is ~1.5 MB).</summary>
-    public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>Files above this size are refused before reading (<see cref="Core.Imports.ImportLimits.MaxFileBytes"/>, the API's upload limit too).</summary>
+    public long MaxFileBytes { get; init; } = Core.Imports.ImportLimits.MaxFileBytes;
 
     /// <summary>The text encoding of CSV/TSV/TXT (and HTML) files, or <c>null</c> to detect it.</summary>
     public Encoding? Encoding { get; init; }

@@ -3,6 +3,7 @@ using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Divisions;
 using ClinicMap.Core.Imports;
 using ClinicMap.Core.Matching;
+using ClinicMap.Core.Text;
 using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Geocoding;
 using ClinicMap.Data.Imports;
@@ -43,23 +44,37 @@ public sealed class ImportPipeline(
         var info = new FileInfo(path);
         if (!info.Exists)
             throw new InputRejectedException($"{path}: no such file");
-        if (info.Length == 0)
-            throw new InputRejectedException($"{fileName}: the file is empty (0 bytes)");
         if (info.Length > options.MaxFileBytes)
             throw new InputRejectedException($"{fileName}: {info.Length:N0} bytes is over the {options.MaxFileBytes:N0}-byte limit for one list");
+        return await RunAsync(await File.ReadAllBytesAsync(path, cancellationToken), fileName, options, dryRun, cancellationToken);
+    }
 
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+    /// <summary>
+    /// Reads and decides every row of a list held in memory (an upload); <paramref name="fileName"/> is a label for
+    /// messages and the source document, never opened. Stages the rows unless <paramref name="dryRun"/>.
+    /// </summary>
+    /// <exception cref="InputRejectedException">The bytes cannot be read as a list; nothing was staged.</exception>
+    public async Task<ImportResult> RunAsync(byte[] bytes, string fileName, ImportOptions options, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        fileName = UploadName.Display(fileName);
+        if (bytes.Length == 0)
+            throw new InputRejectedException($"{fileName}: the file is empty (0 bytes)");
+        if (bytes.LongLength > options.MaxFileBytes)
+            throw new InputRejectedException($"{fileName}: {bytes.LongLength:N0} bytes is over the {options.MaxFileBytes:N0}-byte limit for one list");
+        cancellationToken.ThrowIfCancellationRequested();
+
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var (rawRows, title, publishedOn, notices, pages) = Read(bytes, fileName, options);
         var document = new NewDocument(sha256, options.Publisher, options.Title ?? title ?? fileName, options.PublishedOn ?? publishedOn, fileName, bytes.LongLength)
         {
             PageImages = pages,
+            Jurisdiction = options.Jurisdiction ?? "",
         };
         var decided = await DecideAsync(rawRows, options, title, cancellationToken);
         var (rows, match) = await MatchAsync(decided, cancellationToken);
 
         if (dryRun || store is null)
-            return new ImportResult(document, rows, notices, null, store is null ? null : await store.FindByDocumentAsync(sha256, cancellationToken)) { Match = match };
+            return new ImportResult(document, rows, notices, null, store is null ? null : await store.FindByDocumentAsync(sha256, options.Jurisdiction ?? "", cancellationToken)) { Match = match };
         try
         {
             var batch = await store.StageAsync(document, options.DefaultKind.ToWire(), options.Actor, rows, match, cancellationToken);

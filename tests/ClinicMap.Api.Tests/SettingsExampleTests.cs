@@ -19,6 +19,7 @@ public class SettingsExampleTests
         [WriteLimitOptions.Section] = typeof(WriteLimitOptions),
         [RequestLogOptions.Section] = typeof(RequestLogOptions),
         [MapOptions.Section] = typeof(MapOptions),
+        [PublicUrlOptions.Section] = typeof(PublicUrlOptions),
     };
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class BadInputTests(PostgisDatabase database) : IClassFixture<Post
         { "not-a-workbook.xlsx", "not-a-workbook.xlsx: not an Excel workbook" },
         { "junk.csv", "junk.csv: this is not a text file" },
         { "empty.csv", "empty.csv: the file is empty (0 bytes)" },
-        { "huge.csv", "huge.csv: 209,715,200 bytes is over the 67,108,864-byte limit" },
+        { "huge.csv", "huge.csv: 209,715,200 bytes is over the 52,428,800-byte limit" },
         { "wrong-encoding.csv", "wrong-encoding.csv: line 1 is not valid utf-8" },
         { "no-header.csv", "no-header.csv: no table with a recognisable header" },
         { "no-header.xlsx", "no-header.xlsx: no table with a recognisable header" },

@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>Done, but some rows need review or were rejected; the report says which and why.</summary>
     public const int RowsNeedAttention = 2;
+
+    /// <summary>The worker stopped itself because a job's work outran its budget and would not stop: start it again (EX_TEMPFAIL).</summary>
+    public const int Restart = 75;
 }

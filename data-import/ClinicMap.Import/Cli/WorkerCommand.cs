@@ -1,27 +1,39 @@
 using System.CommandLine;
 using System.Text.Json;
 using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Text;
 using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Geocoding;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Geocoding;
-using ClinicMap.Import.Readers;
 
 namespace ClinicMap.Import.Cli;
 
 /// <summary>
 /// <c>clinicmap-import worker [--once]</c>: claims uploaded lists from the job queue (any number of workers can run)
-/// and runs each through the full pipeline as its uploader, within the uploader's jurisdiction. A file the
-/// pipeline refuses ends the job as failed with the message; nothing is staged for it.
+/// and runs each through the full pipeline as its uploader, within the uploader's jurisdiction, from the bytes in
+/// PostgreSQL (an upload's name is never a path). A job ends <c>done</c> with its batch or <c>failed</c> with a
+/// message naming the file, whatever it throws. The worker renews its lease on a job while it works; a job whose
+/// worker died is taken over by another once the lease lapses, and fails after <see cref="JobLease.MaxAttempts"/>
+/// claims. A job over its time or memory budget is failed; if its work does not stop within
+/// <see cref="GracePeriod"/>, the worker exits with <see cref="ExitCodes.Restart"/> so that the runaway work dies
+/// with the process (scripts/run.sh starts it again).
 /// </summary>
 internal static class WorkerCommand
 {
+    /// <summary>How long a job's work may go on after its budget ran out before the worker exits to stop it.</summary>
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(5);
+
     public static Command Build()
     {
         var once = new Option<bool>("--once") { Description = "handle the jobs waiting now, then exit" };
         var poll = new Option<int>("--poll-seconds") { Description = "how often to look for new jobs", DefaultValueFactory = _ => 2 };
-        var command = new Command("worker", "import the lists uploaded through the API") { once, poll };
+        var lease = new Option<int>("--lease-seconds") { Description = "how long a claim lasts without a heartbeat (a dead worker's job is taken over after it)", DefaultValueFactory = _ => 60 };
+        var attempts = new Option<int>("--max-attempts") { Description = "claims a job gets before it fails", DefaultValueFactory = _ => 3 };
+        var jobSeconds = new Option<int>("--job-seconds") { Description = "the wall-clock budget of one job", DefaultValueFactory = _ => 600 };
+        var jobMemory = new Option<int>("--job-memory-mb") { Description = "the managed memory one job may grow the worker by", DefaultValueFactory = _ => 2048 };
+        var command = new Command("worker", "import the lists uploaded through the API") { once, poll, lease, attempts, jobSeconds, jobMemory };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
@@ -30,9 +42,15 @@ internal static class WorkerCommand
             var pipeline = new ImportPipeline(new ImportStore(dataSource), DivisionGazetteer.Embedded, GeocodingSetup.CreateChain(dataSource, http),
                 new BoundaryStore(dataSource), new ClinicStore(dataSource));
             var jobs = new ImportJobStore(dataSource);
+            var budget = new JobBudget(TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(jobSeconds))), Math.Max(16, parse.GetValue(jobMemory)) * 1024L * 1024);
+            var holding = new JobLease(JobLease.ThisProcess(), TimeSpan.FromSeconds(Math.Max(2, parse.GetValue(lease))), Math.Max(1, parse.GetValue(attempts)));
+            Console.Error.WriteLine($"worker {holding.Worker}: lease {holding.Duration.TotalSeconds:0} s, {holding.MaxAttempts} attempts, {budget.Time.TotalSeconds:0} s and {budget.MemoryBytes / 1024 / 1024} MB a job");
             while (!cancellationToken.IsCancellationRequested)
             {
-                var job = await jobs.ClaimAsync(cancellationToken);
+                var gaveUp = await jobs.GiveUpAsync(holding, cancellationToken);
+                if (gaveUp > 0)
+                    Console.Error.WriteLine($"{gaveUp} job(s) failed: their workers stopped on every attempt");
+                var job = await jobs.ClaimAsync(holding, cancellationToken);
                 if (job is null)
                 {
                     if (parse.GetValue(once))
@@ -40,42 +58,133 @@ internal static class WorkerCommand
                     await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(poll))), cancellationToken);
                     continue;
                 }
-                var (batch, error) = await RunAsync(pipeline, job, cancellationToken);
-                await jobs.FinishAsync(job.Id, batch, error, CancellationToken.None);
-                Console.Error.WriteLine(error is null ? $"import {job.Id} ({job.FileName}): staged as batch {batch}" : $"import {job.Id} ({job.FileName}) failed: {error}");
+                if (!await HandleAsync(pipeline, jobs, job, holding, budget, cancellationToken))
+                    return ExitCodes.Restart;
             }
             return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>Runs one job; returns the staged batch, or the error that stopped it.</summary>
-    internal static async Task<(long? Batch, string? Error)> RunAsync(ImportPipeline pipeline, ImportJob job, CancellationToken cancellationToken)
+    /// <summary>What one job may cost: wall-clock time, and growth of the worker's managed heap.</summary>
+    internal sealed record JobBudget(TimeSpan Time, long MemoryBytes);
+
+    /// <summary>
+    /// Runs one claimed job under its budget, renewing the lease every third of it, and records how it ended.
+    /// Returns false when the job's work did not stop after its budget ran out: the caller must exit the process.
+    /// </summary>
+    internal static async Task<bool> HandleAsync(ImportPipeline pipeline, ImportJobStore jobs, ImportJob job, JobLease lease, JobBudget budget, CancellationToken stopping)
     {
-        var folder = Directory.CreateTempSubdirectory("clinicmap-job-");
+        var name = UploadName.Display(job.FileName);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        cancel.CancelAfter(budget.Time);
+        var memoryAtStart = GC.GetTotalMemory(forceFullCollection: false);
+        string? stopped = null;
+        var work = Task.Run(() => RunAsync(pipeline, job, cancel.Token), CancellationToken.None);
+        using var beat = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(200, lease.Duration.TotalMilliseconds / 3)));
+        while (!work.IsCompleted)
+        {
+            var tick = beat.WaitForNextTickAsync(CancellationToken.None).AsTask();
+            await Task.WhenAny(work, tick);
+            if (work.IsCompleted)
+                break;
+            if (cancel.IsCancellationRequested)
+            {
+                stopped ??= stopping.IsCancellationRequested ? null : $"{name}: stopped after its {budget.Time.TotalSeconds:0} s budget";
+                break;
+            }
+            if (GC.GetTotalMemory(forceFullCollection: false) - memoryAtStart > budget.MemoryBytes)
+            {
+                stopped = $"{name}: stopped when it needed more than its {budget.MemoryBytes / 1024 / 1024} MB memory budget";
+                await cancel.CancelAsync();
+                break;
+            }
+            if (!await HeartbeatAsync(jobs, job.Id, lease))
+            {
+                // The lease lapsed and another worker holds the job now: this run's result would be recorded by nobody.
+                await cancel.CancelAsync();
+                Console.Error.WriteLine($"import {job.Id} ({name}): the lease was lost; left to the worker that holds it");
+                return await StopsAsync(work);
+            }
+        }
+        if (work.IsCompleted)
+        {
+            var (batch, error) = await work;
+            if (batch is null && error is null)
+            {
+                // Cancelled: by its budget (the job fails), or because the worker is stopping (the lease lapses and another worker takes it).
+                if (stopping.IsCancellationRequested)
+                    return true;
+                error = stopped ?? $"{name}: stopped after its {budget.Time.TotalSeconds:0} s budget";
+            }
+            await jobs.FinishAsync(job.Id, batch, error, lease, CancellationToken.None);
+            Console.Error.WriteLine(error is null ? $"import {job.Id} ({name}): staged as batch {batch}" : $"import {job.Id} ({name}) failed: {error}");
+            return true;
+        }
+        if (stopped is null)
+            return await StopsAsync(work); // the worker itself is stopping: the lease lapses and another worker takes the job
+        await jobs.FinishAsync(job.Id, null, stopped, lease, CancellationToken.None);
+        Console.Error.WriteLine($"import {job.Id} failed: {stopped}");
+        return await StopsAsync(work);
+    }
+
+    /// <summary>Whether the job's work ends within <see cref="GracePeriod"/> of being cancelled.</summary>
+    private static async Task<bool> StopsAsync(Task work)
+    {
+        await Task.WhenAny(work, Task.Delay(GracePeriod));
+        return work.IsCompleted;
+    }
+
+    private static async Task<bool> HeartbeatAsync(ImportJobStore jobs, long id, JobLease lease)
+    {
         try
         {
-            var settings = JsonSerializer.Deserialize<ImportJobOptions>(job.Options)!;
+            return await jobs.HeartbeatAsync(id, lease);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            // The database blinked: keep working; the lease is renewed at the next beat, or taken over if it lapses.
+            Console.Error.WriteLine($"import {id}: heartbeat failed: {e.Message}");
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Runs one job from its bytes; returns the staged batch, or the error that stopped it — never throws, whatever
+    /// the file does to the pipeline: an unexpected exception becomes the job's error, naming the file.
+    /// </summary>
+    internal static async Task<(long? Batch, string? Error)> RunAsync(ImportPipeline pipeline, ImportJob job, CancellationToken cancellationToken)
+    {
+        var name = UploadName.Display(job.FileName);
+        try
+        {
+            var settings = JsonSerializer.Deserialize<ImportJobOptions>(job.Options)
+                ?? throw new JsonException("the job has no options");
             var options = new ImportOptions(settings.Publisher, settings.Title, settings.PublishedOn,
                 ClinicKindNames.TryParse(settings.Kind, out var kind) ? kind : ClinicKind.FeverClinic, job.SubmittedBy)
             {
                 AdminScope = settings.AdminCode,
                 Jurisdiction = job.Jurisdiction,
             };
-            var path = Path.Combine(folder.FullName, Path.GetFileName(job.FileName));
-            await File.WriteAllBytesAsync(path, job.Content!, cancellationToken);
-            var result = await pipeline.RunAsync(path, options, dryRun: false, cancellationToken);
-            return result.Batch is { } batch
-                ? (batch.BatchId, null)
-                : (null, $"the same file was already imported as batch {result.AlreadyImportedAs?.BatchId}");
+            var result = await pipeline.RunAsync(job.Content ?? [], name, options, dryRun: false, cancellationToken);
+            if (result.Batch is { } batch)
+                return (batch.BatchId, null);
+            // A retried job whose earlier attempt staged the file before its worker died: that batch is this job's.
+            if (job.Attempts > 1 && result.AlreadyImportedAs is { } earlier)
+                return (earlier.BatchId, null);
+            return (null, $"{name}: the same file was already imported as batch {result.AlreadyImportedAs?.BatchId}");
         }
-        catch (Exception e) when (e is InputRejectedException or ArgumentException or JsonException)
+        catch (Readers.InputRejectedException e)
         {
             return (null, e.Message);
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            folder.Delete(recursive: true);
+            return (null, null);
+        }
+        catch (Exception e)
+        {
+            return (null, $"{name}: could not be imported ({e.GetType().Name}: {e.Message})");
         }
     }
 }

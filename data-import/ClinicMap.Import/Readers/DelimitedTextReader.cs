@@ -33,13 +33,15 @@ public sealed class DelimitedTextReader : ITableReader
             IgnoreBlankLines = false,
         };
         var rows = new List<GridRow>();
+        var budget = new CellBudget(fileName);
         using (var reader = new StringReader(text))
         using (var parser = new CsvParser(reader, configuration))
         {
             while (parser.Read())
             {
                 var record = parser.Record ?? [];
-                rows.Add(new GridRow(parser.RawRow, record.Select((value, i) => new GridCell(i + 1, value)).ToList()));
+                budget.Take(record.Length, "the table");
+                rows.Add(new GridRow(parser.RawRow, record.Select((value, i) => new GridCell(i + 1, CellBudget.Bounded(value))).ToList()));
             }
         }
         return ReadDocument.OfGrids([new SourceGrid(Path.GetFileName(fileName), rows)],

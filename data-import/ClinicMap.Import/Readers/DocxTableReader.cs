@@ -27,7 +27,8 @@ public sealed class DocxTableReader : ITableReader
             var body = document.MainDocumentPart?.Document?.Body
                 ?? throw new InputRejectedException($"{fileName}: the Word document has no body");
             var tables = body.Descendants<Table>().Where(t => !t.Ancestors<Table>().Any()).ToList();
-            var grids = tables.Select((table, i) => new SourceGrid($"table {i + 1}", Layout(table))).ToList();
+            var budget = new CellBudget(fileName);
+        var grids = tables.Select((table, i) => new SourceGrid($"table {i + 1}", Layout(table, budget, $"table {i + 1}"))).ToList();
             var paragraphs = body.Elements<Paragraph>().Select(p => TextNormalizer.Clean(p.InnerText)).OfType<string>().ToList();
             var firstTable = tables.FirstOrDefault();
             var title = firstTable is null ? paragraphs.FirstOrDefault()
@@ -40,9 +41,9 @@ public sealed class DocxTableReader : ITableReader
         }
     }
 
-    private static IReadOnlyList<GridRow> Layout(Table table)
+    private static IReadOnlyList<GridRow> Layout(Table table, CellBudget budget, string name)
     {
-        var builder = new GridBuilder();
+        var builder = new GridBuilder(budget, name);
         var rowNumber = 0;
         foreach (var row in table.Elements<TableRow>())
         {

@@ -34,6 +34,7 @@ public sealed class ExcelReader : ITableReader
 
         var grids = new List<SourceGrid>();
         var notices = new List<string>();
+        var budget = new CellBudget(fileName);
         try
         {
             using var reader = ExcelReaderFactory.CreateReader(new MemoryStream(bytes, writable: false),
@@ -47,9 +48,11 @@ public sealed class ExcelReader : ITableReader
                 while (reader.Read())
                 {
                     number++;
+                    // Counted before the row is laid out: a sparse sheet declares 16,384 columns and a million rows.
+                    budget.Take(reader.FieldCount, $"sheet '{sheet}'");
                     var cells = new List<GridCell>(reader.FieldCount);
                     for (var c = 0; c < reader.FieldCount; c++)
-                        cells.Add(new GridCell(c + 1, CellText(reader.GetValue(c))));
+                        cells.Add(new GridCell(c + 1, CellBudget.Bounded(CellText(reader.GetValue(c)))));
                     rows.Add(new GridRow(number, cells, Hidden: (reader.RowHeight == 0 || hiddenHere.Contains(number)) && cells.Any(x => !x.IsBlank)));
                 }
                 if (!string.Equals(reader.VisibleState, "visible", StringComparison.OrdinalIgnoreCase))
@@ -60,7 +63,7 @@ public sealed class ExcelReader : ITableReader
                 var hidden = rows.Where(r => r.Hidden).Select(r => r.Number).ToList();
                 if (hidden.Count > 0)
                     notices.Add($"sheet '{sheet}': hidden rows {string.Join(", ", hidden)} were not imported");
-                grids.Add(new SourceGrid(sheet, ExpandMerges(rows, reader.MergeCells ?? [])));
+                grids.Add(new SourceGrid(sheet, ExpandMerges(rows, reader.MergeCells ?? [], budget, $"sheet '{sheet}'")));
             }
             while (reader.NextResult());
         }
@@ -71,7 +74,7 @@ public sealed class ExcelReader : ITableReader
         return ReadDocument.OfGrids(grids, notices: notices);
     }
 
-    private static List<GridRow> ExpandMerges(List<GridRow> rows, CellRange[] merges)
+    private static List<GridRow> ExpandMerges(List<GridRow> rows, CellRange[] merges, CellBudget budget, string sheet)
     {
         if (merges.Length == 0)
             return rows;
@@ -81,6 +84,7 @@ public sealed class ExcelReader : ITableReader
             if (range.FromRow >= grid.Count)
                 continue;
             var text = range.FromColumn < grid[range.FromRow].Count ? grid[range.FromRow][range.FromColumn].Text : null;
+            budget.Take((long)(Math.Min(range.ToRow, grid.Count - 1) - range.FromRow + 1) * Math.Max(0, range.ToColumn - range.FromColumn + 1), sheet + "'s merged cells");
             for (var r = range.FromRow; r <= Math.Min(range.ToRow, grid.Count - 1); r++)
             {
                 for (var c = range.FromColumn; c <= range.ToColumn; c++)

@@ -28,7 +28,8 @@ public sealed class HtmlTableReader : ITableReader
             throw new InputRejectedException($"{fileName}: not an HTML document");
 
         var tables = document.QuerySelectorAll("table").Where(t => t.QuerySelector("table") is null).ToList();
-        var grids = tables.Select((table, i) => new SourceGrid($"table {i + 1}", Layout(table))).ToList();
+        var budget = new CellBudget(fileName);
+        var grids = tables.Select((table, i) => new SourceGrid($"table {i + 1}", Layout(table, budget, $"table {i + 1}"))).ToList();
         var title = TextNormalizer.Clean(document.QuerySelector("h1, h2, .title, .article-title")?.TextContent) ?? TextNormalizer.Clean(document.Title);
         foreach (var table in tables)
             table.Remove();
@@ -36,9 +37,9 @@ public sealed class HtmlTableReader : ITableReader
         return ReadDocument.OfGrids(grids, title, date);
     }
 
-    private static IReadOnlyList<GridRow> Layout(IElement table)
+    private static IReadOnlyList<GridRow> Layout(IElement table, CellBudget budget, string name)
     {
-        var builder = new GridBuilder();
+        var builder = new GridBuilder(budget, name);
         var rowNumber = 0;
         foreach (var row in table.QuerySelectorAll("tr").Where(r => r.Closest("table") == table))
         {

@@ -54,6 +54,8 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
     /// </summary>
     private static ReadDocument ReadScanned(byte[] bytes, string fileName, int pageCount, OcrEnginePool ocr)
     {
+        if (pageCount > MaxScannedPages)
+            throw new InputRejectedException($"{fileName}: {pageCount} scanned pages; OCR reads at most {MaxScannedPages} pages of one file (split it)");
         var folder = Directory.CreateTempSubdirectory("clinicmap-scan-");
         try
         {
@@ -103,7 +105,14 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
         try
         {
             File.WriteAllBytes(path, bytes);
-            var xml = XDocument.Parse(Run(Pdftotext, ["-bbox", "-enc", "UTF-8", "-q", path, "-"], fileName));
+            // The first pages only: a PDF of 100,000 pages is refused as the list it is not, without reading it all.
+            var output = Run(Pdftotext, ["-bbox", "-enc", "UTF-8", "-q", "-l", (CellBudget.MaxPdfPages + 1).ToString(CultureInfo.InvariantCulture), path, "-"], fileName);
+            var xml = XDocument.Parse(output);
+            var pageCount = xml.Descendants(Xhtml + "page").Count();
+            if (pageCount > CellBudget.MaxPdfPages)
+                throw new InputRejectedException($"{fileName}: more than {CellBudget.MaxPdfPages} pages; refusing the file (split it into lists of fewer pages)");
+            if (xml.Descendants(Xhtml + "word").Count() > CellBudget.MaxCells * 4)
+                throw new InputRejectedException($"{fileName}: more than {CellBudget.MaxCells * 4:N0} words of text; refusing the file (a real list has far fewer)");
             return xml.Descendants(Xhtml + "page").Select(page => page.Descendants(Xhtml + "word").Select(ParseWord).Where(w => w.Text.Length > 0).ToList()).ToList();
         }
         finally
@@ -129,7 +138,7 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
         }
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stdout = ReadBoundedAsync(process.StandardOutput, MaxToolOutputCharacters);
             var stderr = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
             {
@@ -138,8 +147,34 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
             }
             if (process.ExitCode != 0)
                 throw new InputRejectedException($"{fileName}: not a readable PDF ({tool} exit {process.ExitCode}: {stderr.Result.Trim()})");
-            return stdout.Result;
+            return stdout.Result ?? throw new InputRejectedException($"{fileName}: {tool} wrote more than {MaxToolOutputCharacters:N0} characters; refusing the file");
         }
+    }
+
+    /// <summary>The most scanned pages read by OCR from one PDF: a few seconds of OCR a page.</summary>
+    public const int MaxScannedPages = 60;
+
+    /// <summary>The most text read from a poppler tool: ~40 bytes of XML a word, for four times a budget's cells.</summary>
+    private const int MaxToolOutputCharacters = 64 * 1024 * 1024;
+
+    /// <summary>Reads the stream to its end, or returns null (and drains the rest) past <paramref name="max"/> characters.</summary>
+    private static async Task<string?> ReadBoundedAsync(StreamReader reader, int max)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[81920];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            if (text.Length + read > max)
+            {
+                while (await reader.ReadAsync(buffer) > 0)
+                {
+                }
+                return null;
+            }
+            text.Append(buffer, 0, read);
+        }
+        return text.ToString();
     }
 
     private static PlacedWord ParseWord(XElement e) => new(

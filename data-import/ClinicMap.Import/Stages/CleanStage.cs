@@ -53,7 +53,23 @@ public sealed partial class CleanStage(ClinicKind defaultKind) : IRowStage
     /// because NFKC would turn <c>①</c> into a plain <c>1</c>.
     /// </summary>
     internal static string? StripFootnoteMarks(string? text) =>
-        text is null ? null : TextNormalizer.Clean(FootnoteMarks().Replace(text, ""));
+        text is null ? null : TextNormalizer.Clean(TrimMarks(text));
+
+    /// <summary>
+    /// The marks trimmed from both ends. A trim, not a regular expression: <c>[marks]+$</c> backtracks from every
+    /// position of a long run of marks followed by text (80,000 marks took 9 s); a trim is one pass.
+    /// </summary>
+    private static string TrimMarks(string text)
+    {
+        var (start, end) = (0, text.Length);
+        while (start < end && IsMark(text[start]))
+            start++;
+        while (end > start && IsMark(text[end - 1]))
+            end--;
+        return text[start..end];
+    }
+
+    private static bool IsMark(char c) => char.IsWhiteSpace(c) || "*＊※★☆#＃①②③④⑤⑥⑦⑧⑨⑩".Contains(c, StringComparison.Ordinal);
 
     /// <summary><c>某医院发热门诊</c> → (<c>某医院</c>, fever clinic); <c>某中心发热诊室</c> → (<c>某中心</c>, fever room).</summary>
     internal static (string? Name, ClinicKind? Kind) SplitKindSuffix(string? name)
@@ -83,9 +99,6 @@ public sealed partial class CleanStage(ClinicKind defaultKind) : IRowStage
         text = HoursLabel().Replace(text, "");
         return TextNormalizer.Clean(text);
     }
-
-    [GeneratedRegex(@"^[\*＊※★☆#＃①②③④⑤⑥⑦⑧⑨⑩\s\u3000]+|[\*＊※★☆#＃①②③④⑤⑥⑦⑧⑨⑩\s\u3000]+$")]
-    private static partial Regex FootnoteMarks();
 
     [GeneratedRegex(@"^(开诊|接诊|门诊|开放|服务)?时间\s*[:：]\s*")]
     private static partial Regex HoursLabel();

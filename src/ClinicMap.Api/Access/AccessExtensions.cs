@@ -9,9 +9,6 @@ namespace ClinicMap.Api.Access;
 /// <summary>Keys on the write side, the per-key rate limit of writes and the per-address limit of public reads.</summary>
 public static class AccessExtensions
 {
-    /// <summary>The rate-limit policy of every write endpoint: a token bucket per key (per client address without one).</summary>
-    public const string WritePolicy = "writes-per-key";
-
     /// <summary>The rate-limit policy of the public read endpoints: a token bucket per client address.</summary>
     public const string PublicPolicy = "reads-per-address";
 
@@ -19,11 +16,19 @@ public static class AccessExtensions
     public static TBuilder RequirePublicRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireRateLimiting(PublicPolicy);
 
-    /// <summary>Requires a key of at least <paramref name="minimum"/> and rate-limits per key.</summary>
+    /// <summary>
+    /// Requires a key of at least <paramref name="minimum"/>, verified and rate-limited per key by
+    /// <see cref="ApiKeyAuthentication"/> before the body is read; a write body is at most <see cref="MaxWriteBodyBytes"/>
+    /// unless the endpoint says otherwise (uploads).
+    /// </summary>
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, ApiRole minimum) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(new ApiKeyFilter(minimum)).RequireRateLimiting(WritePolicy);
+        builder.WithMetadata(new ApiKeyRequirement(minimum), new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxWriteBodyBytes))
+            .AddEndpointFilter(new ApiKeyFilter());
 
-    /// <summary>Registers the per-key token bucket; its sizes come from <see cref="WriteLimitOptions"/>, read when a key first writes.</summary>
+    /// <summary>The largest JSON body a review or publish request may send: an edited row is a few kilobytes.</summary>
+    public const long MaxWriteBodyBytes = 64 * 1024;
+
+    /// <summary>Registers the public per-address limit; the write limit's sizes (<see cref="WriteLimitOptions"/>) are read by <see cref="ApiKeyAuthentication"/>.</summary>
     public static void AddWriteRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<WriteLimitOptions>(configuration.GetSection(WriteLimitOptions.Section));
@@ -33,44 +38,16 @@ public static class AccessExtensions
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = async (context, cancellationToken) =>
             {
-                var services = context.HttpContext.RequestServices;
-                var isPublic = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName == PublicPolicy;
+                var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<PublicLimitOptions>>().Value;
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                ProblemHttpResult problem;
-                if (isPublic)
-                {
-                    var options = services.GetRequiredService<IOptions<PublicLimitOptions>>().Value;
-                    problem = TypedResults.Problem(title: "Too many requests from this address", detail: $"at most {options.PerSecond} requests per second per address, bursts of {options.Burst}",
-                        statusCode: StatusCodes.Status429TooManyRequests);
-                }
-                else
-                {
-                    var options = services.GetRequiredService<IOptions<WriteLimitOptions>>().Value;
-                    problem = TypedResults.Problem(title: "Too many requests for this key", detail: $"at most {options.PerSecond} write requests per second per key, bursts of {options.Burst}",
-                        statusCode: StatusCodes.Status429TooManyRequests);
-                }
-                await problem.ExecuteAsync(context.HttpContext);
+                await TypedResults.Problem(title: "Too many requests from this address", detail: $"at most {options.PerSecond} requests per second per address, bursts of {options.Burst}",
+                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
             };
             limiter.AddPolicy(PublicPolicy, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<PublicLimitOptions>>().Value;
                 return RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.Burst,
-                    TokensPerPeriod = options.PerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-            limiter.AddPolicy(WritePolicy, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptions<WriteLimitOptions>>().Value;
-                var header = context.Request.Headers.Authorization.ToString();
-                var id = ApiKeyStore.IdOf(header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null);
-                var partition = id is null ? "ip:" + context.Connection.RemoteIpAddress : "key:" + id;
-                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.Burst,
                     TokensPerPeriod = options.PerSecond,

@@ -130,8 +130,8 @@ public static class ClinicsApi
     }
 
     /// <summary>
-    /// Built by PostGIS (ST_AsMVT) the first time a tile of a version is asked for, then served from memory for as
-    /// long as that version is current. Tiles are Web Mercator of WGS-84 only; a map on a GCJ-02 basemap uses the
+    /// Built by PostGIS (ST_AsMVT) the first time a tile of a version is asked for, then served from memory (within
+    /// the cache's caps) for as long as that version is current; a tile with no clinic near it is empty without a query. Tiles are Web Mercator of WGS-84 only; a map on a GCJ-02 basemap uses the
     /// GeoJSON export with <c>crs=gcj02</c>.
     /// </summary>
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> TileAsync(
@@ -147,6 +147,8 @@ public static class ClinicsApi
         if (serving.Current is not { } index)
             return NoDataset();
         var version = index.Version.Version;
+        if (!index.AnyInTile(z, x, y))
+            return TypedResults.Bytes(Array.Empty<byte>(), "application/vnd.mapbox-vector-tile");
         try
         {
             var tile = await index.DocumentAsync($"mvt|{z}/{x}/{y}", () => store.TileAsync(version, z, x, y, cancellationToken));

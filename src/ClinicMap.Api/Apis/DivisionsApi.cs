@@ -1,4 +1,5 @@
 using System.Text;
+using ClinicMap.Api.Access;
 using ClinicMap.Core.Divisions;
 using ClinicMap.Data.Geocoding;
 using ClinicMap.Geocoding.Gazetteer;
@@ -11,25 +12,40 @@ public static class DivisionsApi
 {
     public static IEndpointRouteBuilder MapDivisionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("api/v1/divisions/{code}/boundary", BoundaryAsync).WithName("DivisionBoundary")
+        app.MapGet("api/v1/divisions/{code}/boundary", BoundaryAsync).RequirePublicRateLimit().WithName("DivisionBoundary")
             .WithSummary("A county's outline (or a city's or province's counties) as a GeoJSON Feature in WGS-84");
-        app.MapGet("api/v1/divisions/provinces.geojson", ProvincesAsync).WithName("ProvinceOutlines")
+        app.MapGet("api/v1/divisions/provinces.geojson", ProvincesAsync).RequirePublicRateLimit().WithName("ProvinceOutlines")
             .WithSummary("Every province's outline (simplified to ~3 km) as a GeoJSON FeatureCollection in WGS-84");
         return app;
     }
 
-    public static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> BoundaryAsync(string code, BoundaryStore boundaries, CancellationToken cancellationToken)
+    /// <summary>
+    /// A division's outline, read from PostGIS once per served version and kept with the index's derived answers
+    /// (only codes the gazetteer knows are asked for, so the keys are bounded by the gazetteer).
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> BoundaryAsync(
+        string code, BoundaryStore boundaries, Serving.ServingIndex serving, CancellationToken cancellationToken)
     {
         if (!AdminCode.IsWellFormed(code))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [$"'{code}' is not a 6-digit GB/T 2260 code"] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["not a 6-digit GB/T 2260 code"] });
         var division = DivisionGazetteer.Embedded.Find(code);
-        var geometry = division is null ? null : await boundaries.GeoJsonAsync(code, cancellationToken);
-        if (division is null || geometry is null)
-            return TypedResults.Problem(title: "No boundary", detail: $"no boundary is loaded for {code}", statusCode: StatusCodes.Status404NotFound);
-        var name = System.Text.Json.JsonSerializer.Serialize(division.Name);
-        // RFC 7946 Feature, assembled around PostGIS's geometry so the coordinates are not parsed and re-written.
-        return TypedResults.Content($$"""{"type":"Feature","properties":{"code":"{{code}}","name":{{name}}},"geometry":{{geometry}}}""", "application/geo+json", Encoding.UTF8);
+        if (division is null)
+            return NoBoundary(code);
+        async Task<byte[]> Read()
+        {
+            var geometry = await boundaries.GeoJsonAsync(code, cancellationToken);
+            if (geometry is null)
+                return [];
+            var name = System.Text.Json.JsonSerializer.Serialize(division.Name, Contracts.ContractJson.Options);
+            // RFC 7946 Feature, assembled around PostGIS's geometry so the coordinates are not parsed and re-written.
+            return Encoding.UTF8.GetBytes($$"""{"type":"Feature","properties":{"code":"{{code}}","name":{{name}}},"geometry":{{geometry}}}""");
+        }
+        var body = serving.Current is { } index ? await index.DocumentAsync($"boundary|{code}", Read) : await Read();
+        return body.Length == 0 ? NoBoundary(code) : TypedResults.Bytes(body, "application/geo+json");
     }
+
+    private static ProblemHttpResult NoBoundary(string code) =>
+        TypedResults.Problem(title: "No boundary", detail: $"no boundary is loaded for {code}", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>
     /// The province outlines the maps draw first, read from PostGIS once per process and kept: they change only when

@@ -16,8 +16,8 @@ namespace ClinicMap.Api.Apis;
 /// </summary>
 public static class ImportsApi
 {
-    /// <summary>The largest upload accepted (also the pipeline's limit for one list).</summary>
-    public const long MaxUploadBytes = 50L * 1024 * 1024;
+    /// <summary>The largest upload accepted: the pipeline's own limit for one list, so nothing is queued that a worker would refuse for size.</summary>
+    public const long MaxUploadBytes = Core.Imports.ImportLimits.MaxFileBytes;
 
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
@@ -39,7 +39,7 @@ public static class ImportsApi
         if (form.Files.GetFile("file") is not { } file || file.Length == 0)
             return Invalid("file", "the 'file' part is missing or empty");
         if (file.Length > MaxUploadBytes)
-            return TypedResults.Problem(title: "The file is too large", detail: $"{file.FileName}: {file.Length:N0} bytes is over the {MaxUploadBytes:N0}-byte limit for one list", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TypedResults.Problem(title: "The file is too large", detail: $"{Core.Text.UploadName.Display(file.FileName)}: {file.Length:N0} bytes is over the {MaxUploadBytes:N0}-byte limit for one list", statusCode: StatusCodes.Status413PayloadTooLarge);
         var publisher = form["publisher"].ToString();
         if (string.IsNullOrWhiteSpace(publisher))
             return Invalid("publisher", "say which commission published the list");
@@ -62,7 +62,7 @@ public static class ImportsApi
         await using var content = new MemoryStream((int)file.Length);
         await file.CopyToAsync(content, cancellationToken);
         var options = JsonSerializer.Serialize(new ImportJobOptions(publisher, NullIfEmpty(form["title"]), publishedOn, kind, adminCode));
-        var job = await store.EnqueueAsync(actor, Path.GetFileName(file.FileName), content.ToArray(), options, cancellationToken);
+        var job = await store.EnqueueAsync(actor, Core.Text.UploadName.Display(file.FileName), content.ToArray(), options, cancellationToken);
         return TypedResults.Accepted($"/api/v1/imports/{job.Id}", job);
     }
 

@@ -21,6 +21,9 @@ public static class ODataApi
     /// <summary>Server-driven paging: at most this many clinics per answer, the rest behind <c>@odata.nextLink</c>.</summary>
     public const int PageSize = 1000;
 
+    /// <summary>The time one query may take to filter and order: a real query over a national version takes milliseconds.</summary>
+    public static readonly TimeSpan QueryTime = TimeSpan.FromSeconds(2);
+
     private const string JsonContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
     public static IEndpointRouteBuilder MapODataApi(this IEndpointRouteBuilder app)
@@ -33,12 +36,14 @@ public static class ODataApi
         return app;
     }
 
-    private static Uri ServiceRoot(HttpRequest request) => new($"{request.Scheme}://{request.Host}{request.PathBase}/odata/");
+    /// <summary>The service root from <see cref="Http.PublicUrlOptions"/>: never the request's Host header, which would reach cached answers.</summary>
+    private static Uri ServiceRoot(HttpContext context) =>
+        new(context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Http.PublicUrlOptions>>().Value.Root, "odata/");
 
     private static async Task ServiceDocumentAsync(HttpContext context)
     {
         var message = new BufferedResponseMessage();
-        var root = ServiceRoot(context.Request);
+        var root = ServiceRoot(context);
         var settings = new ODataMessageWriterSettings { BaseUri = root, Version = ODataVersion.V4, ODataUri = new ODataUri { ServiceRoot = root }, EnableMessageStreamDisposal = false };
         settings.SetContentType(ODataFormat.Json);
         using (var writer = new ODataMessageWriter((IODataResponseMessage)message, settings, ClinicEdmModel.Model))
@@ -73,7 +78,7 @@ public static class ODataApi
         try
         {
             query = ClinicODataQuery.Parse(options);
-            (matching, total) = query.Run(index.All(ClinicFilter.Any), index.IsRoundTheClock);
+            (matching, total) = query.Run(index.All(ClinicFilter.Any), index.IsRoundTheClock, new QueryBudget(QueryTime, context.RequestAborted));
         }
         catch (ODataUnsupportedException e)
         {
@@ -83,12 +88,12 @@ public static class ODataApi
         var skip = (int)Math.Min(query.Skip ?? 0, total);
         var wanted = (int)Math.Min(query.Top ?? long.MaxValue, total - skip);
         var page = matching.Skip(skip).Take(Math.Min(wanted, PageSize)).ToList();
-        var root = ServiceRoot(context.Request);
+        var root = ServiceRoot(context);
         var resourceSet = new ODataResourceSet();
         if (query.Count)
             resourceSet.Count = total;
         if (wanted > page.Count)
-            resourceSet.NextPageLink = NextLink(context.Request, options, skip + page.Count, query.Top is null ? null : wanted - page.Count);
+            resourceSet.NextPageLink = NextLink(root, options, skip + page.Count, query.Top is null ? null : wanted - page.Count);
 
         var settings = new ODataMessageWriterSettings
         {
@@ -127,7 +132,7 @@ public static class ODataApi
     };
 
     /// <summary>The same request with <c>$skip</c> moved past this page (and <c>$top</c> reduced by it when the client set one).</summary>
-    private static Uri NextLink(HttpRequest request, Dictionary<string, string> options, int skip, int? top)
+    private static Uri NextLink(Uri root, Dictionary<string, string> options, int skip, int? top)
     {
         var next = new Dictionary<string, string?>(options.Select(o => KeyValuePair.Create(o.Key, (string?)o.Value)), StringComparer.Ordinal)
         {
@@ -135,7 +140,7 @@ public static class ODataApi
         };
         if (top is { } t)
             next["$top"] = t.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var url = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}", next);
+        var url = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(new Uri(root, ClinicEdmModel.EntitySetName).ToString(), next);
         return new Uri(url);
     }
 

@@ -50,8 +50,17 @@ internal static class QueryFields
             else
                 errors["open24h"] = [$"'{open24h}' is neither true nor false"];
         }
-        return new ClinicFilter(kinds.Distinct().ToList(), roundTheClock, string.IsNullOrWhiteSpace(level) ? null : level.Trim());
+        level = string.IsNullOrWhiteSpace(level) ? null : level.Trim();
+        if (level is { Length: > MaxLevelLength })
+        {
+            errors["level"] = [$"a level is at most {MaxLevelLength} characters (such as 三级 or 三级甲等)"];
+            level = null;
+        }
+        return new ClinicFilter(kinds.Distinct().Order().ToList(), roundTheClock, level);
     }
+
+    /// <summary>The longest level filter read: real levels are a few characters (三级甲等).</summary>
+    public const int MaxLevelLength = 16;
 
     public static int Limit(string? text, int defaultLimit, int max, Dictionary<string, string[]> errors)
     {

@@ -75,6 +75,22 @@ public static class ReviewApi
         long batchId, int rowNumber, EditRowRequest body, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
+        // An edit replaces the row's fields: what a published clinic must have is required here, not found missing at publish.
+        if (string.IsNullOrWhiteSpace(body.Name))
+            errors["name"] = ["a clinic has a name"];
+        if (body.Kinds is not { Count: > 0 })
+            errors["kinds"] = ["a clinic has at least one kind: fever-clinic, designated-hospital or fever-room"];
+        if (body.AdminCode is null)
+            errors["adminCode"] = ["a clinic has its county's 6-digit GB/T 2260 code"];
+        if (body.Phones is { Count: > MaxPhones })
+            errors["phones"] = [$"at most {MaxPhones} phone numbers"];
+        foreach (var (field, value, max) in new[] { ("name", body.Name, 200), ("address", body.Address, 500), ("hours", body.Hours, 200), ("level", body.Level, 32), ("why", body.Why, 2000) })
+        {
+            if (value is { } text && text.Length > max)
+                errors[field] = [$"at most {max} characters"];
+        }
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The row's new fields are not valid");
         var kinds = new List<string>();
         foreach (var kind in body.Kinds ?? [])
         {
@@ -83,9 +99,9 @@ public static class ReviewApi
             else
                 errors["kinds"] = [$"'{kind}' is not a kind; use fever-clinic, designated-hospital or fever-room"];
         }
-        var county = body.AdminCode is null ? null : DivisionGazetteer.Embedded.Find(body.AdminCode);
-        if (body.AdminCode is not null && county is null)
-            errors["adminCode"] = [$"'{body.AdminCode}' is not a GB/T 2260 division"];
+        var county = AdminCode.IsWellFormed(body.AdminCode) ? DivisionGazetteer.Embedded.Find(body.AdminCode!) : null;
+        if (county is null)
+            errors["adminCode"] = ["not a GB/T 2260 division"];
         var phones = new List<string>();
         foreach (var phone in body.Phones ?? [])
         {
@@ -110,7 +126,7 @@ public static class ReviewApi
     {
         if (QueryFields.ParseCrs(body.Crs) is not { } system)
             return QueryFields.BadCrs(body.Crs);
-        if (body.Lat is < -90 or > 90 || body.Lon is < -180 or > 180)
+        if (!double.IsFinite(body.Lat) || !double.IsFinite(body.Lon) || body.Lat is < -90 or > 90 || body.Lon is < -180 or > 180)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lat"] = [$"{body.Lat},{body.Lon} is not a position"] });
         return await Answer(store.MoveAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, new GeoPoint(body.Lat, body.Lon, system), body.Why, cancellationToken), system);
     }
@@ -125,6 +141,9 @@ public static class ReviewApi
         var row = await action;
         return row is null ? NoRow(null, null) : TypedResults.Ok(ReviewRowDto.From(row, crs));
     }
+
+    /// <summary>The most phone numbers an edited row may carry.</summary>
+    public const int MaxPhones = 10;
 
     private static ProblemHttpResult NoRow(long? batchId, int? rowNumber) =>
         TypedResults.Problem(title: "No such row", detail: batchId is null ? "no row at this address" : $"batch {batchId} has no row {rowNumber}", statusCode: StatusCodes.Status404NotFound);

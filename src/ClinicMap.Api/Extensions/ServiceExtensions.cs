@@ -37,6 +37,8 @@ public static partial class ServiceExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.Configure<Apis.MapOptions>(builder.Configuration.GetSection(Apis.MapOptions.Section));
+        builder.Services.AddOptions<Http.PublicUrlOptions>().Bind(builder.Configuration.GetSection(Http.PublicUrlOptions.Section))
+            .Validate(o => o.Root is not null).ValidateOnStart();
         builder.Services.Configure<Http.RequestLogOptions>(builder.Configuration.GetSection(Http.RequestLogOptions.Section));
         builder.Services.AddResponseCompression(options =>
         {
@@ -57,11 +59,13 @@ public static partial class ServiceExtensions
     {
         // Unhandled errors become RFC 7807 problem+json with no stack trace; so do bare 4xx/5xx status codes.
         app.UseMiddleware<Http.RequestLog>();
+        app.UseMiddleware<Http.SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
         app.UseMiddleware<Http.DatasetCacheHeaders>();
         app.UseRateLimiter();
+        app.UseMiddleware<Access.ApiKeyAuthentication>();
         // wwwroot/: /operator/ (the review page; /operator redirects there) and, later, the resident map at /. No cookies anywhere.
         app.UseDefaultFiles();
         app.UseStaticFiles();

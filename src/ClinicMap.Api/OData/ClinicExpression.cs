@@ -17,7 +17,7 @@ namespace ClinicMap.Api.OData;
 /// Comparisons follow OData's null rules: <c>null eq null</c> is true, any other comparison with null is false.
 /// Strings compare ordinally (by UTF-16 code unit), as OData leaves collation to the service.
 /// </remarks>
-public sealed class ClinicExpression(string target, Func<Clinic, bool> roundTheClock)
+public sealed class ClinicExpression(string target, Func<Clinic, bool> roundTheClock, QueryBudget budget)
 {
     /// <summary>True when <paramref name="node"/> (a $filter) holds for the clinic.</summary>
     public bool Test(SingleValueNode node, Clinic clinic) => Evaluate(node, new Scope(clinic, null, null)) is true;
@@ -27,7 +27,13 @@ public sealed class ClinicExpression(string target, Func<Clinic, bool> roundTheC
 
     private sealed record Scope(Clinic Clinic, string? Variable, object? Item);
 
-    private object? Evaluate(QueryNode node, Scope scope) => node switch
+    private object? Evaluate(QueryNode node, Scope scope)
+    {
+        budget.Step(target);
+        return EvaluateNode(node, scope);
+    }
+
+    private object? EvaluateNode(QueryNode node, Scope scope) => node switch
     {
         ConstantNode c => c.Value,
         ConvertNode c => Evaluate(c.Source, scope),

@@ -1,5 +1,6 @@
 using ClinicMap.Core.Clinics;
 using Microsoft.OData;
+using Microsoft.OData.Edm;
 using Microsoft.OData.UriParser;
 
 namespace ClinicMap.Api.OData;
@@ -41,20 +42,47 @@ public sealed class ClinicODataQuery
             throw new ODataUnsupportedException("$format", $"$format={format} is not supported; the only format is json");
         var parser = new ODataQueryOptionParser(ClinicEdmModel.Model, ClinicEdmModel.ClinicType, ClinicEdmModel.Clinics,
             options.Where(o => o.Key.StartsWith('$') && o.Key != "$format").ToDictionary(o => o.Key, o => o.Value));
+        // Parsing is bounded by the text's length (the parser's recursion limits are not public in this version).
+        foreach (var (name, value) in options)
+        {
+            if (name.StartsWith('$') && value.Length > MaxOptionLength)
+                throw new ODataUnsupportedException(name, $"{name} is {value.Length:N0} characters; this service reads at most {MaxOptionLength:N0}");
+        }
         var filter = Parse("$filter", parser.ParseFilter);
         var orderBy = Parse("$orderby", parser.ParseOrderBy);
         var select = Parse("$select", parser.ParseSelectAndExpand);
         var top = Parse("$top", parser.ParseTop);
         var skip = Parse("$skip", parser.ParseSkip);
         var count = Parse("$count", parser.ParseCount) ?? false;
+        if (filter is not null)
+            QueryBudget.CheckShape("$filter", filter.Expression);
+        for (var clause = orderBy; clause is not null; clause = clause.ThenBy)
+        {
+            QueryBudget.CheckShape("$orderby", clause.Expression);
+            if (clause.Expression.TypeReference is not { } type || !type.IsPrimitive() || type.IsSpatial() || type.IsStream())
+                throw new ODataUnsupportedException("$orderby", $"$orderby takes text, numbers, dates and booleans; {Describe(clause.Expression)} cannot be ordered (order by geo.distance(Location, …) instead)");
+        }
         if (top < 0)
             throw new ODataUnsupportedException("$top", "$top must not be negative");
         if (skip < 0)
             throw new ODataUnsupportedException("$skip", "$skip must not be negative");
-        if (select is not null && !select.AllSelected && select.SelectedItems.Any(i => i is not PathSelectItem { SelectedPath.LastSegment: PropertySegment }))
-            throw new ODataUnsupportedException("$select", "$select takes property names only");
+        if (select is not null && !select.AllSelected && select.SelectedItems.Any(i => !IsPlainProperty(i)))
+            throw new ODataUnsupportedException("$select", "$select takes property names only, without nested options or paths");
         return new ClinicODataQuery(filter, orderBy, select, top, skip, count);
     }
+
+    /// <summary>A <c>$select</c> item that names one property and nothing else: no nested options, no path, no expand.</summary>
+    private static bool IsPlainProperty(SelectItem item) =>
+        item is PathSelectItem { SelectedPath.LastSegment: PropertySegment } path
+        && path.SelectedPath.Count == 1
+        && (path.SelectAndExpand is null || path.SelectAndExpand.AllSelected && !path.SelectAndExpand.SelectedItems.Any())
+        && path.FilterOption is null && path.OrderByOption is null && path.TopOption is null && path.SkipOption is null
+        && path.CountOption is null && path.SearchOption is null && path.ComputeOption is null;
+
+    /// <summary>The longest query option read: a real $filter is a few hundred characters.</summary>
+    public const int MaxOptionLength = 4096;
+
+    private static string Describe(SingleValueNode node) => node is SingleValuePropertyAccessNode p ? p.Property.Name : $"a {node.Kind} expression";
 
     private static T Parse<T>(string option, Func<T> parse)
     {
@@ -81,17 +109,20 @@ public sealed class ClinicODataQuery
     /// The clinics that pass $filter, in $orderby order and then by id (so that pages are stable), with the total
     /// before $skip/$top. O(n) to filter plus O(m log m) to sort the m that pass.
     /// </summary>
-    public (IReadOnlyList<Clinic> Matching, int Total) Run(IEnumerable<Clinic> clinics, Func<Clinic, bool> roundTheClock)
+    /// <exception cref="ODataUnsupportedException">The query spent its <paramref name="budget"/>.</exception>
+    public (IReadOnlyList<Clinic> Matching, int Total) Run(IEnumerable<Clinic> clinics, Func<Clinic, bool> roundTheClock, QueryBudget budget)
     {
-        var filtering = new ClinicExpression("$filter", roundTheClock);
+        var filtering = new ClinicExpression("$filter", roundTheClock, budget);
         var matching = Filter is null ? clinics.ToList() : clinics.Where(c => filtering.Test(Filter.Expression, c)).ToList();
         if (OrderBy is not null)
         {
-            var ordering = new ClinicExpression("$orderby", roundTheClock);
+            var ordering = new ClinicExpression("$orderby", roundTheClock, budget);
             var keys = new List<(SingleValueNode Expression, bool Descending)>();
             for (var clause = OrderBy; clause is not null; clause = clause.ThenBy)
                 keys.Add((clause.Expression, clause.Direction == OrderByDirection.Descending));
             var values = matching.ToDictionary(c => c.Id, c => keys.Select(k => ordering.Value(k.Expression, c)).ToArray());
+            try
+            {
             matching.Sort((a, b) =>
             {
                 var (va, vb) = (values[a.Id], values[b.Id]);
@@ -103,6 +134,12 @@ public sealed class ClinicODataQuery
                 }
                 return string.CompareOrdinal(a.Id.ToString("D"), b.Id.ToString("D"));
             });
+            }
+            catch (InvalidOperationException e) when (e.InnerException is ODataUnsupportedException unsupported)
+            {
+                // List.Sort wraps what a comparison throws.
+                throw unsupported;
+            }
         }
         return (matching, matching.Count);
     }

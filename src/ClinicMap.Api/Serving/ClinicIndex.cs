@@ -47,19 +47,16 @@ public sealed class ClinicIndex
     /// <summary>The same answers as UTF-8 JSON without their closing brace, so a distance can be appended: serialised once, copied per query.</summary>
     private readonly byte[]?[][] _json;
 
-    /// <summary>Whole answers derived from this version (GeoJSON exports, vector tiles), built once, by key.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _documents = new(StringComparer.Ordinal);
+    /// <summary>Whole answers derived from this version (GeoJSON exports, vector tiles), by normalised key, within the configured caps.</summary>
+    private readonly DocumentCache _documents;
 
-    /// <summary>
-    /// How many bytes of derived answers one version keeps; past it they are built for each request. A bound on
-    /// memory that no query string can get round (a filter is part of a GeoJSON key, and a national export is ~2 MB).
-    /// </summary>
-    public const long MaxDocumentBytes = 256L * 1024 * 1024;
+    /// <summary>Each clinic level and its grade (三级 of 三级甲等): the only level filters whose GeoJSON is kept.</summary>
+    private readonly HashSet<string> _knownLevels;
 
-    private long _documentBytes;
-
-    public ClinicIndex(DatasetVersion version, IReadOnlyList<Clinic> clinics)
+    /// <param name="documents">Where derived answers are kept; a default-sized cache when absent.</param>
+    public ClinicIndex(DatasetVersion version, IReadOnlyList<Clinic> clinics, DocumentCache? documents = null)
     {
+        _documents = documents ?? new DocumentCache(ServingOptions.DefaultDocumentCacheMegabytes * 1024L * 1024, ServingOptions.DefaultDocumentCacheEntries);
         Version = version;
         VersionJson = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new DatasetRef(version.Version, version.PublishedAt), ContractJson.Options);
         _clinics = [.. clinics];
@@ -68,6 +65,8 @@ public sealed class ClinicIndex
         _position = _clinics.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
         _byId = Enumerable.Range(0, _clinics.Length).OrderBy(i => _order[i], StringComparer.Ordinal).ToArray();
         _roundTheClock = _clinics.Select(c => OpeningHours.IsRoundTheClock(c.Hours)).ToArray();
+        _knownLevels = _clinics.Where(c => !string.IsNullOrEmpty(c.Level)).SelectMany(c => new[] { c.Level!, c.Level![..Math.Min(2, c.Level!.Length)] })
+            .ToHashSet(StringComparer.Ordinal);
         _answers = [new ClinicDto?[_clinics.Length], new ClinicDto?[_clinics.Length], new ClinicDto?[_clinics.Length]];
         _json = [new byte[_clinics.Length][], new byte[_clinics.Length][], new byte[_clinics.Length][]];
         _tree = new SpatialTree(_clinics.Select(c => SpatialTree.Unit(c.Location.Latitude, c.Location.Longitude)).ToList());
@@ -184,32 +183,46 @@ public sealed class ClinicIndex
     }
 
     /// <summary>
-    /// The answer cached under <paramref name="key"/> for this version, built by <paramref name="build"/> the first
-    /// time (two racing requests may both build it; one result is kept). Nothing expires: a new version is a new index.
+    /// The answer kept under <paramref name="key"/> for this version, built by <paramref name="build"/> when it is not
+    /// (<see cref="DocumentCache"/>: least recently used answers are dropped past the caps). A key must be normalised
+    /// by the caller: one question, one key.
     /// </summary>
-    public async ValueTask<byte[]> DocumentAsync(string key, Func<Task<byte[]>> build)
-    {
-        if (_documents.TryGetValue(key, out var cached))
-            return cached;
-        var built = await build();
-        if (Interlocked.Add(ref _documentBytes, built.Length) > MaxDocumentBytes)
-        {
-            Interlocked.Add(ref _documentBytes, -built.Length);
-            return built;
-        }
-        var kept = _documents.GetOrAdd(key, built);
-        if (!ReferenceEquals(kept, built))
-            Interlocked.Add(ref _documentBytes, -built.Length); // another request kept its copy first
-        return kept;
-    }
+    public ValueTask<byte[]> DocumentAsync(string key, Func<Task<byte[]>> build) => _documents.GetOrBuildAsync(key, build);
+
+    /// <summary>The cache of derived answers (its size is reported by the memory benchmark and tests).</summary>
+    public DocumentCache Documents => _documents;
 
     /// <summary>
     /// This version as GeoJSON (<see cref="GeoJsonWriter"/>): the clinics passing <paramref name="filter"/> in
-    /// <paramref name="crs"/> with <paramref name="properties"/>, written once per distinct question and kept.
+    /// <paramref name="crs"/> with <paramref name="properties"/> (written in <see cref="GeoJsonWriter.AllProperties"/>
+    /// order whatever order they are asked in). Kept when the question is one of this version's: kinds in their
+    /// order, and a level that some clinic has; any other level is answered, not kept.
     /// </summary>
-    public ValueTask<byte[]> GeoJsonAsync(CoordinateSystem crs, ClinicFilter filter, IReadOnlyList<string> properties) =>
-        DocumentAsync($"geojson|{crs}|{string.Join(',', filter.Kinds)}|{filter.RoundTheClock}|{filter.Level}|{string.Join(',', properties)}",
-            () => Task.FromResult(GeoJsonWriter.Write(Version, All(filter), crs, properties, IsRoundTheClock)));
+    public ValueTask<byte[]> GeoJsonAsync(CoordinateSystem crs, ClinicFilter filter, IReadOnlyList<string> properties)
+    {
+        var ordered = GeoJsonWriter.AllProperties.Where(properties.Contains).ToList();
+        var kinds = filter.Kinds.Distinct().Order().ToList();
+        var normal = filter with { Kinds = kinds };
+        Task<byte[]> Build() => Task.FromResult(GeoJsonWriter.Write(Version, All(normal), crs, ordered, IsRoundTheClock));
+        if (filter.Level is { } level && !_knownLevels.Contains(level))
+            return new ValueTask<byte[]>(Build());
+        return DocumentAsync($"geojson|{crs}|{string.Join(',', kinds)}|{filter.RoundTheClock}|{filter.Level}|{string.Join(',', ordered)}", Build);
+    }
+
+    /// <summary>
+    /// Whether any clinic of this version lies in Web Mercator tile z/x/y or within an eighth of a tile around it (wider
+    /// than the tiles' 1/64 buffer): a tile without one is empty, and is answered without asking PostGIS or keeping it.
+    /// </summary>
+    public bool AnyInTile(int z, int x, int y)
+    {
+        var n = (double)(1L << z);
+        const double margin = 1.0 / 8;
+        static double Latitude(double row, double n) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * row / n))) * 180 / Math.PI;
+        var box = new BoundingBox(
+            Math.Max(-180, (x - margin) / n * 360 - 180), Math.Max(-90, Latitude(y + 1 + margin, n)),
+            Math.Min(180, (x + 1 + margin) / n * 360 - 180), Math.Min(90, Latitude(y - margin, n)));
+        return InBox(box, ClinicFilter.Any, null, 1).Page.Count > 0;
+    }
 
     /// <summary>
     /// Runs each hot path once — a nearest question and the map's GeoJSON download — so that the first resident

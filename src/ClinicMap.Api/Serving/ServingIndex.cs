@@ -7,8 +7,10 @@ namespace ClinicMap.Api.Serving;
 /// take <see cref="Current"/> once per request and never see a half-built index. Remembers whether the database
 /// answered the last time it was asked, which /readyz reports as "degraded" while the index keeps serving.
 /// </summary>
-public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingIndex> logger)
+public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingIndex> logger, Microsoft.Extensions.Options.IOptions<ServingOptions>? options = null)
 {
+    private readonly ServingOptions _options = options?.Value ?? new ServingOptions();
+
     private ClinicIndex? _current;
     private readonly Lock _waiters = new();
     private readonly List<(int Version, TaskCompletionSource Done)> _waiting = [];
@@ -31,7 +33,7 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
             if (version is null || version.Version == Current?.Version.Version)
                 return false;
             var clinics = await store.ListAsync(version.Version, string.Empty, cancellationToken);
-            var index = new ClinicIndex(version, clinics);
+            var index = new ClinicIndex(version, clinics, new DocumentCache(_options.DocumentCacheMegabytes * 1024L * 1024, _options.DocumentCacheEntries));
             Volatile.Write(ref _current, index);
             LogSwapped(logger, version.Version, index.Count);
             Release(version.Version);

@@ -21,6 +21,29 @@ internal static class DatasetQueries
                (SELECT count(*)::int FROM closure_proposals WHERE batch_id = ANY($1) AND state = 'proposed')
         """;
 
+    /// <summary>
+    /// What a publish would change outside the publisher's jurisdiction ($2, an admin-code prefix): an accepted row in
+    /// another division, a published clinic (of version $3) that a row updates as "same", or one a closure closes.
+    /// A list may name a neighbour's clinic; only its own jurisdiction's key may change it.
+    /// </summary>
+    public const string OutsideJurisdiction = """
+        SELECT 'row ' || r.row_number || ' of batch ' || r.batch_id || ' is in ' || COALESCE(r.admin_code, 'no division')
+        FROM import_rows r
+        WHERE r.batch_id = ANY($1) AND r.outcome = 'accepted' AND r.published_in IS NULL
+          AND (r.admin_code IS NULL OR NOT starts_with(r.admin_code, $2))
+        UNION ALL
+        SELECT 'row ' || r.row_number || ' of batch ' || r.batch_id || ' updates ' || c.name || ' (' || c.admin_code || ')'
+        FROM import_rows r JOIN dataset_clinics c ON c.version = $3 AND c.clinic_id = r.match_clinic_id
+        WHERE r.batch_id = ANY($1) AND r.outcome = 'accepted' AND r.published_in IS NULL AND r.match_kind = 'same'
+          AND NOT starts_with(c.admin_code, $2)
+        UNION ALL
+        SELECT 'batch ' || p.batch_id || ' closes ' || c.name || ' (' || c.admin_code || ')'
+        FROM closure_proposals p JOIN dataset_clinics c ON c.version = $3 AND c.clinic_id = p.clinic_id
+        WHERE p.batch_id = ANY($1) AND p.state = 'closed' AND p.published_in IS NULL
+          AND NOT starts_with(c.admin_code, $2)
+        LIMIT 5
+        """;
+
     /// <summary>Rows that would update a clinic the current version ($2) no longer holds, or that claim a clinic twice.</summary>
     public const string StaleMatches = """
         WITH same AS (

@@ -43,6 +43,19 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource) : IDatasetStore
             previous = await command.ExecuteScalarAsync(cancellationToken) as int?;
         var version = (previous ?? 0) + 1;
 
+        await using (var command = new NpgsqlCommand(DatasetQueries.OutsideJurisdiction, connection, transaction))
+        {
+            command.Parameters.Add(BigintArray(ids));
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor.Jurisdiction });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = previous ?? 0 });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var outside = new List<string>();
+            while (await reader.ReadAsync(cancellationToken))
+                outside.Add(reader.GetString(0));
+            if (outside.Count > 0)
+                throw new AccessDeniedException($"{string.Join("; ", outside)}: this key acts only within {actor.JurisdictionText}");
+        }
+
         await using (var command = new NpgsqlCommand(DatasetQueries.StaleMatches, connection, transaction))
         {
             command.Parameters.Add(BigintArray(ids));

@@ -10,4 +10,7 @@ public sealed record ImportJob(
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public byte[]? Content { get; init; }
+
+    /// <summary>How many times a worker has claimed the job (a job whose worker died is claimed again, up to a limit).</summary>
+    public int Attempts { get; init; }
 }

@@ -10,7 +10,7 @@ internal static class ImportQueries
     public const string FindBatchByDocument = $"""
         SELECT {BatchColumns}
         FROM import_batches b JOIN source_documents d ON d.id = b.source_document_id
-        WHERE d.sha256 = $1 AND b.status <> 'discarded'
+        WHERE d.sha256 = $1 AND b.jurisdiction = $2 AND b.status <> 'discarded'
         ORDER BY b.id LIMIT 1
         """;
 
@@ -25,8 +25,8 @@ internal static class ImportQueries
         """;
 
     public const string InsertBatch = """
-        INSERT INTO import_batches (source_document_id, default_kind, created_by, row_count, accepted_count, needs_review_count, rejected_count, scope, matched_version)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        INSERT INTO import_batches (source_document_id, default_kind, created_by, row_count, accepted_count, needs_review_count, rejected_count, scope, matched_version, jurisdiction)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
         RETURNING id
         """;
 

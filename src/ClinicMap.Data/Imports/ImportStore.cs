@@ -12,10 +12,10 @@ namespace ClinicMap.Data.Imports;
 /// <summary>PostGIS implementation of <see cref="IImportStore"/>.</summary>
 public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
 {
-    public async Task<ImportBatchSummary?> FindByDocumentAsync(string sha256, CancellationToken cancellationToken = default)
+    public async Task<ImportBatchSummary?> FindByDocumentAsync(string sha256, string jurisdiction = "", CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await FindByDocumentAsync(connection, null, sha256, cancellationToken);
+        return await FindByDocumentAsync(connection, null, sha256, jurisdiction, cancellationToken);
     }
 
     public async Task<ImportBatchSummary?> FindAsync(long batchId, CancellationToken cancellationToken = default)
@@ -34,10 +34,10 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
         // Serialise imports of the same bytes so two operators uploading one file cannot both stage it.
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
         {
-            lockCommand.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Sha256 });
+            lockCommand.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Sha256 + "|" + document.Jurisdiction });
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (await FindByDocumentAsync(connection, transaction, document.Sha256, cancellationToken) is { } existing)
+        if (await FindByDocumentAsync(connection, transaction, document.Sha256, document.Jurisdiction, cancellationToken) is { } existing)
             throw new DocumentAlreadyImportedException(existing);
 
         long documentId;
@@ -67,6 +67,7 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rejected });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = match?.Scope ?? string.Empty });
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = match?.MatchedVersion is { } v ? v : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Jurisdiction });
             batchId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 
@@ -171,10 +172,11 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             severity = r.Severity.ToString().ToLowerInvariant(),
         }));
 
-    private static async Task<ImportBatchSummary?> FindByDocumentAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sha256, CancellationToken cancellationToken)
+    private static async Task<ImportBatchSummary?> FindByDocumentAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sha256, string jurisdiction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(ImportQueries.FindBatchByDocument, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sha256 });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jurisdiction });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadSummary(reader) : null;
     }

@@ -5,4 +5,7 @@ public sealed record NewDocument(string Sha256, string Publisher, string Title, 
 {
     /// <summary>For lists read by OCR: each page (PNG) as the cells' boxes refer to it, kept so a reviewer sees the crop beside the text.</summary>
     public IReadOnlyList<byte[]> PageImages { get; init; } = [];
+
+    /// <summary>The jurisdiction (admin-code prefix) of the key that imports it: the same bytes are one batch per jurisdiction.</summary>
+    public string Jurisdiction { get; init; } = "";
 }

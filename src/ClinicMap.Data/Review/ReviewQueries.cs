@@ -49,7 +49,8 @@ internal static class ReviewQueries
         SELECT p.png
         FROM import_batches b JOIN document_pages p ON p.source_document_id = b.source_document_id AND p.page = $2
         WHERE b.id = $1
-          AND EXISTS (SELECT 1 FROM import_rows r WHERE r.batch_id = b.id AND starts_with(COALESCE(r.admin_code, b.scope), $3))
+          AND EXISTS (SELECT 1 FROM import_rows r WHERE r.batch_id = b.id AND starts_with(COALESCE(r.admin_code, b.scope), $3)
+                      AND NOT r.reasons @> '[{"code": "access.outside_jurisdiction"}]'::jsonb)
         """;
 
     public const string SetOutcome = """

@@ -82,7 +82,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
 
     /// <summary>Accepts a row in review as it stands. A probable match or a duplicate must be merged or split first; the row must be complete.</summary>
     public Task<ReviewRow?> AcceptAsync(Actor actor, long batchId, int rowNumber, string? why, CancellationToken cancellationToken = default) =>
-        ActAsync(actor, batchId, rowNumber, "review.accept", why, async (connection, transaction, row) =>
+        ActAsync(actor, batchId, rowNumber, "review.accept", why, [NeedsReview], async (connection, transaction, row) =>
         {
             if (row.MatchKind is MatchKind.Probable or MatchKind.Duplicate)
                 throw new ReviewRefusedException($"row {rowNumber} is a {row.MatchKind.Value.ToWire()} match: merge it with a published clinic or split it off as a new one first");
@@ -95,13 +95,13 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
 
     /// <summary>Rejects a row; <paramref name="why"/> becomes its rejecting reason.</summary>
     public Task<ReviewRow?> RejectAsync(Actor actor, long batchId, int rowNumber, string why, CancellationToken cancellationToken = default) =>
-        ActAsync(actor, batchId, rowNumber, "review.reject", why, (connection, transaction, row) =>
+        ActAsync(actor, batchId, rowNumber, "review.reject", why, [NeedsReview, Accepted], (connection, transaction, row) =>
             SetOutcomeAsync(connection, transaction, row, "rejected",
                 new { code = "review.rejected", field = (string?)null, message = $"rejected by {actor.Name}: {why}", severity = "reject" }, actor, cancellationToken), cancellationToken);
 
     /// <summary>Replaces the row's fields; a changed admin code must be well formed and stay inside the actor's jurisdiction.</summary>
     public Task<ReviewRow?> EditAsync(Actor actor, long batchId, int rowNumber, RowFields fields, string? why, CancellationToken cancellationToken = default) =>
-        ActAsync(actor, batchId, rowNumber, "review.edit", why, async (connection, transaction, row) =>
+        ActAsync(actor, batchId, rowNumber, "review.edit", why, [NeedsReview, Accepted], async (connection, transaction, row) =>
         {
             if (fields.AdminCode is not null && !AdminCode.IsWellFormed(fields.AdminCode))
                 throw new ReviewRefusedException($"adminCode '{fields.AdminCode}' is not a 6-digit GB/T 2260 code");
@@ -129,7 +129,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     /// marks it exact and placed by an operator, and remembers it as a known place for later imports of the clinic.
     /// </summary>
     public Task<ReviewRow?> MoveAsync(Actor actor, long batchId, int rowNumber, GeoPoint pin, string? why, CancellationToken cancellationToken = default) =>
-        ActAsync(actor, batchId, rowNumber, "review.move", why, async (connection, transaction, row) =>
+        ActAsync(actor, batchId, rowNumber, "review.move", why, [NeedsReview, Accepted], async (connection, transaction, row) =>
         {
             var wgs = pin.To(CoordinateSystem.Wgs84);
             if (!ChinaExtent.Contains(wgs))
@@ -154,7 +154,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
 
     /// <summary>Declares the row to be a published clinic (which must be in the current version and in the actor's jurisdiction).</summary>
     public Task<ReviewRow?> MergeAsync(Actor actor, long batchId, int rowNumber, Guid clinicId, string? why, CancellationToken cancellationToken = default) =>
-        ActAsync(actor, batchId, rowNumber, "review.merge", why, async (connection, transaction, row) =>
+        ActAsync(actor, batchId, rowNumber, "review.merge", why, [NeedsReview, Accepted], async (connection, transaction, row) =>
         {
             int? version;
             await using (var command = new NpgsqlCommand(ReviewQueries.CurrentVersion, connection, transaction))
@@ -176,7 +176,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
 
     /// <summary>Declares the row a clinic of its own: publishing it creates a new stable id.</summary>
     public Task<ReviewRow?> SplitAsync(Actor actor, long batchId, int rowNumber, string? why, CancellationToken cancellationToken = default) =>
-        ActAsync(actor, batchId, rowNumber, "review.split", why, (connection, transaction, row) =>
+        ActAsync(actor, batchId, rowNumber, "review.split", why, [NeedsReview, Accepted], (connection, transaction, row) =>
             SetMatchAsync(connection, transaction, row, "new", null, actor, cancellationToken), cancellationToken);
 
     /// <summary>Confirms (<paramref name="close"/>) or refuses a proposed closure; returns <c>false</c> when there is no such proposal.</summary>
@@ -213,7 +213,17 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         return true;
     }
 
-    private async Task<ReviewRow?> ActAsync(Actor actor, long batchId, int rowNumber, string action, string? why,
+    private const string NeedsReview = "needs_review", Accepted = "accepted";
+
+    /// <summary>The reason code of a row the uploader's key may not stage: no review action can take it up.</summary>
+    public const string OutsideJurisdictionCode = "access.outside_jurisdiction";
+
+    /// <summary>
+    /// One review action in one transaction: locks the row, checks the actor's jurisdiction, that the row is not
+    /// published, that its current outcome is one of <paramref name="outcomes"/> and that it was not rejected as
+    /// outside its uploader's jurisdiction (another jurisdiction's operator must not adopt it into that batch).
+    /// </summary>
+    private async Task<ReviewRow?> ActAsync(Actor actor, long batchId, int rowNumber, string action, string? why, string[] outcomes,
         Func<NpgsqlConnection, NpgsqlTransaction, ReviewRow, Task> change, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -225,6 +235,10 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         actor.Require(before.JurisdictionCode, where);
         if (before.PublishedIn is { } published)
             throw new ReviewRefusedException($"{where} was published in version {published}; change the clinic through a newer list");
+        if (HasReason(before, OutsideJurisdictionCode))
+            throw new ReviewRefusedException($"{where} was rejected as outside its uploader's jurisdiction; it can be imported by that division's own key");
+        if (!outcomes.Contains(before.Outcome))
+            throw new ReviewRefusedException($"{where} is {before.Outcome}; {action} applies to rows that are {string.Join(" or ", outcomes)}");
         await change(connection, transaction, before);
         await using (var command = new NpgsqlCommand(ReviewQueries.Recount, connection, transaction))
         {
@@ -237,6 +251,10 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
         return after;
     }
+
+    private static bool HasReason(ReviewRow row, string code) =>
+        row.Reasons.ValueKind == JsonValueKind.Array
+        && row.Reasons.EnumerateArray().Any(r => r.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String && c.GetString() == code);
 
     private static object Snapshot(ReviewRow row) => new
     {

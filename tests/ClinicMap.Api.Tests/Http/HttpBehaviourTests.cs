@@ -58,7 +58,9 @@ public class HttpBehaviourTests(ObservedApiFixture api) : IClassFixture<Observed
         var tag = first.Headers.ETag!;
         Assert.True(tag.IsWeak);
         Assert.Equal("\"v1\"", tag.Tag);
-        Assert.True(first.Headers.CacheControl!.Public);
+        // An answer keyed by a resident's position is for that resident's own cache only.
+        Assert.Equal(!url.Contains("nearest", StringComparison.Ordinal), first.Headers.CacheControl!.Public);
+        Assert.Equal(url.Contains("nearest", StringComparison.Ordinal), first.Headers.CacheControl.Private);
         Assert.NotNull(first.Headers.CacheControl.MaxAge);
 
         using var again = new HttpRequestMessage(HttpMethod.Get, url);
@@ -108,7 +110,7 @@ public class HttpBehaviourTests(ObservedApiFixture api) : IClassFixture<Observed
         response.EnsureSuccessStatusCode();
 
         var lines = api.Lines.ToList();
-        Assert.Contains(lines, l => l.Contains("/api/v1/clinics/nearest?lat=23.12&lon=113.26&limit=3 200", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("/api/v1/clinics/nearest?lat=23.13&lon=113.26&limit=3 200", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("/tiles/clinics/16/… 200", StringComparison.Ordinal));
         foreach (var fine in new[] { "23.129", "113.264", "53360", "28440" })
             Assert.DoesNotContain(lines, l => l.Contains(fine, StringComparison.Ordinal));

@@ -151,11 +151,11 @@
     resultLayer.clearLayers();
     if (youMarker) view.map.removeLayer(youMarker);
     youMarker = L.circleMarker([state.lat, state.lon], { radius: 8, color: "#0b5c8a", fillColor: "#0b5c8a", fillOpacity: 0.9, weight: 3 })
-      .bindTooltip(state.label ?? t("you")).addTo(view.map);
+      .bindTooltip(ClinicMapView.text(state.label ?? t("you"))).addTo(view.map);
     const points = [[state.lat, state.lon]];
     state.results.forEach((clinic, i) => {
       const marker = L.circleMarker([clinic.location.lat, clinic.location.lon], markerStyle(clinic, false))
-        .bindTooltip(`${i + 1}. ${clinic.name}`);
+        .bindTooltip(ClinicMapView.text(`${i + 1}. ${clinic.name}`));
       marker.on("click", () => select(clinic.id, false));
       marker.clinicId = clinic.id;
       marker.addTo(resultLayer);
@@ -283,7 +283,7 @@
       if (p.cluster) {
         const size = Math.min(44, 22 + Math.log2(p.point_count) * 3);
         L.marker([lat, lon], {
-          icon: L.divIcon({ className: "cluster", html: `<span>${p.point_count_abbreviated}</span>`, iconSize: [size, size] }),
+          icon: L.divIcon({ className: "cluster", html: ClinicMapView.text(p.point_count_abbreviated), iconSize: [size, size] }),
           title: `${p.point_count}`, keyboard: false,
         }).on("click", () => view.map.setView([lat, lon], Math.min(clusters.getClusterExpansionZoom(p.cluster_id), 16)))
           .addTo(clinicsLayer);
@@ -291,7 +291,7 @@
         L.circleMarker([lat, lon], {
           radius: 4, weight: 1, color: "#7d2a22", fillColor: p.kinds.includes("designated-hospital") ? "#1d5e34" : "#a3261b",
           fillOpacity: p.locationPrecision === "district" || p.locationPrecision === "city" ? 0.35 : 0.85,
-        }).bindTooltip(p.name).addTo(clinicsLayer);
+        }).bindTooltip(ClinicMapView.text(p.name)).addTo(clinicsLayer);
       }
     }
   }

@@ -69,5 +69,13 @@
     return { map, crs, showOutline, get basemap() { return basemap; } };
   }
 
-  window.ClinicMapView = { create };
+  // Leaflet writes a string tooltip (and a divIcon's html string) with innerHTML: a clinic's name from a published
+  // list would run as markup. Every value from data goes to Leaflet as this element, whose text is set as text.
+  function text(value, tag = "span") {
+    const element = document.createElement(tag);
+    element.textContent = value == null ? "" : String(value);
+    return element;
+  }
+
+  window.ClinicMapView = { create, text };
 })();
