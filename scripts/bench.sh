@@ -83,7 +83,7 @@ grep -v '^#' "$bench/points.tsv" | cm_psql -d "$serve_db" -c "\copy bench_points
 
 # wrk is one client address: the per-address limit of public reads (PublicLimit) is lifted for it, and the
 # per-request log line (ClinicMap.Api.RequestLog) is measured as configured by BENCH_REQUEST_LOG (default on).
-(cd "$CLINICMAP_ROOT/src/ClinicMap.Api" && CLINICMAP_DB="$serve_cs" PublicLimit__PerSecond=1000000000 PublicLimit__Burst=1000000000 \
+(cd "$CLINICMAP_ROOT/src/ClinicMap.Api" && CLINICMAP_DB="${serve_cs/Username=postgres/Username=clinicmap_api}" PublicLimit__PerSecond=1000000000 PublicLimit__Burst=1000000000 \
   exec env "Logging__LogLevel__ClinicMap.Api.RequestLog=${BENCH_REQUEST_LOG:-Information}" dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll" --urls "http://127.0.0.1:$serve_port" >"$CLINICMAP_ROOT/.data/bench-api.log" 2>&1) &
 api_pid=$!
 trap 'kill $api_pid 2>/dev/null || true' EXIT

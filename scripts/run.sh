@@ -16,10 +16,11 @@ set -e
 [ $status -eq 0 ] || [ $status -eq 2 ] || exit $status
 
 cm_log "starting the import worker (lists uploaded through POST /api/v1/imports)"
-cm_cli worker &
+# Exit 75: the worker stopped itself to end a job that outran its budget; it is started again at once.
+( while :; do set +e; CLINICMAP_DB="$CLINICMAP_WORKER_DB" cm_cli worker; status=$?; set -e; [ $status -eq 75 ] || exit $status; cm_log "restarting the import worker"; done ) &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT
+trap 'pkill -P $worker 2>/dev/null; kill $worker 2>/dev/null || true' EXIT
 
 cm_log "serving http://127.0.0.1:5080 (Ctrl-C to stop); review at http://127.0.0.1:5080/operator/"
 cd "$CLINICMAP_ROOT/src/ClinicMap.Api"
-dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll"
+CLINICMAP_DB="$CLINICMAP_API_DB" dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll"

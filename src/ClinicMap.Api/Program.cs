@@ -15,7 +15,7 @@ app.MapDivisionsApi();
 app.MapODataApi();
 app.MapPlacesApi();
 
-await app.MigrateDatabaseAsync();
+await app.CheckDatabaseAsync();
 await app.RunAsync();
 
 /// <summary>Entry point; public so the functional tests can host it with WebApplicationFactory.</summary>

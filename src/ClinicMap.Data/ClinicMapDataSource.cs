@@ -10,6 +10,9 @@ public static class ClinicMapDataSource
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= applicationName;
+        // A connection whose peer vanished (a failover, a dropped NAT entry) is found by the OS, not by waiting forever:
+        // the serving index's LISTEN connection sits idle for long stretches.
+        builder.ConnectionStringBuilder.TcpKeepAlive = true;
         return builder.Build();
     }
 }

@@ -13,7 +13,8 @@ namespace ClinicMap.Api.Tests;
 
 /// <summary>
 /// The API hosted in-process over its own real PostGIS database, into which the national sample has been
-/// imported through the real pipeline and published as version 1.
+/// imported through the real pipeline and published as version 1. The API connects as it does in production: as
+/// the role <c>clinicmap_api</c>, which reads and writes rows but may change no schema.
 /// </summary>
 public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -21,7 +22,7 @@ public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
     public ImportResult Imported { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var options = new ImportOptions("各省卫生健康委员会", "全国发热门诊名单", new DateOnly(2020, 2, 11), ClinicKind.FeverClinic, "api-tests");
         Imported = await new ImportPipeline(new ImportStore(Database.DataSource), DivisionGazetteer.Embedded)
@@ -42,7 +43,7 @@ public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureAppConfiguration(configuration =>
-            configuration.AddInMemoryCollection([new("Database:ConnectionString", Database.ConnectionString), .. Settings]));
+            configuration.AddInMemoryCollection([new("Database:ConnectionString", Database.ConnectionStringAs("clinicmap_api")), .. Settings]));
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -46,6 +46,9 @@ public sealed class PostgisDatabase : IAsyncDisposable, IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The same database for another role (<c>clinicmap_api</c>, <c>clinicmap_worker</c>), as the API and the workers connect.</summary>
+    public string ConnectionStringAs(string role) => new NpgsqlConnectionStringBuilder(ConnectionString) { Username = role }.ConnectionString;
+
     public NpgsqlDataSource DataSource { get; }
 
     /// <summary>Runs one SQL statement and returns the first column of the first row.</summary>

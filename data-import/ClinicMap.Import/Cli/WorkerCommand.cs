@@ -36,8 +36,8 @@ internal static class WorkerCommand
         var command = new Command("worker", "import the lists uploaded through the API") { once, poll, lease, attempts, jobSeconds, jobMemory };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
-            await GeocodingSetup.LoadBoundariesAsync(dataSource, cancellationToken);
+            // The worker's role changes no schema: migrations and boundaries are the owner's 'migrate'.
+            await using var dataSource = await CliSupport.OpenMigratedDatabaseAsync(cancellationToken);
             using var http = new HttpClient();
             var pipeline = new ImportPipeline(new ImportStore(dataSource), DivisionGazetteer.Embedded, GeocodingSetup.CreateChain(dataSource, http),
                 new BoundaryStore(dataSource), new ClinicStore(dataSource));

@@ -23,7 +23,7 @@ public static class ImportsApi
     {
         var imports = app.MapGroup("api/v1/imports").RequireApiKey(ApiRole.Operator);
         imports.MapPost("", UploadAsync).DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes + 64 * 1024))
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes + FormOverheadBytes))
             .WithName("UploadList").WithSummary("Upload a published list (multipart: file, publisher, title, publishedOn, kind, adminCode)");
         imports.MapGet("{id:long}", GetAsync).WithName("GetImport").WithSummary("An upload's state and the batch it became");
         return app;
@@ -35,11 +35,25 @@ public static class ImportsApi
         var actor = ApiKeyFilter.ActorOf(context);
         if (!context.Request.HasFormContentType)
             return Invalid("file", "send multipart/form-data with the list in a 'file' part");
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        if (context.Request.ContentLength > MaxUploadBytes + FormOverheadBytes)
+            return TooLarge($"{context.Request.ContentLength:N0} bytes");
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge("the upload");
+        }
+        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException or IOException)
+        {
+            return Invalid("file", $"the multipart body cannot be read: {e.Message}");
+        }
         if (form.Files.GetFile("file") is not { } file || file.Length == 0)
             return Invalid("file", "the 'file' part is missing or empty");
         if (file.Length > MaxUploadBytes)
-            return TypedResults.Problem(title: "The file is too large", detail: $"{Core.Text.UploadName.Display(file.FileName)}: {file.Length:N0} bytes is over the {MaxUploadBytes:N0}-byte limit for one list", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TooLarge($"{Core.Text.UploadName.Display(file.FileName)}: {file.Length:N0} bytes");
         var publisher = form["publisher"].ToString();
         if (string.IsNullOrWhiteSpace(publisher))
             return Invalid("publisher", "say which commission published the list");
@@ -70,12 +84,17 @@ public static class ImportsApi
     {
         var actor = ApiKeyFilter.ActorOf(context);
         var job = await store.FindAsync(id, cancellationToken);
-        if (job is null)
-            return TypedResults.Problem(title: "No such upload", detail: $"there is no import {id}", statusCode: StatusCodes.Status404NotFound);
-        if (!actor.CoversScope(job.Jurisdiction))
-            throw new AccessDeniedException($"import {id} was uploaded for {(job.Jurisdiction.Length == 0 ? "the whole country" : job.Jurisdiction)}; this key acts only within {actor.JurisdictionText}");
+        // Another jurisdiction's upload is answered as one that does not exist: its name and options are not this key's to know.
+        if (job is null || !actor.CoversScope(job.Jurisdiction))
+            return TypedResults.Problem(title: "No such upload", detail: $"there is no import {id} in this key's jurisdiction", statusCode: StatusCodes.Status404NotFound);
         return TypedResults.Ok(job);
     }
+
+    /// <summary>What the multipart framing and the small fields may add to the file itself.</summary>
+    private const long FormOverheadBytes = 64 * 1024;
+
+    private static ProblemHttpResult TooLarge(string what) =>
+        TypedResults.Problem(title: "The file is too large", detail: $"{what} is over the {MaxUploadBytes:N0}-byte limit for one list", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text : null;
 

@@ -15,6 +15,9 @@ public static class PlacesApi
 {
     public const int MaxPlaces = 20;
 
+    /// <summary>The longest place name looked up: the longest division name is under 20 characters.</summary>
+    public const int MaxQueryLength = 40;
+
     public static IEndpointRouteBuilder MapPlacesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("api/v1/places", Places).RequirePublicRateLimit()
@@ -55,6 +58,11 @@ public static class PlacesApi
         else if (string.IsNullOrWhiteSpace(q))
         {
             errors["q"] = ["say which place: q=广州, or level=prefecture for the list"];
+            found = [];
+        }
+        else if (q.Length > MaxQueryLength)
+        {
+            errors["q"] = [$"a place name is at most {MaxQueryLength} characters"];
             found = [];
         }
         else

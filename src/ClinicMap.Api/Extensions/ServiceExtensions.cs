@@ -60,7 +60,12 @@ public static partial class ServiceExtensions
         // Unhandled errors become RFC 7807 problem+json with no stack trace; so do bare 4xx/5xx status codes.
         app.UseMiddleware<Http.RequestLog>();
         app.UseMiddleware<Http.SecurityHeaders>();
-        app.UseExceptionHandler();
+        // A malformed request that reaches model binding (a body that is not JSON, since=abc) is the client's error:
+        // its 400 or 413 keeps its status, whatever the environment, and never becomes a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseResponseCompression();
         app.UseMiddleware<Http.DatasetCacheHeaders>();
@@ -73,12 +78,23 @@ public static partial class ServiceExtensions
         app.MapOpenApi();
     }
 
-    /// <summary>Applies pending migrations and loads the serving index before the first request is served.</summary>
-    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    /// <summary>
+    /// Checks that the database is migrated (the API's role applies no DDL: <c>clinicmap-import migrate</c> does, as
+    /// the owner) and loads the serving index before the first request is served. A database that does not answer
+    /// at start leaves the API up without a dataset (readyz says so) until it does.
+    /// </summary>
+    public static async Task CheckDatabaseAsync(this WebApplication app)
     {
-        var applied = await new Migrator(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()).MigrateAsync();
-        if (applied.Count > 0)
-            LogMigrated(app.Logger, applied.Count, applied[^1]);
+        try
+        {
+            var pending = await new Migrator(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>()).PendingAsync();
+            if (pending.Count > 0)
+                throw new InvalidOperationException($"the database lacks migrations {string.Join(", ", pending)}: run 'clinicmap-import migrate' as the database's owner first");
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            LogNoDatabase(app.Logger, e.Message);
+        }
         await app.Services.GetRequiredService<ServingIndex>().RefreshAsync();
         // What the resident map asks for first and is read lazily: the gazetteer (places) and the province outlines.
         _ = Geocoding.Gazetteer.DivisionGazetteer.Embedded.Count;
@@ -95,6 +111,6 @@ public static partial class ServiceExtensions
     [LoggerMessage(Level = LogLevel.Warning, Message = "Province outlines not loaded at start-up: {Error}")]
     private static partial void LogNoOutlines(ILogger logger, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migrations, up to {Last}")]
-    private static partial void LogMigrated(ILogger logger, int count, string last);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database did not answer at start-up: {Error}")]
+    private static partial void LogNoDatabase(ILogger logger, string error);
 }

@@ -23,8 +23,13 @@ public sealed partial class IndexRefresher(ServingIndex index, NpgsqlDataSource 
                 await index.RefreshAsync(stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    // True when a notification arrived, false when the poll interval passed: refresh either way.
-                    await connection.WaitAsync(poll, stoppingToken);
+                    // True when a notification arrived, false when the poll interval passed: refresh either way, and
+                    // after a quiet interval ask the listening connection itself, so that a dead one is replaced.
+                    if (!await connection.WaitAsync(poll, stoppingToken))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteScalarAsync(stoppingToken);
+                    }
                     await index.RefreshAsync(stoppingToken);
                 }
             }
@@ -32,8 +37,9 @@ public sealed partial class IndexRefresher(ServingIndex index, NpgsqlDataSource 
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // Whatever stops the listener, the host keeps serving the index it has and listens again.
                 LogLost(logger, e.Message);
                 await index.RefreshAsync(stoppingToken);
                 await Task.Delay(poll, stoppingToken);

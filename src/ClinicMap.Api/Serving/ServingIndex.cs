@@ -41,10 +41,17 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
             _ = Task.Run(index.WarmUpAsync, CancellationToken.None);
             return true;
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
             DatabaseError = e.Message;
             LogUnreachable(logger, e.Message);
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A version that cannot be indexed (a row the reader cannot take): the index served stays, the error is logged
+            // on every refresh until the version is fixed or superseded. The host never stops over a bad row.
+            LogBadVersion(logger, e.GetType().Name, e.Message);
             return false;
         }
     }
@@ -76,6 +83,9 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving dataset version {Version} ({Count} clinics) from memory")]
     private static partial void LogSwapped(ILogger logger, int version, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The current version could not be indexed; serving the previous one: {Type}: {Error}")]
+    private static partial void LogBadVersion(ILogger logger, string type, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database did not answer; serving the index as it is: {Error}")]
     private static partial void LogUnreachable(ILogger logger, string error);

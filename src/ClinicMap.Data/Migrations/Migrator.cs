@@ -8,8 +8,9 @@ namespace ClinicMap.Data.Migrations;
 /// <summary>
 /// Applies the numbered <c>Migrations/*.sql</c> files embedded in this assembly, in file-name order, each in
 /// its own transaction, and records them in <c>schema_migrations</c>. A session advisory lock serialises
-/// concurrent callers (the API and the CLI starting together). An applied file whose text has since changed
-/// is refused rather than silently ignored.
+/// concurrent callers. An applied file whose text has since changed is refused rather than silently ignored.
+/// Then <c>privileges.sql</c> grants the API's and the workers' roles what they may do (no DDL). Run it as the
+/// owner (the CLI's <c>migrate</c>); the API and the workers only check that nothing is pending.
 /// </summary>
 public sealed class Migrator(NpgsqlDataSource dataSource)
 {
@@ -22,6 +23,11 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
             applied_at  timestamptz NOT NULL DEFAULT now()
         )
         """;
+
+    private const string PrivilegesResource = "Migrations/privileges.sql";
+
+    /// <summary>The grants of the API's and the workers' roles, applied after every run so that they cover every table.</summary>
+    public static string Privileges { get; } = Read(typeof(Migrator).Assembly, PrivilegesResource);
 
     /// <summary>The embedded migration scripts, ordered by name.</summary>
     public static IReadOnlyList<(string Name, string Sql)> Scripts { get; } = LoadScripts();
@@ -51,12 +57,26 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
                 await transaction.CommitAsync(cancellationToken);
                 done.Add(name);
             }
+            await Execute(connection, Privileges, cancellationToken);
             return done;
         }
         finally
         {
             await Execute(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, AdvisoryLockKey);
         }
+    }
+
+    /// <summary>The migrations not yet applied (none on a database the owner has migrated); for processes that must not apply them.</summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+                return Scripts.Select(s => s.Name).ToList();
+        }
+        var applied = await AppliedAsync(connection, cancellationToken);
+        return Scripts.Where(s => !applied.ContainsKey(s.Name)).Select(s => s.Name).ToList();
     }
 
     private static async Task<Dictionary<string, string>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -81,7 +101,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
     {
         var assembly = typeof(Migrator).Assembly;
         return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("Migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Where(n => n.StartsWith("Migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal) && n != PrivilegesResource)
             .Order(StringComparer.Ordinal)
             .Select(n => (n["Migrations/".Length..], Read(assembly, n)))
             .ToList();

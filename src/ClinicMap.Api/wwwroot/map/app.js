@@ -179,7 +179,7 @@
     resultLayer.eachLayer((marker) => {
       const clinic = last.results.find((c) => c.id === marker.clinicId);
       marker.setStyle(markerStyle(clinic, marker.clinicId === id));
-      if (marker.clinicId === id) { marker.bringToFront(); if (fromList) view.map.panTo(marker.getLatLng()); }
+      if (marker.clinicId === id) { marker.bringToFront(); if (fromList) { view.map.panTo(marker.getLatLng()); marker.openTooltip(); } }
     });
     if (!fromList) document.querySelector(`.clinic[data-id="${id}"]`)?.scrollIntoView({ block: "nearest" });
   }

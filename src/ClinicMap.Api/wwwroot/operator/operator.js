@@ -127,7 +127,7 @@
       if (!response.ok) continue;
       const clinic = await response.json();
       L.circleMarker([clinic.location.lat, clinic.location.lon], { radius: 7, color: "#1f6f3f" })
-        .bindTooltip(ClinicMapView.text(`${clinic.name} (${clinic.locationPrecision})`)).addTo(layers);
+        .bindTooltip(ClinicMapView.text(`${clinic.name} (${clinic.locationPrecision})`), { permanent: true, direction: "right" }).addTo(layers);
       bounds.push(L.latLngBounds([[clinic.location.lat, clinic.location.lon]]));
     }
     if (row.location) {
