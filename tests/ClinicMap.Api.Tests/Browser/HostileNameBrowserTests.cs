@@ -45,7 +45,7 @@ public sealed class HostileNameBrowserTests(BrowserFixture browser) : IAsyncLife
         var version = await new DatasetStore(data).PublishAsync(Actor.Cli("tests"), [published.BatchId], "a hostile name");
         await browser.Api.Services.GetRequiredService<ServingIndex>().WaitForVersionAsync(version.Version, CancellationToken.None);
         _hostile = Guid.Parse(await browser.Api.Database.ScalarAsync<string>(
-            "SELECT clinic_id::text FROM dataset_clinics WHERE version = $1 AND batch_id = $2", version.Version, published.BatchId));
+            "SELECT clinic_id::text FROM dataset_clinics WHERE version = $1 AND import_batch_id = $2", version.Version, published.BatchId));
         // A row in review whose candidate is the hostile clinic: the operator page draws the candidate, labelled, on its map.
         var candidate = new MatchCandidate(_hostile, HostileName, "440104", 0.8, ["name similar"]);
         var review = await store.StageAsync(Document("review.csv"), "fever-clinic", "tests",
