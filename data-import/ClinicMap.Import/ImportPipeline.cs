@@ -73,6 +73,8 @@ public sealed class ImportPipeline(
         var decided = await DecideAsync(rawRows, options, title, cancellationToken);
         var (rows, match) = await MatchAsync(decided, cancellationToken);
 
+        // Reading (OCR above all) does not watch the token; a job stopped meanwhile must not stage what it read.
+        cancellationToken.ThrowIfCancellationRequested();
         if (dryRun || store is null)
             return new ImportResult(document, rows, notices, null, store is null ? null : await store.FindByDocumentAsync(sha256, options.Jurisdiction ?? "", cancellationToken)) { Match = match };
         try

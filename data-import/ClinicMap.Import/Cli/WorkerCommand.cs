@@ -22,6 +22,9 @@ namespace ClinicMap.Import.Cli;
 /// </summary>
 internal static class WorkerCommand
 {
+    /// <summary>How often a job's memory is looked at (its lease is renewed every third of the lease).</summary>
+    private static readonly TimeSpan MemoryCheck = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a job's work may go on after its budget ran out before the worker exits to stop it.</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(5);
 
@@ -80,12 +83,17 @@ internal static class WorkerCommand
         cancel.CancelAfter(budget.Time);
         var memoryAtStart = GC.GetTotalMemory(forceFullCollection: false);
         string? stopped = null;
+        var lastBeat = DateTimeOffset.UtcNow;
         var work = Task.Run(() => RunAsync(pipeline, job, cancel.Token), CancellationToken.None);
-        using var beat = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(200, lease.Duration.TotalMilliseconds / 3)));
+        using var beat = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(200, Math.Min(MemoryCheck.TotalMilliseconds, lease.Duration.TotalMilliseconds / 3))));
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var wake = cancel.Token.Register(() => cancelled.TrySetResult());
+        var tick = beat.WaitForNextTickAsync(CancellationToken.None).AsTask();
         while (!work.IsCompleted)
         {
-            var tick = beat.WaitForNextTickAsync(CancellationToken.None).AsTask();
-            await Task.WhenAny(work, tick);
+            await Task.WhenAny(work, tick, cancelled.Task);
+            if (tick.IsCompleted)
+                tick = beat.WaitForNextTickAsync(CancellationToken.None).AsTask();
             if (work.IsCompleted)
                 break;
             if (cancel.IsCancellationRequested)
@@ -99,6 +107,9 @@ internal static class WorkerCommand
                 await cancel.CancelAsync();
                 break;
             }
+            if (DateTimeOffset.UtcNow - lastBeat < lease.Duration / 3)
+                continue;
+            lastBeat = DateTimeOffset.UtcNow;
             if (!await HeartbeatAsync(jobs, job.Id, lease))
             {
                 // The lease lapsed and another worker holds the job now: this run's result would be recorded by nobody.

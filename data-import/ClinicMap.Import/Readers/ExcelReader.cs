@@ -24,11 +24,9 @@ public sealed class ExcelReader : ITableReader
         TextDecoding.RegisterCodePages();
         var bytes = content;
         var hiddenInPackage = new Dictionary<string, HashSet<int>>();
-        if (bytes.AsSpan().StartsWith(ZipMagic))
-        {
+        var isPackage = bytes.AsSpan().StartsWith(ZipMagic);
+        if (isPackage)
             ZipGuard.Check(bytes, fileName, "xl/workbook.xml");
-            hiddenInPackage = XlsxHiddenRows.Read(bytes);
-        }
         else if (!bytes.AsSpan().StartsWith(CompoundFileMagic))
             throw new InputRejectedException($"{fileName}: not an Excel workbook (neither an XLSX package nor an XLS compound file)");
 
@@ -37,6 +35,9 @@ public sealed class ExcelReader : ITableReader
         var budget = new CellBudget(fileName);
         try
         {
+            // Inside the guard: a sheet's XML is the file's, and may be malformed anywhere (<row r="x">).
+            if (isPackage)
+                hiddenInPackage = XlsxHiddenRows.Read(bytes);
             using var reader = ExcelReaderFactory.CreateReader(new MemoryStream(bytes, writable: false),
                 new ExcelReaderConfiguration { FallbackEncoding = encoding ?? Encoding.GetEncoding("GB18030") });
             do
