@@ -20,12 +20,30 @@ namespace ClinicMap.Api.OData;
 public sealed class ClinicExpression(string target, Func<Clinic, bool> roundTheClock, QueryBudget budget)
 {
     /// <summary>True when <paramref name="node"/> (a $filter) holds for the clinic.</summary>
-    public bool Test(SingleValueNode node, Clinic clinic) => Evaluate(node, new Scope(clinic, null, null)) is true;
+    public bool Test(SingleValueNode node, Clinic clinic) => Evaluate(node, new Scope(clinic, null, null, null)) is true;
 
     /// <summary>The value of <paramref name="node"/> (a $orderby expression) for the clinic.</summary>
-    public object? Value(SingleValueNode node, Clinic clinic) => Evaluate(node, new Scope(clinic, null, null));
+    public object? Value(SingleValueNode node, Clinic clinic) => Evaluate(node, new Scope(clinic, null, null, null));
 
-    private sealed record Scope(Clinic Clinic, string? Variable, object? Item);
+    /// <summary>The clinic and the lambda variables in reach: an inner any/all may name an outer one's item.</summary>
+    private sealed record Scope(Clinic Clinic, string? Variable, object? Item, Scope? Outer)
+    {
+        public Scope With(string? variable, object? item) => new(Clinic, variable, item, this);
+
+        public bool TryGet(string name, out object? item)
+        {
+            for (var scope = this; scope is not null; scope = scope.Outer)
+            {
+                if (scope.Variable == name)
+                {
+                    item = scope.Item;
+                    return true;
+                }
+            }
+            item = null;
+            return false;
+        }
+    }
 
     private object? Evaluate(QueryNode node, Scope scope)
     {
@@ -39,13 +57,13 @@ public sealed class ClinicExpression(string target, Func<Clinic, bool> roundTheC
         ConvertNode c => Evaluate(c.Source, scope),
         SingleValuePropertyAccessNode p when p.Source is ResourceRangeVariableReferenceNode => ClinicValues.Get(scope.Clinic, p.Property.Name, roundTheClock(scope.Clinic)),
         CollectionPropertyAccessNode p when p.Source is ResourceRangeVariableReferenceNode => ClinicValues.Get(scope.Clinic, p.Property.Name, roundTheClock(scope.Clinic)),
-        NonResourceRangeVariableReferenceNode v when v.Name == scope.Variable => scope.Item,
+        NonResourceRangeVariableReferenceNode v when scope.TryGet(v.Name, out var item) => item,
         BinaryOperatorNode b => Binary(b, scope),
         UnaryOperatorNode { OperatorKind: UnaryOperatorKind.Not } u => Evaluate(u.Operand, scope) is bool v ? !v : null,
         UnaryOperatorNode { OperatorKind: UnaryOperatorKind.Negate } u => Evaluate(u.Operand, scope) is { } v ? -Number(v) : null,
         InNode i => In(i, scope),
-        AnyNode a => Items(a.Source, scope).Any(item => Evaluate(a.Body, scope with { Variable = a.CurrentRangeVariable?.Name, Item = item }) is true),
-        AllNode a => Items(a.Source, scope).All(item => Evaluate(a.Body, scope with { Variable = a.CurrentRangeVariable?.Name, Item = item }) is true),
+        AnyNode a => Items(a.Source, scope).Any(item => Evaluate(a.Body, scope.With(a.CurrentRangeVariable?.Name, item)) is true),
+        AllNode a => Items(a.Source, scope).All(item => Evaluate(a.Body, scope.With(a.CurrentRangeVariable?.Name, item)) is true),
         SingleValueFunctionCallNode f => Function(f, scope),
         _ => throw new ODataUnsupportedException(target, $"this service does not evaluate {Describe(node)} in {target}"),
     };

@@ -117,6 +117,93 @@ public class HttpBehaviourTests(ObservedApiFixture api) : IClassFixture<Observed
     }
 
     [Fact]
+    public async Task NumbersWrittenWithExponentsAndTilesInAnyCaseAreLoggedCoarseAndInjectedLinesStayOnOneLine()
+    {
+        using var exponent = await _client.GetAsync("/api/v1/clinics/nearest?lat=3991234e-5&lon=11640567e-5");
+        using var shouting = await _client.GetAsync("/Tiles/clinics/16/53960/24812.mvt");
+        using var forged = await _client.GetAsync("/api/v1/clinics/nearest?lat=39.9&lon=116.4&kind=x%0AGET%20/admin%20200%201.0%20ms");
+        Assert.Equal(HttpStatusCode.OK, exponent.StatusCode);
+
+        var lines = api.Lines.Where(l => l.StartsWith("ClinicMap.Api.RequestLog", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Contains("lat=39.91&lon=116.41", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("/Tiles/clinics/16/… 200", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("3991234", StringComparison.Ordinal) || l.Contains("53960", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains('\n', StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("kind=x\\u000aGET /admin", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/clinics/nearest?lat=39.9&lon=116.4", "lat=39.9&lon=116.4")]
+    [InlineData("/api/v1/clinics/nearest?lat=3.991234e1&lon=116.40567", "lat=39.91&lon=116.41")]
+    [InlineData("/tiles/clinics/20/1/2.mvt", "/tiles/clinics/20/…")]
+    [InlineData("/TILES/clinics/9/1/2.mvt", "/TILES/clinics/9/1/2.mvt")]
+    [InlineData("/api/v1/places?q=a%0D%0Ab", "q=a\\u000d\\u000ab")]
+    [InlineData("/api/v1/clinics/0a1b2c3d-0000-4000-8000-1e5000000000", "/api/v1/clinics/0a1b2c3d-0000-4000-8000-1e5000000000")]
+    public void TheLoggedTargetIsCoarse(string url, string expected)
+    {
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        var logged = ClinicMap.Api.Http.RequestLog.Coarsen(query < 0 ? url : url[..query], query < 0 ? "" : url[query..]);
+        Assert.Contains(expected, logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALongRunOfDigitsIsLoggedInLinearTime()
+    {
+        var digits = "?lat=" + new string('1', 200_000) + "." + new string('1', 200_000) + "x";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var logged = ClinicMap.Api.Http.RequestLog.Coarsen("/api/v1/clinics/nearest", digits);
+        // A quadratic pass over 400,000 digits takes minutes; one pass takes milliseconds. The bound is far above either noise.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{clock.Elapsed}");
+        Assert.True(logged.Length <= ClinicMap.Api.Http.RequestLog.MaxLoggedLength + 1);
+    }
+
+    [Fact]
+    public async Task IfNoneMatchStarIsNoWayAroundValidationAndNeverA304()
+    {
+        using var bad = new HttpRequestMessage(HttpMethod.Get, "/api/v1/clinics/nearest?lat=999&lon=0");
+        bad.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        using var badAnswer = await _client.SendAsync(bad);
+        using var good = new HttpRequestMessage(HttpMethod.Get, "/api/v1/clinics?limit=1");
+        good.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        using var goodAnswer = await _client.SendAsync(good);
+        using var tagged = new HttpRequestMessage(HttpMethod.Get, "/api/v1/clinics/nearest?lat=999&lon=0");
+        tagged.Headers.TryAddWithoutValidation("If-None-Match", "W/\"v1\"");
+        using var taggedAnswer = await _client.SendAsync(tagged);
+
+        Assert.Equal(HttpStatusCode.BadRequest, badAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, goodAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, taggedAnswer.StatusCode);
+    }
+
+    [Fact]
+    public async Task ODataLinksNameTheConfiguredAddressWhateverHostTheClientSends()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/odata/Clinics?$top=1001");
+        request.Headers.Host = "attacker.example";
+        using var response = await _client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("attacker.example", body, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        Assert.StartsWith("http://127.0.0.1:5080/odata/", json.RootElement.GetProperty("@odata.context").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:5080/odata/Clinics?", json.RootElement.GetProperty("@odata.nextLink").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryAnswerCarriesTheSecurityHeaders()
+    {
+        foreach (var url in new[] { "/", "/operator/", "/api/v1/clinics?limit=1", "/api/v1/clinics/nearest?lat=999&lon=0" })
+        {
+            using var response = await _client.GetAsync(url);
+            Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.False(response.Headers.Contains("Set-Cookie"), url);
+        }
+    }
+
+    [Fact]
     public async Task TheOpenApiDocumentDescribesThePublicEndpoints()
     {
         using var body = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));

@@ -37,6 +37,24 @@ public class ImportStoreTests(PostgisDatabase database) : IClassFixture<PostgisD
     }
 
     [Fact]
+    public async Task TheSameDocumentIsOneBatchPerJurisdictionSoAnotherJurisdictionsImportBlocksNobody()
+    {
+        var national = StagedRows.Document();
+        var guangdong = national with { Jurisdiction = "44" };
+        var first = await _store.StageAsync(national, "fever-clinic", "national", [StagedRows.Accepted(1, "某医院", 23.1, 113.3)]);
+
+        var own = await _store.StageAsync(guangdong, "fever-clinic", "guangdong", [StagedRows.Accepted(1, "某医院", 23.1, 113.3)]);
+        var again = await Assert.ThrowsAsync<DocumentAlreadyImportedException>(() =>
+            _store.StageAsync(guangdong, "fever-clinic", "guangdong", [StagedRows.Accepted(1, "某医院", 23.1, 113.3)]));
+
+        Assert.NotEqual(first.BatchId, own.BatchId);
+        Assert.Equal(own.BatchId, again.Existing.BatchId);
+        Assert.Equal(own.BatchId, (await _store.FindByDocumentAsync(national.Sha256, "44"))?.BatchId);
+        Assert.Equal(first.BatchId, (await _store.FindByDocumentAsync(national.Sha256))?.BatchId);
+        Assert.Null(await _store.FindByDocumentAsync(national.Sha256, "11"));
+    }
+
+    [Fact]
     public async Task AnAcceptedRowWithoutALocationIsRefusedByTheSchemaAndNothingIsStaged()
     {
         var document = StagedRows.Document();
