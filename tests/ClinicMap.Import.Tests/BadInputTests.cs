@@ -35,6 +35,10 @@ public sealed class BadInputTests(PostgisDatabase database) : IClassFixture<Post
         { "broken.pdf", "broken.pdf: not a PDF" },
         { "list.doc", "list.doc: legacy Word .doc is not read" },
         { "list.rtf", "list.rtf: unsupported format" },
+        { "sparse.xlsx", "sparse.xlsx: sheet '" },
+        { "spans.html", "spans.html: table 1 expands to more than 250,000 cells" },
+        { "commas.csv", "commas.csv: the table expands to more than 250,000 cells" },
+        { "many-pages.pdf", "many-pages.pdf: more than 500 pages" },
     };
 
     [Theory]
@@ -109,6 +113,21 @@ public sealed class BadInputTests(PostgisDatabase database) : IClassFixture<Post
             case "broken.pdf":
                 File.WriteAllText(path, "<html>not a pdf</html>");
                 break;
+            case "sparse.xlsx":
+                // 1.5 KB more, one cell at the sheet's last row and column: 16,384 columns by a million rows.
+                File.WriteAllBytes(path, RewriteSheet(sample, xml => xml.Replace("</sheetData>",
+                    "<row r=\"1048576\"><c r=\"XFD1048576\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData>", StringComparison.Ordinal)));
+                break;
+            case "spans.html":
+                File.WriteAllText(path, "<html><body><table><tr><th>医院名称</th><th>地址</th></tr><tr>"
+                    + string.Concat(Enumerable.Repeat("<td rowspan=\"1000\" colspan=\"100\">某医院</td>", 20)) + "</tr></table></body></html>");
+                break;
+            case "commas.csv":
+                File.WriteAllText(path, "医院名称,地址\n" + new string(',', 300_000) + "\n");
+                break;
+            case "many-pages.pdf":
+                File.WriteAllBytes(path, BlankPdf(600));
+                break;
             default:
                 File.WriteAllText(path, "{\\rtf1 序号 医院名称}");
                 break;
@@ -136,6 +155,58 @@ public sealed class BadInputTests(PostgisDatabase database) : IClassFixture<Post
         }
         File.WriteAllBytes(path, output.ToArray());
         return path;
+    }
+
+    /// <summary>The workbook with its first sheet's XML rewritten.</summary>
+    private static byte[] RewriteSheet(byte[] workbook, Func<string, string> rewrite)
+    {
+        using var output = new MemoryStream();
+        output.Write(workbook);
+        using (var archive = new ZipArchive(output, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var sheet = archive.Entries.First(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal));
+            string xml;
+            using (var reader = new StreamReader(sheet.Open()))
+                xml = reader.ReadToEnd();
+            var name = sheet.FullName;
+            sheet.Delete();
+            using var writer = new StreamWriter(archive.CreateEntry(name).Open());
+            writer.Write(rewrite(xml));
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>A valid PDF of <paramref name="pages"/> blank pages, written object by object with its cross-reference table.</summary>
+    private static byte[] BlankPdf(int pages)
+    {
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        void Add(string body)
+        {
+            offsets.Add(Encoding.ASCII.GetByteCount(pdf.ToString()));
+            pdf.Append(FormattableString.Invariant($"{offsets.Count} 0 obj\n{body}\nendobj\n"));
+        }
+        Add("<< /Type /Catalog /Pages 2 0 R >>");
+        Add(FormattableString.Invariant($"<< /Type /Pages /Kids [{string.Join(' ', Enumerable.Range(3, pages).Select(i => FormattableString.Invariant($"{i} 0 R")))}] /Count {pages} >>"));
+        for (var i = 0; i < pages; i++)
+            Add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>");
+        var xref = Encoding.ASCII.GetByteCount(pdf.ToString());
+        pdf.Append(FormattableString.Invariant($"xref\n0 {offsets.Count + 1}\n0000000000 65535 f \n"));
+        foreach (var offset in offsets)
+            pdf.Append(FormattableString.Invariant($"{offset:D10} 00000 n \n"));
+        pdf.Append(FormattableString.Invariant($"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+
+    [Fact]
+    public void EightyThousandFootnoteMarksAreTrimmedInOnePass()
+    {
+        var name = new string('*', 80_000) + "某医院" + new string('※', 80_000);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var trimmed = ClinicMap.Import.Stages.CleanStage.StripFootnoteMarks(name);
+        // The regular expression took 9 s; a trim takes a millisecond. The bound is far above either noise.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{clock.Elapsed}");
+        Assert.Equal("某医院", trimmed);
     }
 
     private static byte[] Bomb(string marker, string payload)

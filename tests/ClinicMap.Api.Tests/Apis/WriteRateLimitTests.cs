@@ -48,4 +48,39 @@ public class WriteRateLimitTests(RateLimitedApiFixture api) : IClassFixture<Rate
         Assert.Equal(HttpStatusCode.OK, publicRead.StatusCode);
         limited.Dispose();
     }
+
+    [Fact]
+    public async Task ForgedRequestsCarryingARealKeysIdDoNotUseUpThatKeysLimit()
+    {
+        var (key, token) = await new ApiKeyStore(api.Database.DataSource).CreateAsync("victim", ApiRole.Operator, "44", "tests");
+        using var attacker = api.CreateClient();
+        attacker.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"cmk_{key.Id}_guessed-secret");
+        var forged = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await attacker.GetAsync("/api/v1/review");
+            forged.Add(response.StatusCode);
+        }
+        using var victim = api.CreateClient();
+        victim.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var served = await victim.GetAsync("/api/v1/review");
+
+        Assert.DoesNotContain(HttpStatusCode.OK, forged);
+        Assert.Contains(HttpStatusCode.TooManyRequests, forged); // the forger's address ran out, not the key
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task RotatingForgedKeyIdsFromOneAddressIsStillLimited()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var client = api.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"cmk_{i:D10}_secret");
+            using var response = await client.GetAsync("/api/v1/review");
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
 }

@@ -51,6 +51,8 @@ public class HttpBehaviourTests(ObservedApiFixture api) : IClassFixture<Observed
     [InlineData("/api/v1/clinics?limit=5")]
     [InlineData("/api/v1/clinics.geojson?properties=summary")]
     [InlineData("/odata/Clinics?$top=2")]
+    [InlineData("/api/v1/datasets/1/diff")]
+    [InlineData("/api/v1/changes?since=0")]
     public async Task AnswersCarryTheDatasetVersionAsETagAndARepeatedRequestIs304(string url)
     {
         using var first = await _client.GetAsync(url);
