@@ -1,5 +1,6 @@
 using ClinicMap.Api.Access;
 using ClinicMap.Api.Contracts;
+using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Api.Serving;
 using ClinicMap.Data.Clinics;
@@ -25,7 +26,7 @@ public static class ClinicsApi
         api.MapGet("", List)
             .WithName("ListClinics")
             .WithSummary("The clinics inside a bbox (minLon,minLat,maxLon,maxLat), in id order, a page at a time (cursor)");
-        api.MapGet("{id:guid}", GetByIdAsync)
+        api.MapGet("{id:guid}", GetByIdAsync).Produces<ClinicDto>(StatusCodes.Status200OK)
             .WithName("GetClinic")
             .WithSummary("One clinic of the current dataset version, with every document that supported it");
         app.MapGet("api/v1/clinics.geojson", GeoJsonAsync).RequirePublicRateLimit()
@@ -74,8 +75,12 @@ public static class ClinicsApi
             page.Select(c => index.Answer(c, crs, null)).ToList(), next));
     }
 
-    /// <summary>From the index when it has the clinic; the database adds the list of every supporting document.</summary>
-    public static async Task<Results<Ok<ClinicDto>, ValidationProblem, ProblemHttpResult>> GetByIdAsync(
+    /// <summary>
+    /// From the index when it has the clinic; the database adds the list of every supporting document, once per
+    /// served version and system (kept with the other derived answers: the keys are bounded by the version's clinics).
+    /// An id the version does not hold is 404 without a query.
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetByIdAsync(
         Guid id, string? crs, ServingIndex serving, IClinicStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -85,21 +90,22 @@ public static class ClinicsApi
         if (serving.Current is not { } index)
             return NoDataset();
         var version = index.Version;
-        var clinic = index.Find(id);
-        if (clinic is not null && serving.DatabaseError is null)
+        if (index.Find(id) is not { } indexed)
+            return TypedResults.Problem(title: "No such clinic", detail: $"dataset version {version.Version} has no clinic {id}", statusCode: StatusCodes.Status404NotFound);
+        static byte[] Json(Clinic clinic, CoordinateSystem system) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(ClinicDto.From(clinic, system), ContractJson.Options);
+        if (serving.DatabaseError is not null)
+            return TypedResults.Bytes(Json(indexed, system), "application/json");
+        byte[] body;
+        try
         {
-            try
-            {
-                clinic = await store.FindAsync(version.Version, id, cancellationToken) ?? clinic;
-            }
-            catch (Npgsql.NpgsqlException)
-            {
-                // The database is down: the index's record (newest document only) still answers.
-            }
+            body = await index.DocumentAsync($"clinic|{id:N}|{system}", async () => Json(await store.FindAsync(version.Version, id, cancellationToken) ?? indexed, system));
         }
-        return clinic is null
-            ? TypedResults.Problem(title: "No such clinic", detail: $"dataset version {version.Version} has no clinic {id}", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(ClinicDto.From(clinic, system));
+        catch (Npgsql.NpgsqlException)
+        {
+            // The database is down: the index's record (newest document only) still answers, and is not kept.
+            body = Json(indexed, system);
+        }
+        return TypedResults.Bytes(body, "application/json");
     }
 
     /// <summary>

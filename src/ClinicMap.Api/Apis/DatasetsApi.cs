@@ -18,7 +18,7 @@ public static class DatasetsApi
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var datasets = app.MapGroup("api/v1/datasets");
-        datasets.MapGet("", ListAsync).RequirePublicRateLimit().WithName("ListDatasets").WithSummary("Published dataset versions, newest first");
+        datasets.MapGet("", ListAsync).RequirePublicRateLimit().Produces<IReadOnlyList<DatasetVersionDto>>(StatusCodes.Status200OK).WithName("ListDatasets").WithSummary("Published dataset versions, newest first");
         datasets.MapGet("{version:int}/diff", DiffAsync).RequirePublicRateLimit().Produces<DiffDto>(StatusCodes.Status200OK)
             .WithName("DatasetDiff").WithSummary("Clinics added, changed (field by field) and closed by a version");
         datasets.MapPost("", PublishAsync).RequireApiKey(ApiRole.Publisher)
@@ -30,8 +30,15 @@ public static class DatasetsApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<DatasetVersionDto>>> ListAsync(IDatasetStore store, CancellationToken cancellationToken, int limit = 50) =>
-        TypedResults.Ok<IReadOnlyList<DatasetVersionDto>>((await store.ListAsync(Math.Clamp(limit, 1, 500), cancellationToken)).Select(DatasetVersionDto.From).ToList());
+    /// <summary>The published versions, newest first: read once per served version and <c>limit</c> (1–500) and kept.</summary>
+    public static async Task<FileContentHttpResult> ListAsync(IDatasetStore store, ServingIndex serving, CancellationToken cancellationToken, int limit = 50)
+    {
+        limit = Math.Clamp(limit, 1, 500);
+        async Task<byte[]> Read() => JsonSerializer.SerializeToUtf8Bytes(
+            (await store.ListAsync(limit, cancellationToken)).Select(DatasetVersionDto.From).ToList(), ContractJson.Options);
+        var body = serving.Current is { } index ? await index.DocumentAsync($"datasets|{limit}", Read) : await Read();
+        return TypedResults.Bytes(body, "application/json");
+    }
 
     /// <summary>
     /// A version's diff. Immutable, so it is read from PostgreSQL once per served version and kept with the index's

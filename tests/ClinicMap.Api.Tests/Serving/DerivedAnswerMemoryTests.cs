@@ -22,10 +22,18 @@ public sealed class SmallCacheApiFixture : ClinicMapApiFixture
     ];
 }
 
+/// <summary>The memory test runs alone, after the others: the heap it measures is the whole process's.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryGroup
+{
+    public const string Name = "memory, alone";
+}
+
 /// <summary>
 /// 20,000 distinct tile and GeoJSON questions — the flood an anonymous client can send — leave the cache within its
 /// configured caps and the API's managed heap grown by little more than the cap.
 /// </summary>
+[Collection(MemoryGroup.Name)]
 public sealed class DerivedAnswerMemoryTests(SmallCacheApiFixture api, ITestOutputHelper output) : IClassFixture<SmallCacheApiFixture>
 {
     /// <summary>What the heap may grow by besides the cache: pools and buffers of the host and of Npgsql, JIT-compiled code's data.</summary>
