@@ -158,7 +158,7 @@ public sealed class BadInputTests(PostgisDatabase database) : IClassFixture<Post
     }
 
     /// <summary>The workbook with its first sheet's XML rewritten.</summary>
-    private static byte[] RewriteSheet(byte[] workbook, Func<string, string> rewrite)
+    internal static byte[] RewriteSheet(byte[] workbook, Func<string, string> rewrite)
     {
         using var output = new MemoryStream();
         output.Write(workbook);

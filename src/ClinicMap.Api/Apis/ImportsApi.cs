@@ -22,7 +22,7 @@ public static class ImportsApi
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
         var imports = app.MapGroup("api/v1/imports").RequireApiKey(ApiRole.Operator);
-        imports.MapPost("", UploadAsync).DisableAntiforgery()
+        imports.MapPost("", UploadAsync).DisableAntiforgery().DisableRequestTimeout()
             .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes + FormOverheadBytes))
             .WithName("UploadList").WithSummary("Upload a published list (multipart: file, publisher, title, publishedOn, kind, adminCode)");
         imports.MapGet("{id:long}", GetAsync).WithName("GetImport").WithSummary("An upload's state and the batch it became");

@@ -34,6 +34,13 @@ public static partial class ServiceExtensions
         builder.Services.AddSingleton<ServingIndex>();
         builder.Services.AddHostedService<IndexRefresher>();
         builder.Services.AddWriteRateLimit(builder.Configuration);
+        // Every request has a time budget: its RequestAborted token (passed to PostgreSQL and to OData's evaluation)
+        // fires after it, and the client gets a 504. Uploads, which a slow network may take minutes to send, opt out.
+        builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy
+        {
+            Timeout = TimeSpan.FromSeconds(RequestSeconds),
+            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.Configure<Apis.MapOptions>(builder.Configuration.GetSection(Apis.MapOptions.Section));
@@ -55,6 +62,9 @@ public static partial class ServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(options => Contracts.ContractJson.Configure(options.SerializerOptions));
     }
 
+    /// <summary>The time budget of one request (uploads excepted).</summary>
+    public const int RequestSeconds = 15;
+
     public static void UseClinicMapPipeline(this WebApplication app)
     {
         // Unhandled errors become RFC 7807 problem+json with no stack trace; so do bare 4xx/5xx status codes.
@@ -70,6 +80,7 @@ public static partial class ServiceExtensions
         app.UseResponseCompression();
         app.UseMiddleware<Http.DatasetCacheHeaders>();
         app.UseRateLimiter();
+        app.UseRequestTimeouts();
         app.UseMiddleware<Access.ApiKeyAuthentication>();
         // wwwroot/: /operator/ (the review page; /operator redirects there) and, later, the resident map at /. No cookies anywhere.
         app.UseDefaultFiles();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using ClinicMap.Data.Access;
@@ -190,21 +189,6 @@ public sealed class WorkerChaosTests(WorkerDatabase fixture) : IClassFixture<Wor
     }
 
     /// <summary>The Hubei sample with its first sheet's rows numbered "x": XML that parses, numbers that do not.</summary>
-    private static byte[] CorruptWorkbook()
-    {
-        using var output = new MemoryStream();
-        output.Write(Sample("hubei-fever-clinics.xlsx"));
-        using (var archive = new ZipArchive(output, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            var sheet = archive.Entries.First(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal));
-            string xml;
-            using (var reader = new StreamReader(sheet.Open()))
-                xml = reader.ReadToEnd();
-            sheet.Delete();
-            var replaced = archive.CreateEntry(sheet.FullName);
-            using var writer = new StreamWriter(replaced.Open());
-            writer.Write(System.Text.RegularExpressions.Regex.Replace(xml, "<row r=\"\\d+\"", "<row r=\"x\""));
-        }
-        return output.ToArray();
-    }
+    private static byte[] CorruptWorkbook() => BadInputTests.RewriteSheet(Sample("hubei-fever-clinics.xlsx"),
+        xml => System.Text.RegularExpressions.Regex.Replace(xml, "<row r=\"\\d+\"", "<row r=\"x\""));
 }
