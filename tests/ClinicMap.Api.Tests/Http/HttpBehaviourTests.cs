@@ -241,4 +241,27 @@ public class PublicRateLimitTests(PublicLimitedApiFixture api) : IClassFixture<P
         Assert.NotNull(retryAfter);
         Assert.Contains("per address", problem, StringComparison.Ordinal);
     }
+
+}
+
+/// <summary>The same small public limit, with a bucket of its own (a fixture of its own): every cached-per-version endpoint draws on it.</summary>
+public class PublicRateLimitOfCachedEndpointsTests(PublicLimitedApiFixture api) : IClassFixture<PublicLimitedApiFixture>
+{
+    [Theory]
+    [InlineData("/api/v1/changes?since=0")]
+    [InlineData("/api/v1/datasets/1/diff")]
+    [InlineData("/api/v1/datasets")]
+    [InlineData("/api/v1/divisions/110101/boundary")]
+    [InlineData("/api/v1/clinics/00000000-0000-0000-0000-000000000000")]
+    public async Task EndpointsThatOnceAskedPostgreSqlAreBehindThePublicLimitToo(string url)
+    {
+        using var client = api.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.GetAsync(url);
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
 }

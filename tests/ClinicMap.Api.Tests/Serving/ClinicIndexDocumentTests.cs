@@ -1,3 +1,4 @@
+using ClinicMap.Api.Contracts;
 using ClinicMap.Api.Serving;
 using ClinicMap.Core.Datasets;
 
@@ -35,5 +36,40 @@ public class ClinicIndexDocumentTests
 
         Assert.Equal(2, builds);
         Assert.Same(small, await index.DocumentAsync("small", () => Task.FromResult(new byte[] { 8 })));
+    }
+}
+
+/// <summary>One question, one key: the GeoJSON cache normalises what a query string can vary without changing the answer.</summary>
+public class GeoJsonKeyTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapApiFixture>
+{
+    private async Task<ClinicIndex> IndexAsync()
+    {
+        var clinics = await api.PublishedClinicsAsync();
+        return new ClinicIndex(new DatasetVersion(1, DateTimeOffset.UnixEpoch, "tests", clinics.Count, null), clinics, new DocumentCache(64L * 1024 * 1024, 100));
+    }
+
+    [Fact]
+    public async Task PropertiesInAnyOrderAndKindsInAnyOrderAreOneEntry()
+    {
+        var index = await IndexAsync();
+
+        var first = await index.GeoJsonAsync(Core.Geography.CoordinateSystem.Wgs84,
+            new ClinicFilter([Core.Clinics.ClinicKind.FeverClinic, Core.Clinics.ClinicKind.DesignatedHospital]), ["name", "kinds", "phones"]);
+        var second = await index.GeoJsonAsync(Core.Geography.CoordinateSystem.Wgs84,
+            new ClinicFilter([Core.Clinics.ClinicKind.DesignatedHospital, Core.Clinics.ClinicKind.FeverClinic]), ["phones", "name", "kinds"]);
+
+        Assert.Same(first, second);
+        Assert.Equal(1, index.Documents.Count);
+    }
+
+    [Fact]
+    public async Task ALevelNoClinicHasIsAnsweredButNotKept()
+    {
+        var index = await IndexAsync();
+
+        var answer = await index.GeoJsonAsync(Core.Geography.CoordinateSystem.Wgs84, new ClinicFilter([], null, "不存在的等级"), GeoJsonWriter.Summary);
+
+        Assert.Contains("\"features\":[]", System.Text.Encoding.UTF8.GetString(answer), StringComparison.Ordinal);
+        Assert.Equal(0, index.Documents.Count);
     }
 }
