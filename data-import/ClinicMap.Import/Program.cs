@@ -1,3 +1,3 @@
 using ClinicMap.Import.Cli;
 
-return await CliApp.Build().Parse(args).InvokeAsync();
+return await CliApp.RunAsync(args);

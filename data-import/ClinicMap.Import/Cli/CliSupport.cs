@@ -25,7 +25,7 @@ internal static class CliSupport
         if (pending.Count > 0)
         {
             await dataSource.DisposeAsync();
-            throw new InvalidOperationException($"the database lacks migrations {string.Join(", ", pending)}: run 'clinicmap-import migrate' as the database's owner first");
+            throw new CommandRefusedException($"the database lacks migrations {string.Join(", ", pending)}: run 'clinicmap-import migrate' as the database's owner first");
         }
         return dataSource;
     }

@@ -12,6 +12,9 @@ public static class ExitCodes
     /// <summary>Done, but some rows need review or were rejected; the report says which and why.</summary>
     public const int RowsNeedAttention = 2;
 
+    /// <summary>Refused for a reason the user can act on (publish refused, already imported, no database); one line says what to do.</summary>
+    public const int Refused = 2;
+
     /// <summary>The worker stopped itself because a job's work outran its budget and would not stop: start it again (EX_TEMPFAIL).</summary>
     public const int Restart = 75;
 }

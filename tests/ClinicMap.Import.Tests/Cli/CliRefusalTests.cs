@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using ClinicMap.Import.Cli;
+using ClinicMap.TestSupport;
+
+namespace ClinicMap.Import.Tests.Cli;
+
+/// <summary>
+/// The CLI as a user runs it (its own process) meeting refusals it should expect: each is one line that says what to
+/// do, and exit 2 — never "Unhandled exception" and a stack trace.
+/// </summary>
+public sealed class CliRefusalTests(PostgisDatabase database) : IClassFixture<PostgisDatabase>
+{
+    private static async Task<(int Exit, string Error)> RunAsync(string connection, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "data-import", "ClinicMap.Import", "bin", configuration, "net10.0", "clinicmap-import.dll"));
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        start.Environment["CLINICMAP_DB"] = connection;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        await output;
+        return (process.ExitCode, await error);
+    }
+
+    private static void AssertOneClearLine(string error, string expected)
+    {
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APublishRefusedWhileRowsWaitForReviewSaysSoAndExits2()
+    {
+        // The national list has rows that need review: publishing without --force is refused.
+        var (exit, error) = await RunAsync(database.ConnectionString, "import", RepositoryPaths.NationalSample, "--publisher", "各省卫健委", "--json", "--publish");
+
+        Assert.Equal(ExitCodes.Refused, exit);
+        AssertOneClearLine(error, "publish refused:");
+        Assert.Contains("need review", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoDatabaseSaysHowToStartOneAndExits2()
+    {
+        var (exit, error) = await RunAsync("Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2", "keys", "list");
+
+        Assert.Equal(ExitCodes.Refused, exit);
+        AssertOneClearLine(error, "the database does not answer");
+    }
+}
