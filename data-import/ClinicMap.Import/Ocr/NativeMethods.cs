@@ -30,7 +30,6 @@ internal static class NativeMethods
     [DllImport(Tesseract)] public static extern IntPtr TessBaseAPIGetUTF8Text(IntPtr handle);
     [DllImport(Tesseract)] public static extern IntPtr TessBaseAPIGetTsvText(IntPtr handle, int page);
     [DllImport(Tesseract)] public static extern int TessBaseAPIMeanTextConf(IntPtr handle);
-    [DllImport(Tesseract)] public static extern void TessBaseAPIClear(IntPtr handle);
     [DllImport(Tesseract)] public static extern void TessDeleteText(IntPtr text);
     [DllImport(Tesseract)] public static extern IntPtr TessBaseAPIGetIterator(IntPtr handle);
     [DllImport(Tesseract)] public static extern int TessResultIteratorNext(IntPtr iterator, int level);
@@ -48,7 +47,6 @@ internal static class NativeMethods
     [DllImport(Leptonica)] public static extern void pixDestroy(ref IntPtr pix);
     [DllImport(Leptonica)] public static extern int pixGetWidth(IntPtr pix);
     [DllImport(Leptonica)] public static extern int pixGetHeight(IntPtr pix);
-    [DllImport(Leptonica)] public static extern int pixGetDepth(IntPtr pix);
     [DllImport(Leptonica)] public static extern int pixGetWpl(IntPtr pix);
     [DllImport(Leptonica)] public static extern IntPtr pixGetData(IntPtr pix);
     [DllImport(Leptonica)] public static extern IntPtr pixConvertTo8(IntPtr pix, int colormapFlag);

@@ -20,7 +20,7 @@ public static class ClinicsApi
     public static IEndpointRouteBuilder MapClinicsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/v1/clinics").RequirePublicRateLimit();
-        api.MapGet("nearest", Nearest)
+        api.MapGet("nearest", Nearest).Produces<NearestResponse>(StatusCodes.Status200OK)
             .WithName("NearestClinics")
             .WithSummary("The clinics nearest to a point, ordered by geodesic distance on the WGS-84 ellipsoid");
         api.MapGet("", List)

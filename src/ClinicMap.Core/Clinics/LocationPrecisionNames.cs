@@ -7,7 +7,4 @@ public static class LocationPrecisionNames
 
     public static bool TryParse(string? text, out LocationPrecision precision) =>
         Enum.TryParse(text, ignoreCase: true, out precision) && Enum.IsDefined(precision);
-
-    /// <summary>True when the location is a division centre rather than the clinic itself.</summary>
-    public static bool IsApproximate(this LocationPrecision precision) => precision > LocationPrecision.Street;
 }

@@ -28,7 +28,6 @@ public abstract class GeocodingProvider : IDisposable
     private readonly TokenBucketRateLimiter _limiter;
     private readonly ResiliencePipeline<RawAnswer> _pipeline;
     private volatile bool _quotaSpent;
-    private long _httpCalls;
 
     protected GeocodingProvider(ProviderSettings settings, HttpClient http, IGeocodeCache cache)
     {
@@ -65,9 +64,6 @@ public abstract class GeocodingProvider : IDisposable
 
     public string Name => Settings.Name;
 
-    /// <summary>HTTP requests actually sent, retries included (cache hits send none).</summary>
-    public long HttpCalls => Interlocked.Read(ref _httpCalls);
-
     /// <summary>Answers one query: from the cache if it is there, else from the provider.</summary>
     public async Task<ProviderAnswer> GeocodeAsync(ProviderQuery query, CancellationToken cancellationToken)
     {
@@ -103,7 +99,6 @@ public abstract class GeocodingProvider : IDisposable
         using var lease = await _limiter.AcquireAsync(1, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, BuildUri(query));
         request.Headers.UserAgent.ParseAdd("ClinicMap/1.0 (+https://github.com/clinicmap)");
-        Interlocked.Increment(ref _httpCalls);
         using var response = await _http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         return new RawAnswer((int)response.StatusCode, body);

@@ -212,6 +212,14 @@ public class HttpBehaviourTests(ObservedApiFixture api) : IClassFixture<Observed
         var paths = body.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         foreach (var path in new[] { "/api/v1/clinics/nearest", "/api/v1/clinics", "/api/v1/clinics/{id}", "/api/v1/clinics.geojson", "/tiles/clinics/{z}/{x}/{y}.mvt", "/api/v1/datasets", "/odata/Clinics" })
             Assert.Contains(path, paths);
+        // The nearest answer is written by hand from cached bytes; the document still describes its shape.
+        var nearest = body.RootElement.GetProperty("paths").GetProperty("/api/v1/clinics/nearest").GetProperty("get").GetProperty("responses").GetProperty("200");
+        var schema = nearest.GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var text = schema.ToString();
+        Assert.Contains("NearestResponse", text, StringComparison.Ordinal);
+        var components = body.RootElement.GetProperty("components").GetProperty("schemas");
+        Assert.True(components.GetProperty("NearestResponse").GetProperty("properties").TryGetProperty("results", out _));
+        Assert.True(components.GetProperty("ClinicDto").GetProperty("properties").TryGetProperty("distanceMeters", out _));
     }
 }
 
