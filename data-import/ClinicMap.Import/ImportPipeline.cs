@@ -5,7 +5,7 @@ using ClinicMap.Core.Imports;
 using ClinicMap.Core.Matching;
 using ClinicMap.Core.Text;
 using ClinicMap.Data.Clinics;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Boundaries;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Addresses;
 using ClinicMap.Geocoding.Chain;

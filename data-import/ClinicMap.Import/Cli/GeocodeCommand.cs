@@ -4,7 +4,7 @@ using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Data;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Boundaries;
 using ClinicMap.Geocoding.Addresses;
 using ClinicMap.Geocoding.Chain;
 using ClinicMap.Geocoding.Gazetteer;

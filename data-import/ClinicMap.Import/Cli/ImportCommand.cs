@@ -7,7 +7,7 @@ using ClinicMap.Data;
 using ClinicMap.Data.Access;
 using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Datasets;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Boundaries;
 using ClinicMap.Data.Imports;
 using ClinicMap.Data.Migrations;
 using ClinicMap.Geocoding.Gazetteer;
@@ -143,8 +143,7 @@ internal static class ImportCommand
     {
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT to_regclass('division_boundaries') IS NOT NULL");
-            return await command.ExecuteScalarAsync(cancellationToken) is true ? dataSource : null;
+            return await new BoundaryStore(dataSource).TableExistsAsync(cancellationToken) ? dataSource : null;
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Text;
 using ClinicMap.Data.Clinics;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Boundaries;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Geocoding;

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Boundaries;
+using ClinicMap.Data.GeocodeCache;
+using ClinicMap.Data.Places;
 using ClinicMap.Geocoding.Chain;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Geocoding.Providers;

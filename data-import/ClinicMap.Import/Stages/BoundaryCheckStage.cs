@@ -1,7 +1,7 @@
 using System.Globalization;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Boundaries;
 
 namespace ClinicMap.Import.Stages;
 

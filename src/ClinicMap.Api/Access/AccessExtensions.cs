@@ -59,30 +59,3 @@ public static class AccessExtensions
         });
     }
 }
-
-/// <summary>Section <c>WriteLimit</c>: the per-key limit of the write endpoints.</summary>
-public sealed class WriteLimitOptions
-{
-    public const string Section = "WriteLimit";
-
-    /// <summary>Requests a key may make per second, sustained.</summary>
-    public int PerSecond { get; set; } = 10;
-
-    /// <summary>Requests a key may make at once before the sustained rate applies.</summary>
-    public int Burst { get; set; } = 30;
-}
-
-/// <summary>
-/// Section <c>PublicLimit</c>: the per-address limit of the public read endpoints. Generous on purpose: behind a
-/// carrier's NAT one address is many residents; the limit exists to stop one scraper, not to ration a city.
-/// </summary>
-public sealed class PublicLimitOptions
-{
-    public const string Section = "PublicLimit";
-
-    /// <summary>Requests one client address may make per second, sustained.</summary>
-    public int PerSecond { get; set; } = 200;
-
-    /// <summary>Requests one client address may make at once before the sustained rate applies.</summary>
-    public int Burst { get; set; } = 400;
-}

@@ -1,7 +1,7 @@
 using System.Text;
 using ClinicMap.Api.Access;
 using ClinicMap.Core.Divisions;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Boundaries;
 using ClinicMap.Geocoding.Gazetteer;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -4,7 +4,7 @@ using ClinicMap.Api.Serving;
 using ClinicMap.Data.Access;
 using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Datasets;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Boundaries;
 using ClinicMap.Data.Imports;
 using ClinicMap.Data.Review;
 using ClinicMap.Data.Migrations;

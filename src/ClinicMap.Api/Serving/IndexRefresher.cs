@@ -18,7 +18,7 @@ public sealed partial class IndexRefresher(ServingIndex index, NpgsqlDataSource 
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => { };
-                await using (var listen = new NpgsqlCommand("LISTEN dataset_published", connection))
+                await using (var listen = new NpgsqlCommand(Data.Datasets.DatasetNotifications.Listen, connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 await index.RefreshAsync(stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
@@ -27,7 +27,7 @@ public sealed partial class IndexRefresher(ServingIndex index, NpgsqlDataSource 
                     // after a quiet interval ask the listening connection itself, so that a dead one is replaced.
                     if (!await connection.WaitAsync(poll, stoppingToken))
                     {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await using var ping = new NpgsqlCommand(Data.Datasets.DatasetNotifications.Ping, connection);
                         await ping.ExecuteScalarAsync(stoppingToken);
                     }
                     await index.RefreshAsync(stoppingToken);
@@ -49,25 +49,4 @@ public sealed partial class IndexRefresher(ServingIndex index, NpgsqlDataSource 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the dataset_published listener, reconnecting: {Error}")]
     private static partial void LogLost(ILogger logger, string error);
-}
-
-/// <summary>Section <c>Serving</c>: how the in-memory index keeps up with publishing.</summary>
-public sealed class ServingOptions
-{
-    public const string Section = "Serving";
-
-    /// <summary>Seconds between fallback checks for a newer version when no notification arrives.</summary>
-    public int PollSeconds { get; set; } = 30;
-
-    public const int DefaultDocumentCacheMegabytes = 256;
-    public const int DefaultDocumentCacheEntries = 50_000;
-
-    /// <summary>
-    /// Megabytes of derived answers (GeoJSON variants, vector tiles) one API process keeps for the current version,
-    /// keys and per-entry overhead included; the least recently used are dropped past it.
-    /// </summary>
-    public int DocumentCacheMegabytes { get; set; } = DefaultDocumentCacheMegabytes;
-
-    /// <summary>How many derived answers are kept at most, however small (an empty tile is ~30 bytes).</summary>
-    public int DocumentCacheEntries { get; set; } = DefaultDocumentCacheEntries;
 }

@@ -7,17 +7,12 @@ namespace ClinicMap.Data.Audit;
 /// <summary>Appends audit rows inside the caller's transaction, so an action and its audit row commit together or not at all.</summary>
 internal static class AuditWriter
 {
-    private const string Insert = """
-        INSERT INTO audit_log (actor, action, entity, entity_id, before, after, reason)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
-        """;
-
     /// <summary>camelCase, as the API speaks: the log reads the same as the requests that caused it.</summary>
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     public static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditEntry entry, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Insert, connection, transaction);
+        await using var command = new NpgsqlCommand(AuditQueries.Insert, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Actor });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Action });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Entity });

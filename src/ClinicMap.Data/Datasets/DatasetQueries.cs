@@ -148,9 +148,6 @@ internal static class DatasetQueries
         ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version
         """;
 
-    /// <summary>Every API process listens on this channel and swaps its index when it fires.</summary>
-    public const string Notify = "SELECT pg_notify('dataset_published', $1::text)";
-
     private const string VersionColumns = "v.version, v.based_on, v.published_at, v.published_by, v.clinic_count, v.note";
 
     public const string ListVersions = $"SELECT {VersionColumns} FROM dataset_versions v ORDER BY v.version DESC LIMIT $1";

@@ -182,7 +182,7 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource) : IDatasetStore
     {
         await ExecuteAsync(connection, transaction, DatasetQueries.SetCurrent, cancellationToken, version.Version);
         await AuditWriter.AppendAsync(connection, transaction, audit, cancellationToken);
-        await ExecuteAsync(connection, transaction, DatasetQueries.Notify, cancellationToken, Id(version.Version));
+        await ExecuteAsync(connection, transaction, DatasetNotifications.Notify, cancellationToken, Id(version.Version));
         await transaction.CommitAsync(cancellationToken);
     }
 

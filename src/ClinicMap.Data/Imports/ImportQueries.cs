@@ -14,6 +14,9 @@ internal static class ImportQueries
         ORDER BY b.id LIMIT 1
         """;
 
+    /// <summary>$1 sha256|jurisdiction: two imports of the same bytes for one jurisdiction are serialised, so only one stages.</summary>
+    public const string LockDocument = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
     public const string FindBatch = $"SELECT {BatchColumns} FROM import_batches b WHERE b.id = $1";
 
     /// <summary>Inserts the document, or returns the existing one when the same bytes arrived before.</summary>

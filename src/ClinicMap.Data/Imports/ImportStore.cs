@@ -32,7 +32,7 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // Serialise imports of the same bytes so two operators uploading one file cannot both stage it.
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        await using (var lockCommand = new NpgsqlCommand(ImportQueries.LockDocument, connection, transaction))
         {
             lockCommand.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Sha256 + "|" + document.Jurisdiction });
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);

@@ -16,14 +16,6 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
 {
     private const long AdvisoryLockKey = 0x436C696E69634D61; // "ClinicMa"
 
-    private const string CreateLedger = """
-        CREATE TABLE IF NOT EXISTS schema_migrations (
-            name        text PRIMARY KEY,
-            sha256      text NOT NULL,
-            applied_at  timestamptz NOT NULL DEFAULT now()
-        )
-        """;
-
     private const string PrivilegesResource = "Migrations/privileges.sql";
 
     /// <summary>The grants of the API's and the workers' roles, applied after every run so that they cover every table.</summary>
@@ -36,10 +28,10 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await Execute(connection, "SELECT pg_advisory_lock($1)", cancellationToken, AdvisoryLockKey);
+        await Execute(connection, MigrationQueries.Lock, cancellationToken, AdvisoryLockKey);
         try
         {
-            await Execute(connection, CreateLedger, cancellationToken);
+            await Execute(connection, MigrationQueries.CreateLedger, cancellationToken);
             var applied = await AppliedAsync(connection, cancellationToken);
             var done = new List<string>();
             foreach (var (name, sql) in Scripts)
@@ -53,7 +45,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
                 }
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await Execute(connection, sql, cancellationToken);
-                await Execute(connection, "INSERT INTO schema_migrations (name, sha256) VALUES ($1, $2)", cancellationToken, name, hash);
+                await Execute(connection, MigrationQueries.Record, cancellationToken, name, hash);
                 await transaction.CommitAsync(cancellationToken);
                 done.Add(name);
             }
@@ -62,7 +54,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
         }
         finally
         {
-            await Execute(connection, "SELECT pg_advisory_unlock($1)", CancellationToken.None, AdvisoryLockKey);
+            await Execute(connection, MigrationQueries.Unlock, CancellationToken.None, AdvisoryLockKey);
         }
     }
 
@@ -70,7 +62,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection))
+        await using (var exists = new NpgsqlCommand(MigrationQueries.LedgerExists, connection))
         {
             if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
                 return Scripts.Select(s => s.Name).ToList();
@@ -82,7 +74,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
     private static async Task<Dictionary<string, string>> AppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var applied = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand("SELECT name, sha256 FROM schema_migrations", connection);
+        await using var command = new NpgsqlCommand(MigrationQueries.Applied, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             applied[reader.GetString(0)] = reader.GetString(1);

@@ -6,7 +6,7 @@ using ClinicMap.Core.Matching;
 using ClinicMap.Core.Text;
 using ClinicMap.Data.Access;
 using ClinicMap.Data.Audit;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Places;
 using ClinicMap.Data.Imports;
 using Npgsql;
 using NpgsqlTypes;
@@ -146,7 +146,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
             }
             if (row.Fields.AdminCode is { } code && TextNormalizer.MatchKey(row.Fields.Name) is { Length: > 0 } key)
             {
-                await using var command = new NpgsqlCommand(KnownPlaceStore.Upsert, connection, transaction);
+                await using var command = new NpgsqlCommand(KnownPlaceQueries.Upsert, connection, transaction);
                 KnownPlaceStore.AddUpsertParameters(command, new KnownPlace(code, key, wgs, pin.Crs, Core.Clinics.LocationPrecision.Exact, actor.Name, DateTimeOffset.UtcNow), why);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }

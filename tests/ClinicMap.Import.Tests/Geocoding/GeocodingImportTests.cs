@@ -2,7 +2,7 @@ using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Core.Imports;
-using ClinicMap.Data.Geocoding;
+using ClinicMap.Data.Boundaries;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Geocoding.Providers;

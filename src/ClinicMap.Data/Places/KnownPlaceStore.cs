@@ -2,10 +2,7 @@ using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using Npgsql;
 
-namespace ClinicMap.Data.Geocoding;
-
-/// <summary>A location an operator confirmed for the clinic with this admin code and normalised name.</summary>
-public sealed record KnownPlace(string AdminCode, string NameKey, GeoPoint Location, CoordinateSystem CrsIn, LocationPrecision Precision, string ConfirmedBy, DateTimeOffset ConfirmedAt);
+namespace ClinicMap.Data.Places;
 
 /// <summary>The known-place memory (table <c>known_places</c>): what operators confirmed, found again by admin code and normalised name.</summary>
 public sealed class KnownPlaceStore(NpgsqlDataSource dataSource)
@@ -17,10 +14,7 @@ public sealed class KnownPlaceStore(NpgsqlDataSource dataSource)
         var found = new Dictionary<(string, string), KnownPlace>();
         if (keys.Count == 0)
             return found;
-        await using var command = dataSource.CreateCommand("""
-            SELECT k.admin_code, k.name_key, ST_Y(k.location::geometry), ST_X(k.location::geometry), k.location_crs_in, k.location_precision, k.confirmed_by, k.confirmed_at
-            FROM known_places k JOIN unnest($1::text[], $2::text[]) AS u(code, name) ON k.admin_code = u.code AND k.name_key = u.name
-            """);
+        await using var command = dataSource.CreateCommand(KnownPlaceQueries.FindMany);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys.Select(k => k.AdminCode).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys.Select(k => k.NameKey).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -41,18 +35,10 @@ public sealed class KnownPlaceStore(NpgsqlDataSource dataSource)
     {
         if (place.Location.Crs != CoordinateSystem.Wgs84)
             throw new ArgumentException("a known place is stored in WGS-84; convert it first", nameof(place));
-        await using var command = dataSource.CreateCommand(Upsert);
+        await using var command = dataSource.CreateCommand(KnownPlaceQueries.Upsert);
         AddUpsertParameters(command, place, note);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    /// <summary>Records or replaces a confirmed place: $1 code, $2 name key, $3 lat, $4 lon (WGS-84), $5 system it came in, $6 precision, $7 who, $8 note.</summary>
-    internal const string Upsert = """
-        INSERT INTO known_places (admin_code, name_key, location, location_crs_in, location_precision, confirmed_by, note)
-        VALUES ($1, $2, ST_SetSRID(ST_MakePoint($4, $3), 4326)::geography, $5, $6, $7, $8)
-        ON CONFLICT (admin_code, name_key) DO UPDATE SET location = excluded.location, location_crs_in = excluded.location_crs_in,
-            location_precision = excluded.location_precision, confirmed_by = excluded.confirmed_by, confirmed_at = now(), note = excluded.note
-        """;
 
     internal static void AddUpsertParameters(NpgsqlCommand command, KnownPlace place, string? note)
     {

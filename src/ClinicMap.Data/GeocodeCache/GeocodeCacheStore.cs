@@ -1,9 +1,6 @@
 using Npgsql;
 
-namespace ClinicMap.Data.Geocoding;
-
-/// <summary>One provider answer as received: the HTTP status and the body.</summary>
-public sealed record CachedAnswer(int Status, string Body);
+namespace ClinicMap.Data.GeocodeCache;
 
 /// <summary>The persistent cache of geocoding providers' answers (table <c>geocode_cache</c>), keyed by provider and normalised query.</summary>
 public sealed class GeocodeCacheStore(NpgsqlDataSource dataSource)
@@ -14,7 +11,7 @@ public sealed class GeocodeCacheStore(NpgsqlDataSource dataSource)
         var found = new Dictionary<string, CachedAnswer>(StringComparer.Ordinal);
         if (keys.Count == 0)
             return found;
-        await using var command = dataSource.CreateCommand("SELECT query_key, status, body FROM geocode_cache WHERE provider = $1 AND query_key = ANY($2)");
+        await using var command = dataSource.CreateCommand(GeocodeCacheQueries.GetMany);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = provider });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys.ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -26,10 +23,7 @@ public sealed class GeocodeCacheStore(NpgsqlDataSource dataSource)
     /// <summary>Stores (or replaces) one answer.</summary>
     public async Task PutAsync(string provider, string key, CachedAnswer answer, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO geocode_cache (provider, query_key, status, body) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (provider, query_key) DO UPDATE SET status = excluded.status, body = excluded.body, fetched_at = now()
-            """);
+        await using var command = dataSource.CreateCommand(GeocodeCacheQueries.Put);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = provider });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = answer.Status });
