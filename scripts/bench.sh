@@ -50,6 +50,11 @@ printf 'import_national_staged_seconds: %.2f s\n' "$staged"
 printf 'import_national_staged_rows_per_second: %.0f rows/s\n' "$(calc "$rows / $staged")"
 printf 'import_national_dry_run_seconds: %.2f s\n' "$dry"
 printf 'import_national_dry_run_rows_per_second: %.0f rows/s\n' "$(calc "$rows / $dry")"
+# Where a dry run's time goes, step by step (the JSON report's "stages"), so a slow step shows by name.
+cm_cli import "$sample" --publisher bench --dry-run --json 2>/dev/null | python3 -c '
+import json, sys
+for s in json.load(sys.stdin)["stages"]:
+    print("import_national_dry_run_stage_%s_ms: %.0f ms" % (s["stage"].replace(" ", "_"), s["milliseconds"]))' || [ ${PIPESTATUS[0]} -eq 2 ]
 
 # ---- OCR accuracy on rendered pages ----
 bench_packages=()

@@ -63,28 +63,32 @@ public sealed class ImportPipeline(
             throw new InputRejectedException($"{fileName}: {bytes.LongLength:N0} bytes is over the {options.MaxFileBytes:N0}-byte limit for one list");
         cancellationToken.ThrowIfCancellationRequested();
 
+        var times = new StageTimes();
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var (rawRows, title, publishedOn, notices, pages) = Read(bytes, fileName, options);
+        times.Lap("read");
         var document = new NewDocument(sha256, options.Publisher, options.Title ?? title ?? fileName, options.PublishedOn ?? publishedOn, fileName, bytes.LongLength)
         {
             PageImages = pages,
             Jurisdiction = options.Jurisdiction ?? "",
         };
-        var decided = await DecideAsync(rawRows, options, title, cancellationToken);
+        var decided = await DecideAsync(rawRows, options, title, times, cancellationToken);
         var (rows, match) = await MatchAsync(decided, cancellationToken);
+        times.Lap("match");
 
         // Reading (OCR above all) does not watch the token; a job stopped meanwhile must not stage what it read.
         cancellationToken.ThrowIfCancellationRequested();
         if (dryRun || store is null)
-            return new ImportResult(document, rows, notices, null, store is null ? null : await store.FindByDocumentAsync(sha256, options.Jurisdiction ?? "", cancellationToken)) { Match = match };
+            return new ImportResult(document, rows, notices, null, store is null ? null : await store.FindByDocumentAsync(sha256, options.Jurisdiction ?? "", cancellationToken)) { Match = match, StageTimes = times.Times };
         try
         {
             var batch = await store.StageAsync(document, options.DefaultKind.ToWire(), options.Actor, rows, match, cancellationToken);
-            return new ImportResult(document, rows, notices, batch, null) { Match = match };
+            times.Lap("stage");
+            return new ImportResult(document, rows, notices, batch, null) { Match = match, StageTimes = times.Times };
         }
         catch (DocumentAlreadyImportedException e)
         {
-            return new ImportResult(document, rows, notices, null, e.Existing) { Match = match };
+            return new ImportResult(document, rows, notices, null, e.Existing) { Match = match, StageTimes = times.Times };
         }
     }
 
@@ -118,7 +122,9 @@ public sealed class ImportPipeline(
     }
 
     /// <summary>Runs the row stages over already-read rows: O(rows), plus the geocoder chain's calls and one boundary query.</summary>
-    public async Task<IReadOnlyList<StagedRow>> DecideAsync(IReadOnlyList<RawRow> rawRows, ImportOptions options, string? documentTitle = null, CancellationToken cancellationToken = default)
+    /// <param name="times">Where each stage's time is recorded, when the caller wants them.</param>
+    public async Task<IReadOnlyList<StagedRow>> DecideAsync(IReadOnlyList<RawRow> rawRows, ImportOptions options, string? documentTitle = null,
+        StageTimes? times = null, CancellationToken cancellationToken = default)
     {
         var scopes = new DivisionScope(gazetteer);
         AdminDivision? operatorScope = null;
@@ -127,7 +133,7 @@ public sealed class ImportPipeline(
         var parser = new AddressParser(gazetteer, TownshipIndex.Embedded);
         object[] stages =
         [
-            new OcrStage(new OcrCorrector(gazetteer, writable: OcrEnginePool.Shared.Writable)),
+            new OcrStage(() => new OcrCorrector(gazetteer, writable: OcrEnginePool.Shared.Writable)),
             new CleanStage(options.DefaultKind),
             new DivisionStage(new DivisionResolver(gazetteer, parser), gazetteer, scopes, operatorScope, options.Title ?? documentTitle),
             .. options.Jurisdiction is { Length: > 0 } jurisdiction ? [new JurisdictionStage(jurisdiction)] : Array.Empty<object>(),
@@ -135,8 +141,10 @@ public sealed class ImportPipeline(
             .. boundaries is null ? Array.Empty<object>() : [new BoundaryCheckStage(boundaries)],
             new DuplicateStage(),
         ];
+        times?.Lap("set up");
         var mapper = new ColumnMapper(options.ColumnOverrides);
         IReadOnlyList<RowDraft> drafts = rawRows.Select(mapper.Map).ToList();
+        times?.Lap("map columns");
         foreach (var stage in stages)
         {
             var (name, next) = stage switch
@@ -147,6 +155,7 @@ public sealed class ImportPipeline(
             };
             CheckHandOff(name, drafts, next);
             drafts = next;
+            times?.Lap(name);
         }
         return drafts.Select(OutcomeDecider.Decide).ToList();
     }

@@ -17,6 +17,9 @@ public sealed record ImportResult(
     /// <summary>The batch's scope, matched version and proposed closures, or <c>null</c> when no database was at hand.</summary>
     public BatchMatchInfo? Match { get; init; }
 
+    /// <summary>Milliseconds per step, in order (<see cref="StageTimes"/>).</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> StageTimes { get; init; } = [];
+
     public int Accepted => Rows.Count(r => r.Outcome == RowOutcome.Accepted);
 
     public int NeedsReview => Rows.Count(r => r.Outcome == RowOutcome.NeedsReview);

@@ -20,9 +20,13 @@ public sealed record ImportReport(
     IReadOnlyDictionary<string, int> Precision,
     int AdminCodesResolved,
     IReadOnlyList<string> Notices,
+    IReadOnlyList<ImportReport.StageReport> Stages,
     IReadOnlyList<ImportReport.RowReport> Outcomes)
 {
     public sealed record RowReport(string? Sheet, int Row, string Outcome, string? Name, string? AdminCode, string? Precision, IReadOnlyList<ReasonReport> Reasons);
+
+    /// <summary>One step of the import and its wall-clock milliseconds, in the order they ran.</summary>
+    public sealed record StageReport(string Stage, double Milliseconds);
 
     public sealed record ReasonReport(string Code, string? Field, string Severity, string Message);
 
@@ -40,6 +44,7 @@ public sealed record ImportReport(
         Placed(result).GroupBy(r => r.LocationPrecision!.Value.ToWire()).ToDictionary(g => g.Key, g => g.Count()),
         result.Rows.Count(r => r.AdminCode is not null),
         result.Notices,
+        result.StageTimes.Select(t => new StageReport(t.Key, Math.Round(t.Value, 1))).ToList(),
         result.Rows.Select(r => new RowReport(r.Sheet, r.RowNumber, r.Outcome.ToWire(), r.Name, r.AdminCode, r.LocationPrecision?.ToWire(),
             r.Reasons.Select(x => new ReasonReport(x.Code, x.Field, x.Severity.ToString().ToLowerInvariant(), x.Message)).ToList())).ToList());
 

@@ -83,15 +83,22 @@ public sealed class BoundaryStore(NpgsqlDataSource dataSource)
     {
         if (probes.Count == 0)
             return [];
+        // Rows placed at the same point of the same division (every approximate row of a county shares its centre)
+        // are asked once; in code order, so PostGIS meets each county's polygon in a run and prepares it once.
+        var distinct = probes.GroupBy(p => (p.Code, p.Latitude, p.Longitude)).OrderBy(g => g.Key.Code, StringComparer.Ordinal).ToList();
         await using var command = dataSource.CreateCommand(BoundaryQueries.Check);
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = probes.Select(p => p.Index).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = probes.Select(p => p.Code).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = probes.Select(p => p.Latitude).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = probes.Select(p => p.Longitude).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = Enumerable.Range(0, distinct.Count).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = distinct.Select(g => g.Key.Code).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = distinct.Select(g => g.Key.Latitude).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = distinct.Select(g => g.Key.Longitude).ToArray() });
         var results = new List<BoundaryCheck>(probes.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            results.Add(new BoundaryCheck(reader.GetInt32(0), reader.GetBoolean(1), reader.GetDouble(2)));
+        {
+            var (group, hasBoundary, distance) = (reader.GetInt32(0), reader.GetBoolean(1), reader.GetDouble(2));
+            results.AddRange(distinct[group].Select(p => new BoundaryCheck(p.Index, hasBoundary, distance)));
+        }
+        results.Sort((a, b) => a.Index.CompareTo(b.Index));
         return results;
     }
 

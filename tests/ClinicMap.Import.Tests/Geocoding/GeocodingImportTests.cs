@@ -46,6 +46,33 @@ public sealed class GeocodingImportTests(PostgisDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task RowsAtTheSamePointOfTheSameDivisionAreAskedOnceAndEachGetsItsAnswerInOrder()
+    {
+        await GeocodingSetup.LoadBoundariesAsync(database.DataSource);
+        var store = new BoundaryStore(database.DataSource);
+        var xicheng = DivisionGazetteer.Embedded.Find("110102")!.Centre!.Value;
+        var shanghai = DivisionGazetteer.Embedded.Find("310101")!.Centre!.Value;
+        // Shuffled indexes and codes out of order: the answers come back by index, whatever the grouping did.
+        BoundaryProbe[] probes =
+        [
+            new(7, "310101", xicheng.Latitude, xicheng.Longitude),
+            new(2, "110101", xicheng.Latitude, xicheng.Longitude),
+            new(5, "310101", shanghai.Latitude, shanghai.Longitude),
+            new(3, "110101", xicheng.Latitude, xicheng.Longitude),
+            new(9, "310101", xicheng.Latitude, xicheng.Longitude),
+        ];
+
+        var together = await store.CheckAsync(probes);
+        var alone = new List<BoundaryCheck>();
+        foreach (var probe in probes)
+            alone.Add(Assert.Single(await store.CheckAsync([probe])));
+
+        Assert.Equal(probes.Select(p => p.Index).Order(), together.Select(c => c.Index));
+        Assert.Equal(alone.OrderBy(c => c.Index), together);
+        Assert.Equal(0, together.Single(c => c.Index == 5).DistanceMeters);
+    }
+
+    [Fact]
     public async Task GivenCoordinatesInAnotherCountyGoToReviewWithTheirDistance()
     {
         await GeocodingSetup.LoadBoundariesAsync(database.DataSource);
