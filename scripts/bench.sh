@@ -69,7 +69,7 @@ if [ ! -f "$renders/$stamp" ]; then
   python3 "$CLINICMAP_ROOT/scripts/ocr-bench/render.py" "$renders" 2 >/dev/null
   touch "$renders/$stamp"
 fi
-cm_cli ocr-bench "$renders" 2>"$CLINICMAP_ROOT/.data/ocr-bench.log"
+cm_tools ocr-bench "$renders" 2>"$CLINICMAP_ROOT/.data/ocr-bench.log"
 echo "(every wrong OCR field, flagged or undetected, is listed in .data/ocr-bench.log)"
 fi
 

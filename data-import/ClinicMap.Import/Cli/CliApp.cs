@@ -12,8 +12,6 @@ public static class CliApp
         root.Subcommands.Add(ImportCommand.Build());
         root.Subcommands.Add(GeocodeCommand.Build());
         root.Subcommands.Add(OcrCommand.Build());
-        root.Subcommands.Add(OcrBenchCommand.Build());
-        root.Subcommands.Add(GazetteerCommand.Build());
         root.Subcommands.Add(PublishCommand.Build());
         root.Subcommands.Add(PublishCommand.BuildRollback());
         root.Subcommands.Add(KeysCommand.Build());

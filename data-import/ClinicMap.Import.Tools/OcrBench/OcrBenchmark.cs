@@ -3,9 +3,10 @@ using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Ocr;
 using ClinicMap.Import.Readers;
 
-namespace ClinicMap.Import.Ocr;
+namespace ClinicMap.Import.Tools.OcrBench;
 
 /// <summary>
 /// Field-level accuracy of the image path on a folder of rendered pages (scripts/ocr-bench/render.py): each image's

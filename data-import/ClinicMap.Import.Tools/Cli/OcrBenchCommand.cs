@@ -3,9 +3,12 @@ using System.Globalization;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Ocr;
 
-namespace ClinicMap.Import.Cli;
+using ClinicMap.Import.Cli;
+using ClinicMap.Import.Tools.OcrBench;
 
-/// <summary><c>clinicmap-import ocr-bench DIR</c>: field accuracy and seconds per page on rendered pages with ground truth (run by scripts/bench.sh).</summary>
+namespace ClinicMap.Import.Tools.Cli;
+
+/// <summary><c>clinicmap-tools ocr-bench DIR</c>: field accuracy and seconds per page on rendered pages with ground truth (run by scripts/bench.sh).</summary>
 internal static class OcrBenchCommand
 {
     public static Command Build()

@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using ClinicMap.Core.Geography;
 using ClinicMap.Geocoding.Gazetteer;
-using ClinicMap.Import.Gazetteer;
+using ClinicMap.Import.Tools.Gazetteer;
 using NetTopologySuite.IO;
 
-namespace ClinicMap.Import.Tests.Gazetteer;
+namespace ClinicMap.Import.Tools.Tests.Gazetteer;
 
 public class MainlandMaskBuilderTests
 {
@@ -78,6 +78,6 @@ public class MainlandMaskBuilderTests
             gzip.CopyTo(embedded);
 
         Assert.True(rebuilt.ToArray().AsSpan().SequenceEqual(embedded.ToArray()),
-            "src/ClinicMap.Core/Geography/Data/mainland-mask.bin.gz is stale: run clinicmap-import gazetteer mask");
+            "src/ClinicMap.Core/Geography/Data/mainland-mask.bin.gz is stale: run clinicmap-tools gazetteer mask");
     }
 }

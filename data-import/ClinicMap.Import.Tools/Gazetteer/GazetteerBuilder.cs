@@ -6,7 +6,7 @@ using ClinicMap.Geocoding.Gazetteer;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Union;
 
-namespace ClinicMap.Import.Gazetteer;
+namespace ClinicMap.Import.Tools.Gazetteer;
 
 /// <summary>
 /// Builds the gazetteer data file from its public sources (see data-import/gazetteer/README.md):

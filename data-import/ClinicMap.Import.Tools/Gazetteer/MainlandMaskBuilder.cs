@@ -2,7 +2,7 @@ using ClinicMap.Core.Geography;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 
-namespace ClinicMap.Import.Gazetteer;
+namespace ClinicMap.Import.Tools.Gazetteer;
 
 /// <summary>
 /// Rasterises polygons into the two-level bit raster <see cref="MainlandMask"/> reads: a fine cell is set when its
