@@ -1,7 +1,7 @@
 using System.Text;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
-using ClinicMap.Import.Stages;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import;
 

@@ -13,6 +13,7 @@ using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Ocr;
 using ClinicMap.Import.Readers;
 using ClinicMap.Import.Stages;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import;
 

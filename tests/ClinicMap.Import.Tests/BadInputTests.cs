@@ -5,6 +5,7 @@ using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Readers;
 using ClinicMap.TestSupport;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests;
 

@@ -2,6 +2,7 @@ using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.TestSupport;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests;
 
@@ -116,7 +117,7 @@ public class SampleImportTests
     public async Task ASheetOptionImportsOnlyThatSheetAndAnUnknownSheetIsRefused()
     {
         var one = await Import("hubei-fever-clinics.xlsx", Options with { Sheets = ["十堰市"] });
-        var error = await Assert.ThrowsAsync<ClinicMap.Import.Readers.InputRejectedException>(() => Import("hubei-fever-clinics.xlsx", Options with { Sheets = ["武汉市"] }));
+        var error = await Assert.ThrowsAsync<InputRejectedException>(() => Import("hubei-fever-clinics.xlsx", Options with { Sheets = ["武汉市"] }));
 
         Assert.Equal(["十堰市"], one.Rows.Select(r => r.Sheet).Distinct());
         Assert.Contains("no sheet named '武汉市'", error.Message, StringComparison.Ordinal);

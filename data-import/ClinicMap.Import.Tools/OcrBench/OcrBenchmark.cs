@@ -4,7 +4,7 @@ using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Ocr;
-using ClinicMap.Import.Readers;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tools.OcrBench;
 

@@ -15,6 +15,7 @@ using ClinicMap.Import.Geocoding;
 using ClinicMap.Import.Readers;
 using ClinicMap.Import.Sources;
 using Spectre.Console;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Cli;
 

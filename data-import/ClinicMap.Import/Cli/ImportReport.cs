@@ -2,6 +2,7 @@ using System.Globalization;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using Spectre.Console;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Cli;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using ClinicMap.Import.Ocr;
 using ClinicMap.Import.Readers;
 using CsvHelper;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Cli;
 

@@ -7,6 +7,7 @@ using ClinicMap.Data.Boundaries;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Geocoding;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Cli;
 
@@ -185,7 +186,7 @@ internal static class WorkerCommand
                 return (earlier.BatchId, null);
             return (null, $"{name}: the same file was already imported as batch {result.AlreadyImportedAs?.BatchId}");
         }
-        catch (Readers.InputRejectedException e)
+        catch (InputRejectedException e)
         {
             return (null, e.Message);
         }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using static ClinicMap.Import.Ocr.NativeMethods;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Ocr;
 
@@ -37,22 +38,22 @@ public sealed class GrayImage : IDisposable
     /// Decodes an image file's bytes (PNG, JPEG, TIFF, BMP, GIF, WebP), refusing tiny and huge images from the
     /// header alone, converting to 8-bit grey and removing small rotations (Leptonica's skew search, ±7°).
     /// </summary>
-    /// <exception cref="Readers.InputRejectedException">Not decodable, too small or too large; the message names the file.</exception>
+    /// <exception cref="InputRejectedException">Not decodable, too small or too large; the message names the file.</exception>
     public static GrayImage Decode(byte[] bytes, string fileName, bool deskew = true)
     {
         if (pixReadHeaderMem(bytes, (nuint)bytes.Length, out _, out var width, out var height, out _, out _, out _) != 0)
-            throw new Readers.InputRejectedException($"{fileName}: the image cannot be decoded (corrupt or not an image)");
+            throw new InputRejectedException($"{fileName}: the image cannot be decoded (corrupt or not an image)");
         if (width < 100 || height < 50)
-            throw new Readers.InputRejectedException($"{fileName}: the image is {width}×{height} pixels; a readable list needs at least 100×50");
+            throw new InputRejectedException($"{fileName}: the image is {width}×{height} pixels; a readable list needs at least 100×50");
         if (width > MaxSide || height > MaxSide)
-            throw new Readers.InputRejectedException($"{fileName}: the image is {width:N0}×{height:N0} pixels; refusing more than {MaxSide:N0} on a side");
+            throw new InputRejectedException($"{fileName}: the image is {width:N0}×{height:N0} pixels; refusing more than {MaxSide:N0} on a side");
         var raw = pixReadMem(bytes, (nuint)bytes.Length);
         if (raw == IntPtr.Zero)
-            throw new Readers.InputRejectedException($"{fileName}: the image cannot be decoded (corrupt or not an image)");
+            throw new InputRejectedException($"{fileName}: the image cannot be decoded (corrupt or not an image)");
         var gray = pixConvertTo8(raw, 0);
         pixDestroy(ref raw);
         if (gray == IntPtr.Zero)
-            throw new Readers.InputRejectedException($"{fileName}: the image cannot be converted to grey levels");
+            throw new InputRejectedException($"{fileName}: the image cannot be converted to grey levels");
         if (deskew)
         {
             var straight = pixDeskew(gray, 0);

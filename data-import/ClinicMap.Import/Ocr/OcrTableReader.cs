@@ -1,6 +1,5 @@
 using System.Globalization;
-using ClinicMap.Import.Readers;
-using ClinicMap.Import.Stages;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Ocr;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using static ClinicMap.Import.Ocr.NativeMethods;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Ocr;
 

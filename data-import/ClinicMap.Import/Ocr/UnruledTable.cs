@@ -1,4 +1,4 @@
-using ClinicMap.Import.Readers;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Ocr;
 

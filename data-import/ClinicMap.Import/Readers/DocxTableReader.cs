@@ -2,6 +2,7 @@ using System.Text;
 using ClinicMap.Core.Text;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ExcelDataReader;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 

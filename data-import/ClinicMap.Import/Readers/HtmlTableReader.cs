@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using ClinicMap.Core.Text;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using ClinicMap.Import.Ocr;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 

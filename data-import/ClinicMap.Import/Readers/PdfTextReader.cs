@@ -4,7 +4,7 @@ using System.Text;
 using System.Xml.Linq;
 using ClinicMap.Core.Text;
 using ClinicMap.Import.Ocr;
-using ClinicMap.Import.Stages;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 

@@ -1,3 +1,5 @@
+using ClinicMap.Import.Rows;
+
 namespace ClinicMap.Import.Readers;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 

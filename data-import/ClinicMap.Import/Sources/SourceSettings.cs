@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClinicMap.Core.Text;
 using ClinicMap.Import.Stages;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Sources;
 

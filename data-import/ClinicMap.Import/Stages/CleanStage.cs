@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using ClinicMap.Core.Text;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Stages;
 

@@ -1,6 +1,6 @@
 using ClinicMap.Core.Imports;
 using ClinicMap.Core.Text;
-using ClinicMap.Import.Readers;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Stages;
 

@@ -1,6 +1,7 @@
 using ClinicMap.Core.Divisions;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Stages;
 

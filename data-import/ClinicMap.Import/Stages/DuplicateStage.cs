@@ -1,5 +1,6 @@
 using ClinicMap.Core.Imports;
 using ClinicMap.Core.Text;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Stages;
 

@@ -3,6 +3,7 @@ using ClinicMap.Core.Geography;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Addresses;
 using ClinicMap.Geocoding.Chain;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Stages;
 

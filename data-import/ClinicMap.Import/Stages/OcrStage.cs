@@ -2,6 +2,7 @@ using System.Globalization;
 using ClinicMap.Core.Imports;
 using ClinicMap.Core.Text;
 using ClinicMap.Import.Ocr;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Stages;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ClinicMap.Core.Imports;
 using ClinicMap.Core.Text;
-using ClinicMap.Import.Readers;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Stages;
 

@@ -7,8 +7,8 @@ using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Geocoding.Providers;
 using ClinicMap.Import.Geocoding;
-using ClinicMap.Import.Readers;
 using ClinicMap.TestSupport;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests.Geocoding;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Gazetteer;
-using ClinicMap.Import.Readers;
 using ClinicMap.TestSupport;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests.Ocr;
 

@@ -1,5 +1,5 @@
 using ClinicMap.Import.Ocr;
-using ClinicMap.Import.Readers;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests.Ocr;
 

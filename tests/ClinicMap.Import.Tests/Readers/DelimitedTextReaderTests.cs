@@ -1,5 +1,6 @@
 using System.Text;
 using ClinicMap.Import.Readers;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests.Readers;
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using ClinicMap.Import.Readers;
 using ClinicMap.TestSupport;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests.Readers;
 

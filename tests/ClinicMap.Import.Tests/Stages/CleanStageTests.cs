@@ -1,7 +1,7 @@
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
-using ClinicMap.Import.Readers;
 using ClinicMap.Import.Stages;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests.Stages;
 

@@ -1,5 +1,5 @@
-using ClinicMap.Import.Readers;
 using ClinicMap.Import.Stages;
+using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests.Stages;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
-using ClinicMap.Import.Stages;
 
-namespace ClinicMap.Import.Readers;
+namespace ClinicMap.Import.Rows;
 
 /// <summary>One input row exactly as read: header → cell text, in column order, with where it came from.</summary>
 /// <param name="RowNumber">1-based row in its sheet (as a spreadsheet shows it) or position in its list.</param>
@@ -17,7 +16,7 @@ public sealed record RawRow(
     IReadOnlyDictionary<Field, string>? Carried = null,
     IReadOnlyList<Field?>? Columns = null,
     IReadOnlyList<ClinicMap.Core.Imports.RowReason>? Flags = null,
-    IReadOnlyList<Ocr.OcrEvidence?>? Evidence = null)
+    IReadOnlyList<OcrEvidence?>? Evidence = null)
 {
     /// <summary>How messages name the row: <c>row 12</c> or <c>sheet 十堰市 row 12</c>.</summary>
     public string Where => Sheet is null

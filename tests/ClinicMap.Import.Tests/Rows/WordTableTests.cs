@@ -1,7 +1,7 @@
 using ClinicMap.Import.Readers;
-using ClinicMap.Import.Stages;
+using ClinicMap.Import.Rows;
 
-namespace ClinicMap.Import.Tests.Readers;
+namespace ClinicMap.Import.Tests.Rows;
 
 public class WordTableTests
 {

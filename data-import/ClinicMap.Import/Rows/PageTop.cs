@@ -1,4 +1,4 @@
-namespace ClinicMap.Import.Readers;
+namespace ClinicMap.Import.Rows;
 
 /// <summary>Packs a page number and a vertical position into <see cref="GridRow.Top"/> (page × 100,000 + y points).</summary>
 internal static class PageTop

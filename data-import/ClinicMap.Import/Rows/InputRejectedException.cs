@@ -1,4 +1,4 @@
-namespace ClinicMap.Import.Readers;
+namespace ClinicMap.Import.Rows;
 
 /// <summary>
 /// A file that cannot be read as a clinic list at all. The message names the file and, where it can, the

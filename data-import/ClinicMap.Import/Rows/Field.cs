@@ -1,4 +1,4 @@
-namespace ClinicMap.Import.Stages;
+namespace ClinicMap.Import.Rows;
 
 /// <summary>The canonical fields a list's columns are mapped to.</summary>
 public enum Field

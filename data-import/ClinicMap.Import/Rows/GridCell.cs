@@ -1,4 +1,4 @@
-namespace ClinicMap.Import.Readers;
+namespace ClinicMap.Import.Rows;
 
 /// <summary>
 /// One cell of a sheet, page or table as read. A merged range is expanded: every covered cell carries the
@@ -7,7 +7,7 @@ namespace ClinicMap.Import.Readers;
 /// </summary>
 /// <param name="Column">1-based column.</param>
 /// <param name="Ocr">For a cell read from an image: confidence and where it is on the page.</param>
-public sealed record GridCell(int Column, string? Text, (int Row, int Column)? MergedFrom = null, Ocr.OcrEvidence? Ocr = null)
+public sealed record GridCell(int Column, string? Text, (int Row, int Column)? MergedFrom = null, OcrEvidence? Ocr = null)
 {
     public bool IsBlank => string.IsNullOrWhiteSpace(Text);
 }

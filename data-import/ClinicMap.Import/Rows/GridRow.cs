@@ -1,4 +1,4 @@
-namespace ClinicMap.Import.Readers;
+namespace ClinicMap.Import.Rows;
 
 /// <summary>One row of a <see cref="SourceGrid"/>; <paramref name="Number"/> is its 1-based row (or line) in the sheet or page.</summary>
 /// <param name="Hidden">A row the author hid (Excel); it is reported, not imported.</param>

@@ -1,6 +1,6 @@
 using ClinicMap.Core.Text;
 
-namespace ClinicMap.Import.Stages;
+namespace ClinicMap.Import.Rows;
 
 /// <summary>
 /// Header text → canonical <see cref="Field"/>, by the Chinese and English names commissions and volunteers

@@ -1,7 +1,6 @@
 using ClinicMap.Core.Text;
-using ClinicMap.Import.Stages;
 
-namespace ClinicMap.Import.Readers;
+namespace ClinicMap.Import.Rows;
 
 /// <summary>A word and its box on a page (PDF points or image pixels), with how sure the source is of it.</summary>
 public sealed record PlacedWord(string Text, double XMin, double YMin, double XMax, double YMax, int Confidence = 100);
