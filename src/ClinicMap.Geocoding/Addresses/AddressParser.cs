@@ -199,7 +199,7 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
         var matches = new List<(AdminDivision, string)>();
         foreach (var division in pool)
         {
-            foreach (var form in division.Aliases.Prepend(division.Name).SelectMany(DivisionNames.Forms).Distinct(StringComparer.Ordinal))
+            foreach (var form in FormsOf(division))
             {
                 if (form.Length < 2 || !text.StartsWith(form, StringComparison.Ordinal) || text.Length == form.Length && division.Level != DivisionLevel.County)
                     continue;
@@ -227,10 +227,25 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
         return found.Count == 1 ? found[0] : null;
     }
 
+    /// <summary>
+    /// Every form a division is written in (its name and aliases, each with and without its suffix), computed once per
+    /// division and kept: the parser meets the same few thousand divisions in every address of a list.
+    /// </summary>
+    private static string[] FormsOf(AdminDivision division) =>
+        DivisionForms.GetOrAdd(division, d => d.Aliases.Prepend(d.Name).SelectMany(DivisionNames.Forms).Distinct(StringComparer.Ordinal).ToArray());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AdminDivision, string[]> DivisionForms = [];
+
+    /// <summary>A township's forms, computed once per township and kept, as <see cref="FormsOf(AdminDivision)"/>.</summary>
+    private static string[] FormsOf(Township township) =>
+        TownshipForms.GetOrAdd(township, t => TownshipIndex.Forms(t).ToArray());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Township, string[]> TownshipForms = [];
+
     private static (Township? Township, string? Text) TakeTownship(IReadOnlyList<Township> pool, ref string rest)
     {
         var text = rest;
-        var matches = pool.SelectMany(t => TownshipIndex.Forms(t).Select(f => (Township: t, Form: f)))
+        var matches = pool.SelectMany(t => FormsOf(t).Select(f => (Township: t, Form: f)))
             .Where(m => m.Form.Length >= 2 && text.StartsWith(m.Form, StringComparison.Ordinal))
             .OrderByDescending(m => m.Form.Length)
             .ToList();
