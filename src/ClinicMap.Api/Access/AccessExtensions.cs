@@ -28,6 +28,13 @@ public static class AccessExtensions
     /// <summary>The largest JSON body a review or publish request may send: an edited row is a few kilobytes.</summary>
     public const long MaxWriteBodyBytes = 64 * 1024;
 
+    /// <summary>Tells a limited client when to come back, when the limiter knows (both limits answer 429 this way).</summary>
+    public static void SetRetryAfter(HttpResponse response, RateLimitLease lease)
+    {
+        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Registers the public per-address limit; the write limit's sizes (<see cref="WriteLimitOptions"/>) are read by <see cref="ApiKeyAuthentication"/>.</summary>
     public static void AddWriteRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,8 +46,7 @@ public static class AccessExtensions
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<PublicLimitOptions>>().Value;
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                SetRetryAfter(context.HttpContext.Response, context.Lease);
                 await TypedResults.Problem(title: "Too many requests from this address", detail: $"at most {options.PerSecond} requests per second per address, bursts of {options.Burst}",
                     statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
             };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using ClinicMap.Data.Access;
 using Microsoft.Extensions.Options;
@@ -46,8 +45,7 @@ public sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<WriteLim
         using var lease = _limiter.AttemptAcquire(partition);
         if (!lease.IsAcquired)
         {
-            if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            AccessExtensions.SetRetryAfter(context.Response, lease);
             await Problem(context, StatusCodes.Status429TooManyRequests, actor is null ? "Too many requests from this address" : "Too many requests for this key",
                 $"at most {options.Value.PerSecond} write requests per second per key (per address without a valid key), bursts of {options.Value.Burst}");
             return;

@@ -11,8 +11,6 @@ namespace ClinicMap.Api.Access;
 /// </summary>
 public sealed class ApiKeyFilter : IEndpointFilter
 {
-    public static Actor ActorOf(HttpContext context) => ApiKeyAuthentication.ActorOf(context);
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try

@@ -88,7 +88,7 @@ public static class DatasetsApi
 
     public static async Task<Created<DatasetVersionDto>> PublishAsync(PublishRequest request, HttpContext context, IDatasetStore store, CancellationToken cancellationToken)
     {
-        var published = await store.PublishAsync(ApiKeyFilter.ActorOf(context), request.Batches, request.Note, request.Force, cancellationToken);
+        var published = await store.PublishAsync(ApiKeyAuthentication.ActorOf(context), request.Batches, request.Note, request.Force, cancellationToken);
         return TypedResults.Created($"/api/v1/datasets/{published.Version}/diff", DatasetVersionDto.From(published));
     }
 
@@ -96,7 +96,7 @@ public static class DatasetsApi
     {
         if (string.IsNullOrWhiteSpace(request.Reason))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["a rollback states why"] });
-        var published = await store.RollbackAsync(ApiKeyFilter.ActorOf(context), version, request.Reason, cancellationToken);
+        var published = await store.RollbackAsync(ApiKeyAuthentication.ActorOf(context), version, request.Reason, cancellationToken);
         return TypedResults.Created($"/api/v1/datasets/{published.Version}/diff", DatasetVersionDto.From(published));
     }
 }

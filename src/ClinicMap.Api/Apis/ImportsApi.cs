@@ -32,7 +32,7 @@ public static class ImportsApi
     public static async Task<Results<Accepted<ImportJob>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         HttpContext context, ImportJobStore store, CancellationToken cancellationToken)
     {
-        var actor = ApiKeyFilter.ActorOf(context);
+        var actor = ApiKeyAuthentication.ActorOf(context);
         if (!context.Request.HasFormContentType)
             return Invalid("file", "send multipart/form-data with the list in a 'file' part");
         if (context.Request.ContentLength > MaxUploadBytes + FormOverheadBytes)
@@ -82,7 +82,7 @@ public static class ImportsApi
 
     public static async Task<Results<Ok<ImportJob>, ProblemHttpResult>> GetAsync(long id, HttpContext context, ImportJobStore store, CancellationToken cancellationToken)
     {
-        var actor = ApiKeyFilter.ActorOf(context);
+        var actor = ApiKeyAuthentication.ActorOf(context);
         var job = await store.FindAsync(id, cancellationToken);
         // Another jurisdiction's upload is answered as one that does not exist: its name and options are not this key's to know.
         if (job is null || !actor.CoversScope(job.Jurisdiction))

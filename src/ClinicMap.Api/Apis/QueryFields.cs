@@ -56,7 +56,7 @@ internal static class QueryFields
             errors["level"] = [$"a level is at most {MaxLevelLength} characters (such as 三级 or 三级甲等)"];
             level = null;
         }
-        return new ClinicFilter(kinds.Distinct().Order().ToList(), roundTheClock, level);
+        return new ClinicFilter(kinds.Distinct().ToList(), roundTheClock, level);
     }
 
     /// <summary>The longest level filter read: real levels are a few characters (三级甲等).</summary>

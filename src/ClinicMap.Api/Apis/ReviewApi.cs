@@ -27,37 +27,37 @@ public static class ReviewApi
         var row = review.MapGroup("rows/{batchId:long}/{rowNumber:int}");
         row.MapGet("", GetRowAsync).WithName("ReviewRow").WithSummary("A row with its original cells, reasons, OCR evidence and candidates");
         row.MapPost("accept", (long batchId, int rowNumber, ReviewActionRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
-            Answer(s.AcceptAsync(ApiKeyFilter.ActorOf(c), batchId, rowNumber, body.Why, t))).WithName("AcceptRow");
+            Answer(s.AcceptAsync(ApiKeyAuthentication.ActorOf(c), batchId, rowNumber, body.Why, t))).WithName("AcceptRow");
         row.MapPost("reject", RejectAsync).WithName("RejectRow");
         row.MapPost("edit", EditAsync).WithName("EditRow");
         row.MapPost("move", MoveAsync).WithName("MovePin");
         row.MapPost("merge", (long batchId, int rowNumber, MergeRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
-            Answer(s.MergeAsync(ApiKeyFilter.ActorOf(c), batchId, rowNumber, body.ClinicId, body.Why, t))).WithName("MergeRow");
+            Answer(s.MergeAsync(ApiKeyAuthentication.ActorOf(c), batchId, rowNumber, body.ClinicId, body.Why, t))).WithName("MergeRow");
         row.MapPost("split", (long batchId, int rowNumber, ReviewActionRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
-            Answer(s.SplitAsync(ApiKeyFilter.ActorOf(c), batchId, rowNumber, body.Why, t))).WithName("SplitRow");
+            Answer(s.SplitAsync(ApiKeyAuthentication.ActorOf(c), batchId, rowNumber, body.Why, t))).WithName("SplitRow");
         review.MapPost("closures/{batchId:long}/{clinicId:guid}/close", (long batchId, Guid clinicId, ReviewActionRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
-            DecideAsync(s, ApiKeyFilter.ActorOf(c), batchId, clinicId, close: true, body.Why, t)).WithName("CloseClinic");
+            DecideAsync(s, ApiKeyAuthentication.ActorOf(c), batchId, clinicId, close: true, body.Why, t)).WithName("CloseClinic");
         review.MapPost("closures/{batchId:long}/{clinicId:guid}/keep", (long batchId, Guid clinicId, ReviewActionRequest body, HttpContext c, ReviewStore s, CancellationToken t) =>
-            DecideAsync(s, ApiKeyFilter.ActorOf(c), batchId, clinicId, close: false, body.Why, t)).WithName("KeepClinic");
+            DecideAsync(s, ApiKeyAuthentication.ActorOf(c), batchId, clinicId, close: false, body.Why, t)).WithName("KeepClinic");
         return app;
     }
 
     public static async Task<Ok<ReviewBacklog>> QueueAsync(HttpContext context, ReviewStore store, CancellationToken cancellationToken,
         long? batch = null, string? reason = null, string? region = null, int limit = 200) =>
-        TypedResults.Ok(await store.QueueAsync(ApiKeyFilter.ActorOf(context), new ReviewFilter(batch, reason, region, Math.Clamp(limit, 1, 1000)), cancellationToken));
+        TypedResults.Ok(await store.QueueAsync(ApiKeyAuthentication.ActorOf(context), new ReviewFilter(batch, reason, region, Math.Clamp(limit, 1, 1000)), cancellationToken));
 
     public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> GetRowAsync(
         long batchId, int rowNumber, string? crs, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
     {
         if (QueryFields.ParseCrs(crs) is not { } system)
             return QueryFields.BadCrs(crs);
-        var row = await store.FindAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, cancellationToken);
+        var row = await store.FindAsync(ApiKeyAuthentication.ActorOf(context), batchId, rowNumber, cancellationToken);
         return row is null ? NoRow(batchId, rowNumber) : TypedResults.Ok(ReviewRowDto.From(row, system));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PageAsync(long batchId, int page, HttpContext context, ReviewStore store, CancellationToken cancellationToken)
     {
-        var png = await store.PageImageAsync(ApiKeyFilter.ActorOf(context), batchId, page, cancellationToken);
+        var png = await store.PageImageAsync(ApiKeyAuthentication.ActorOf(context), batchId, page, cancellationToken);
         return png is null
             ? TypedResults.Problem(title: "No such page", detail: $"batch {batchId} has no page {page} read by OCR in this key's jurisdiction", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.File(png, "image/png");
@@ -68,7 +68,7 @@ public static class ReviewApi
     {
         if (string.IsNullOrWhiteSpace(body.Why))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["why"] = ["say why the row is rejected; it becomes the row's reason"] });
-        return await Answer(store.RejectAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, body.Why, cancellationToken));
+        return await Answer(store.RejectAsync(ApiKeyAuthentication.ActorOf(context), batchId, rowNumber, body.Why, cancellationToken));
     }
 
     public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> EditAsync(
@@ -118,7 +118,7 @@ public static class ReviewApi
             chain.FirstOrDefault(d => d.Level == DivisionLevel.Prefecture)?.Name,
             chain.FirstOrDefault(d => d.Level == DivisionLevel.County)?.Name,
             phones, body.Hours, body.Level);
-        return await Answer(store.EditAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, fields, body.Why, cancellationToken));
+        return await Answer(store.EditAsync(ApiKeyAuthentication.ActorOf(context), batchId, rowNumber, fields, body.Why, cancellationToken));
     }
 
     public static async Task<Results<Ok<ReviewRowDto>, ValidationProblem, ProblemHttpResult>> MoveAsync(
@@ -128,7 +128,7 @@ public static class ReviewApi
             return QueryFields.BadCrs(body.Crs);
         if (!double.IsFinite(body.Lat) || !double.IsFinite(body.Lon) || body.Lat is < -90 or > 90 || body.Lon is < -180 or > 180)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lat"] = [$"{body.Lat},{body.Lon} is not a position"] });
-        return await Answer(store.MoveAsync(ApiKeyFilter.ActorOf(context), batchId, rowNumber, new GeoPoint(body.Lat, body.Lon, system), body.Why, cancellationToken), system);
+        return await Answer(store.MoveAsync(ApiKeyAuthentication.ActorOf(context), batchId, rowNumber, new GeoPoint(body.Lat, body.Lon, system), body.Why, cancellationToken), system);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DecideAsync(ReviewStore store, Actor actor, long batchId, Guid clinicId, bool close, string? why, CancellationToken cancellationToken) =>

@@ -210,18 +210,22 @@ public sealed class ClinicIndex
     }
 
     /// <summary>
-    /// Whether any clinic of this version lies in Web Mercator tile z/x/y or within an eighth of a tile around it (wider
-    /// than the tiles' 1/64 buffer): a tile without one is empty, and is answered without asking PostGIS or keeping it.
+    /// Whether any clinic of this version may lie in Web Mercator tile z/x/y or within an eighth of a tile around it
+    /// (wider than the tiles' 1/64 buffer): a tile without one is empty, and is answered without asking PostGIS or
+    /// keeping it. Asked of the spatial tree, O(log n), as the nearest clinic within the circle around that box — a
+    /// superset of the box, so a "yes" may still be an empty tile (PostGIS then says so), a "no" never a full one.
     /// </summary>
     public bool AnyInTile(int z, int x, int y)
     {
         var n = (double)(1L << z);
         const double margin = 1.0 / 8;
         static double Latitude(double row, double n) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * row / n))) * 180 / Math.PI;
-        var box = new BoundingBox(
-            Math.Max(-180, (x - margin) / n * 360 - 180), Math.Max(-90, Latitude(y + 1 + margin, n)),
-            Math.Min(180, (x + 1 + margin) / n * 360 - 180), Math.Min(90, Latitude(y - margin, n)));
-        return InBox(box, ClinicFilter.Any, null, 1).Page.Count > 0;
+        var (west, east) = (Math.Max(-180, (x - margin) / n * 360 - 180), Math.Min(180, (x + 1 + margin) / n * 360 - 180));
+        var (south, north) = (Math.Max(-85.06, Latitude(y + 1 + margin, n)), Math.Min(85.06, Latitude(y - margin, n)));
+        var centre = new GeoPoint((south + north) / 2, (west + east) / 2);
+        var radius = new[] { new GeoPoint(south, west), new GeoPoint(south, east), new GeoPoint(north, west), new GeoPoint(north, east) }
+            .Max(corner => Geodesic.DistanceMeters(centre, corner));
+        return NearestPositions(new NearestQuery(centre, 1, [], radius + 1)).Count > 0;
     }
 
     /// <summary>

@@ -73,3 +73,27 @@ public class GeoJsonKeyTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapA
         Assert.Equal(0, index.Documents.Count);
     }
 }
+
+/// <summary>The index's answer to "may this tile hold a clinic", which lets empty tiles skip PostGIS: never "no" for a full tile.</summary>
+public class TileEmptinessTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapApiFixture>
+{
+    [Fact]
+    public async Task EveryTileThatHoldsAClinicMayHoldOneAndAnOceanTileHoldsNone()
+    {
+        var clinics = await api.PublishedClinicsAsync();
+        var index = new ClinicIndex(new DatasetVersion(1, DateTimeOffset.UnixEpoch, "tests", clinics.Count, null), clinics);
+        foreach (var clinic in clinics.Where((_, i) => i % 50 == 0))
+        {
+            for (var z = 0; z <= 20; z += 4)
+            {
+                var n = 1 << z;
+                var x = (int)Math.Floor((clinic.Location.Longitude + 180) / 360 * n);
+                var lat = clinic.Location.Latitude * Math.PI / 180;
+                var y = (int)Math.Floor((1 - Math.Log(Math.Tan(lat) + 1 / Math.Cos(lat)) / Math.PI) / 2 * n);
+                Assert.True(index.AnyInTile(z, x, y), $"{clinic.Name} at z {z} ({x}, {y})");
+            }
+        }
+        // The mid-Atlantic at z 10: no clinic within thousands of kilometres.
+        Assert.False(index.AnyInTile(10, 420, 420));
+    }
+}
