@@ -10,6 +10,15 @@
 #    the same points (16 clients, prepared statements, 30 s), on the national sample and on a 10× synthetic copy
 #    (scripts/bench/tenfold.sql).
 set -euo pipefail
+# The run's output is kept in .data/bench.out, and its figures are written into docs/BENCHMARKS.md ("Latest figures").
+if [ -z "${CLINICMAP_BENCH_RUN:-}" ]; then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  mkdir -p "$root/.data"
+  status=0
+  CLINICMAP_BENCH_RUN=1 "$0" "$@" | tee "$root/.data/bench.out" || status=${PIPESTATUS[0]}
+  [ "$status" -ne 0 ] || python3 "$root/scripts/bench/write-doc.py" "$root/.data/bench.out" "$root/docs/BENCHMARKS.md" "${1:-all}"
+  exit "$status"
+fi
 . "$(dirname "$0")/provision.sh"
 cm_provision
 

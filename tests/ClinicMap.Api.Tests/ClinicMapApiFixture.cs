@@ -3,7 +3,7 @@ using ClinicMap.Data.Access;
 using ClinicMap.Data.Datasets;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
-using ClinicMap.Import;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -25,7 +25,7 @@ public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
     public virtual async Task InitializeAsync()
     {
         var options = new ImportOptions("各省卫生健康委员会", "全国发热门诊名单", new DateOnly(2020, 2, 11), ClinicKind.FeverClinic, "api-tests");
-        Imported = await new ImportPipeline(new ImportStore(Database.DataSource), DivisionGazetteer.Embedded)
+        Imported = await PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded) { Store = new ImportStore(Database.DataSource) })
             .RunAsync(RepositoryPaths.NationalSample, options, dryRun: false);
         await new DatasetStore(Database.DataSource).PublishAsync(Actor.Cli("api-tests"), [Imported.Batch!.BatchId], null, "the rows in review stay out of the test dataset");
     }

@@ -3,9 +3,10 @@ using System.Text;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.Import.Readers;
-using ClinicMap.TestSupport;
 using ClinicMap.Import.Rows;
+using ClinicMap.TestSupport;
 
 namespace ClinicMap.Import.Tests;
 
@@ -51,7 +52,7 @@ public sealed class BadInputTests(PostgisDatabase database) : IClassFixture<Post
         var options = name == "wrong-encoding.csv" ? Options with { Encoding = new UTF8Encoding(false) } : Options;
 
         var error = await Assert.ThrowsAnyAsync<InputRejectedException>(() =>
-            new ImportPipeline(new ImportStore(database.DataSource), DivisionGazetteer.Embedded).RunAsync(path, options, dryRun: false));
+            PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded) { Store = new ImportStore(database.DataSource) }).RunAsync(path, options, dryRun: false));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
         Assert.Equal(before, await database.ScalarAsync<long>("SELECT count(*) FROM import_rows"));
@@ -204,7 +205,7 @@ public sealed class BadInputTests(PostgisDatabase database) : IClassFixture<Post
     {
         var name = new string('*', 80_000) + "某医院" + new string('※', 80_000);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var trimmed = ClinicMap.Import.Stages.CleanStage.StripFootnoteMarks(name);
+        var trimmed = ClinicMap.Import.Pipeline.Stages.CleanStage.StripFootnoteMarks(name);
         // The regular expression took 9 s; a trim takes a millisecond. The bound is far above either noise.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{clock.Elapsed}");
         Assert.Equal("某医院", trimmed);

@@ -1,8 +1,9 @@
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Gazetteer;
-using ClinicMap.TestSupport;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.Import.Rows;
+using ClinicMap.TestSupport;
 
 namespace ClinicMap.Import.Tests;
 
@@ -12,7 +13,7 @@ public class SampleImportTests
     private static readonly ImportOptions Options = new("测试", null, null, ClinicKind.FeverClinic, "tests");
 
     private static Task<ImportResult> Import(string sample, ImportOptions? options = null) =>
-        new ImportPipeline(null, DivisionGazetteer.Embedded).RunAsync(Path.Combine(RepositoryPaths.Samples, sample), options ?? Options, dryRun: true);
+        PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded)).RunAsync(Path.Combine(RepositoryPaths.Samples, sample), options ?? Options, dryRun: true);
 
     // file, rows read, accepted, needs review, rejected (structure rows: notes and section headings)
     public static TheoryData<string, int, int, int, int> Expected => new()

@@ -5,6 +5,7 @@ using ClinicMap.Import.Ocr;
 
 using ClinicMap.Import.Cli;
 using ClinicMap.Import.Tools.OcrBench;
+using ClinicMap.Import.Ocr.Engine;
 
 namespace ClinicMap.Import.Tools.Cli;
 
@@ -20,7 +21,7 @@ internal static class OcrBenchCommand
             var benchmark = new OcrBenchmark(DivisionGazetteer.Embedded);
             var tallies = benchmark.Run(parse.GetValue(folder)!.FullName, Console.Error);
             var i = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(i, $"OCR engines ({OcrTableReader.Workers} of each of {OcrEnginePool.Models.Count} models) loaded in {benchmark.LoadSeconds:0.00} s, once, before the first page; not counted in the seconds per page"));
+            Console.WriteLine(string.Create(i, $"OCR engines ({OcrPageReader.Workers} of each of {OcrEnginePool.Models.Count} models) loaded in {benchmark.LoadSeconds:0.00} s, once, before the first page; not counted in the seconds per page"));
             foreach (var t in tallies)
             {
                 Console.WriteLine(string.Create(i, $"{t.Set}: {t.Pages} pages, {t.Fields} fields, exact {t.Exact} ({t.Accuracy:0.0}%), wrong but flagged {t.Flagged}, undetected {t.Undetected} ({t.UndetectedRate:0.00}%), right but sent to review {t.ExactButFlagged}, rows missing {t.MissingRows}, {t.SecondsPerPage:0.00} s/page ({t.CpuSecondsPerPage:0.00} s of processor time)"));

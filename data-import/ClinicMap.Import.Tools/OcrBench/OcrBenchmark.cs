@@ -4,6 +4,8 @@ using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Ocr;
+using ClinicMap.Import.Ocr.Engine;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tools.OcrBench;
@@ -44,9 +46,9 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
 
     public IReadOnlyList<Tally> Run(string folder, TextWriter log)
     {
-        var pipeline = new ImportPipeline(null, gazetteer);
+        var pipeline = PipelineFactory.Create(new PipelineParts(gazetteer));
         var load = Stopwatch.StartNew();
-        OcrEnginePool.Shared.Warm(OcrEnginePool.Models, OcrTableReader.Workers);
+        OcrEnginePool.Shared.Warm(OcrEnginePool.Models, OcrPageReader.Workers);
         LoadSeconds = load.Elapsed.TotalSeconds;
         var tallies = new Dictionary<string, Tally>();
         foreach (var image in Directory.GetFiles(folder).Where(f => Pages.Any(e => f.EndsWith(e, StringComparison.Ordinal))).Order(StringComparer.Ordinal))
@@ -60,9 +62,9 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
             var pages = 1;
             try
             {
-                var (raw, title, _, _, pageImages) = ImportPipeline.Read(File.ReadAllBytes(image), Path.GetFileName(image), Options);
-                pages = Math.Max(1, pageImages.Count);
-                read = pipeline.DecideAsync(raw, Options, title).GetAwaiter().GetResult().Where(r => r.Name is not null && !r.Reasons.Any(x => x.Code.StartsWith("row.", StringComparison.Ordinal) && x.Severity == ReasonSeverity.Reject)).ToList();
+                var extracted = pipeline.ReadAsync(File.ReadAllBytes(image), Path.GetFileName(image), Options).GetAwaiter().GetResult();
+                pages = Math.Max(1, extracted.PageImages.Count);
+                read = pipeline.DecideAsync(extracted.Rows, Options, extracted.Title).GetAwaiter().GetResult().Where(r => r.Name is not null && !r.Reasons.Any(x => x.Code.StartsWith("row.", StringComparison.Ordinal) && x.Severity == ReasonSeverity.Reject)).ToList();
             }
             catch (InputRejectedException e)
             {

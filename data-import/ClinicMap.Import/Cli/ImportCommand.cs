@@ -5,17 +5,16 @@ using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Data;
 using ClinicMap.Data.Access;
-using ClinicMap.Data.Clinics;
-using ClinicMap.Data.Datasets;
 using ClinicMap.Data.Boundaries;
-using ClinicMap.Data.Imports;
+using ClinicMap.Data.Datasets;
 using ClinicMap.Data.Migrations;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Geocoding;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.Import.Readers;
+using ClinicMap.Import.Rows;
 using ClinicMap.Import.Sources;
 using Spectre.Console;
-using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Cli;
 
@@ -35,108 +34,121 @@ internal static class ImportCommand
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The command's arguments and options, declared once and read by <see cref="RunAsync"/>.</summary>
+    private sealed class Arguments
+    {
+        public Argument<FileInfo[]> Files { get; } = new("FILE") { Description = "the published list(s) to import", Arity = ArgumentArity.OneOrMore };
+        public Option<string?> Source { get; } = new("--source") { Description = "a publisher's settings: a folder under Sources/ (see Sources/_template) or a source.json" };
+        public Option<string?> Publisher { get; } = new("--publisher") { Description = "the commission that published the list (required unless --source gives it)" };
+        public Option<string?> Kind { get; } = new("--kind") { Description = "kind of every row that does not say: fever-clinic | designated-hospital | fever-room (default fever-clinic)" };
+        public Option<string?> Title { get; } = new("--title") { Description = "the document's title (default: its own title, else the file name)" };
+        public Option<string?> PublishedOn { get; } = new("--published-on") { Description = "the publication date, yyyy-MM-dd (default: the date the document states)" };
+        public Option<string[]> Sheets { get; } = new("--sheet") { Description = "import only this sheet (or 'table 2'); repeatable", AllowMultipleArgumentsPerToken = false };
+        public Option<string?> Encoding { get; } = new("--encoding") { Description = "text encoding of CSV/TXT/HTML: utf-8, gb18030 (gbk), utf-16 … (default: detected)" };
+        public Option<string?> AdminCode { get; } = new("--admin-code") { Description = "the division the list covers (2, 4 or 6 digits), for rows that name no province or city" };
+        public Option<string?> Crs { get; } = new("--crs") { Description = "the coordinate system of the list's latitude/longitude columns: wgs84 | gcj02 | bd09" };
+        public Option<bool> Publish { get; } = new("--publish") { Description = "publish a new dataset version from what was staged" };
+        public Option<string?> Force { get; } = new("--force") { Description = "with --publish: publish even though rows still need review, for this stated reason (they stay out until resolved)" };
+        public Option<bool> DryRun { get; } = new("--dry-run") { Description = "read and decide every row, write nothing" };
+        public Option<bool> Json { get; } = new("--json") { Description = "print one JSON object per file on stdout instead of the summary" };
+        public Option<string> Actor { get; } = new("--actor") { Description = "who is importing, for the audit log", DefaultValueFactory = _ => Environment.UserName };
+    }
+
     public static Command Build()
     {
-        var files = new Argument<FileInfo[]>("FILE") { Description = "the published list(s) to import", Arity = ArgumentArity.OneOrMore };
-        var source = new Option<string?>("--source") { Description = "a publisher's settings: a folder under Sources/ (see Sources/_template) or a source.json" };
-        var publisher = new Option<string?>("--publisher") { Description = "the commission that published the list (required unless --source gives it)" };
-        var kind = new Option<string?>("--kind") { Description = "kind of every row that does not say: fever-clinic | designated-hospital | fever-room (default fever-clinic)" };
-        var title = new Option<string?>("--title") { Description = "the document's title (default: its own title, else the file name)" };
-        var publishedOn = new Option<string?>("--published-on") { Description = "the publication date, yyyy-MM-dd (default: the date the document states)" };
-        var sheets = new Option<string[]>("--sheet") { Description = "import only this sheet (or 'table 2'); repeatable", AllowMultipleArgumentsPerToken = false };
-        var encoding = new Option<string?>("--encoding") { Description = "text encoding of CSV/TXT/HTML: utf-8, gb18030 (gbk), utf-16 … (default: detected)" };
-        var adminCode = new Option<string?>("--admin-code") { Description = "the division the list covers (2, 4 or 6 digits), for rows that name no province or city" };
-        var crs = new Option<string?>("--crs") { Description = "the coordinate system of the list's latitude/longitude columns: wgs84 | gcj02 | bd09" };
-        var publish = new Option<bool>("--publish") { Description = "publish a new dataset version from what was staged" };
-        var force = new Option<string?>("--force") { Description = "with --publish: publish even though rows still need review, for this stated reason (they stay out until resolved)" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "read and decide every row, write nothing" };
-        var json = new Option<bool>("--json") { Description = "print one JSON object per file on stdout instead of the summary" };
-        var actor = new Option<string>("--actor") { Description = "who is importing, for the audit log", DefaultValueFactory = _ => Environment.UserName };
-
+        var a = new Arguments();
         var command = new Command("import", "import published clinic lists")
         {
-            files, source, publisher, kind, title, publishedOn, sheets, encoding, adminCode, crs, publish, force, dryRun, json, actor,
+            a.Files, a.Source, a.Publisher, a.Kind, a.Title, a.PublishedOn, a.Sheets, a.Encoding, a.AdminCode, a.Crs, a.Publish, a.Force, a.DryRun, a.Json, a.Actor,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, a, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Arguments a, CancellationToken cancellationToken)
+    {
+        ImportOptions options;
+        try
         {
-            ImportOptions options;
+            options = Options(parse.GetValue(a.Source), parse.GetValue(a.Publisher), parse.GetValue(a.Kind), parse.GetValue(a.Title), parse.GetValue(a.PublishedOn),
+                parse.GetValue(a.Sheets) ?? [], parse.GetValue(a.Encoding), parse.GetValue(a.AdminCode), parse.GetValue(a.Actor)!);
+            if (parse.GetValue(a.Crs) is { } crsText)
+            {
+                options = CoordinateSystemNames.TryParse(crsText, out var system)
+                    ? options with { Crs = system }
+                    : throw new ArgumentException($"--crs: '{crsText}' is not wgs84, gcj02 or bd09");
+            }
+        }
+        catch (ArgumentException e)
+        {
+            return CliSupport.Fail(e.Message);
+        }
+        var dryRun = parse.GetValue(a.DryRun);
+        if (dryRun && parse.GetValue(a.Publish))
+            return CliSupport.Fail("--publish cannot be combined with --dry-run");
+
+        await using var dataSource = ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
+        var database = dryRun ? await ReachableAsync(dataSource, cancellationToken) : dataSource;
+        if (!dryRun)
+        {
+            await new Migrator(dataSource).MigrateAsync(cancellationToken);
+            await GeocodingSetup.LoadBoundariesAsync(dataSource, cancellationToken);
+        }
+        else if (database is null)
+        {
+            Console.Error.WriteLine("note: no database answers, so this dry run skips the point-in-county check and the provider cache");
+        }
+        using var http = new HttpClient();
+        var pipeline = PipelineFactory.Connected(database, http, stage: !dryRun);
+        var (exit, staged) = await ImportFilesAsync(pipeline, parse.GetValue(a.Files)!, options, dryRun, parse.GetValue(a.Json), cancellationToken);
+        if (parse.GetValue(a.Publish))
+            await PublishAsync(dataSource, staged, options.Actor, parse.GetValue(a.Force), cancellationToken);
+        return exit;
+    }
+
+    /// <summary>Imports each file in turn, printing its report; the exit code so far and the batches staged.</summary>
+    private static async Task<(int Exit, List<long> Staged)> ImportFilesAsync(
+        ImportPipeline pipeline, FileInfo[] files, ImportOptions options, bool dryRun, bool json, CancellationToken cancellationToken)
+    {
+        var interactive = !json && !Console.IsOutputRedirected;
+        var exit = ExitCodes.Success;
+        var staged = new List<long>();
+        foreach (var file in files)
+        {
+            ImportResult result;
             try
             {
-                options = Options(parse.GetValue(source), parse.GetValue(publisher), parse.GetValue(kind), parse.GetValue(title), parse.GetValue(publishedOn),
-                    parse.GetValue(sheets) ?? [], parse.GetValue(encoding), parse.GetValue(adminCode), parse.GetValue(actor)!);
-                if (parse.GetValue(crs) is { } crsText)
-                {
-                    options = CoordinateSystemNames.TryParse(crsText, out var system)
-                        ? options with { Crs = system }
-                        : throw new ArgumentException($"--crs: '{crsText}' is not wgs84, gcj02 or bd09");
-                }
+                result = interactive
+                    ? await AnsiConsole.Status().StartAsync($"importing {Markup.Escape(file.Name)}", _ => pipeline.RunAsync(file.FullName, options, dryRun, cancellationToken))
+                    : await pipeline.RunAsync(file.FullName, options, dryRun, cancellationToken);
             }
-            catch (ArgumentException e)
+            catch (InputRejectedException e)
             {
-                return CliSupport.Fail(e.Message);
+                Console.Error.WriteLine($"rejected: {e.Message}");
+                exit = ExitCodes.Failed;
+                continue;
             }
-            if (parse.GetValue(dryRun) && parse.GetValue(publish))
-                return CliSupport.Fail("--publish cannot be combined with --dry-run");
+            if (json)
+                Console.WriteLine(JsonSerializer.Serialize(ImportReport.From(result), Json));
+            else
+                ImportReport.WriteSummary(result);
+            if (result.Batch is { } batch)
+                staged.Add(batch.BatchId);
+            if (exit == ExitCodes.Success && result.Accepted != result.Rows.Count)
+                exit = ExitCodes.RowsNeedAttention;
+        }
+        return (exit, staged);
+    }
 
-            await using var dataSource = ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
-            var database = parse.GetValue(dryRun) ? await ReachableAsync(dataSource, cancellationToken) : dataSource;
-            if (!parse.GetValue(dryRun))
-            {
-                await new Migrator(dataSource).MigrateAsync(cancellationToken);
-                await GeocodingSetup.LoadBoundariesAsync(dataSource, cancellationToken);
-            }
-            else if (database is null)
-            {
-                Console.Error.WriteLine("note: no database answers, so this dry run skips the point-in-county check and the provider cache");
-            }
-            using var http = new HttpClient();
-            var chain = GeocodingSetup.CreateChain(database, http);
-            var pipeline = new ImportPipeline(parse.GetValue(dryRun) ? null : new ImportStore(dataSource), DivisionGazetteer.Embedded,
-                chain, database is null ? null : new BoundaryStore(database), database is null ? null : new ClinicStore(database));
-            var interactive = !parse.GetValue(json) && !Console.IsOutputRedirected;
-
-            var exit = ExitCodes.Success;
-            var staged = new List<long>();
-            foreach (var file in parse.GetValue(files)!)
-            {
-                ImportResult result;
-                try
-                {
-                    result = interactive
-                        ? await AnsiConsole.Status().StartAsync($"importing {Markup.Escape(file.Name)}", _ => pipeline.RunAsync(file.FullName, options, parse.GetValue(dryRun), cancellationToken))
-                        : await pipeline.RunAsync(file.FullName, options, parse.GetValue(dryRun), cancellationToken);
-                }
-                catch (InputRejectedException e)
-                {
-                    Console.Error.WriteLine($"rejected: {e.Message}");
-                    exit = ExitCodes.Failed;
-                    continue;
-                }
-                if (parse.GetValue(json))
-                    Console.WriteLine(JsonSerializer.Serialize(ImportReport.From(result), Json));
-                else
-                    ImportReport.WriteSummary(result);
-                if (result.Batch is { } batch)
-                    staged.Add(batch.BatchId);
-                if (exit == ExitCodes.Success && result.Accepted != result.Rows.Count)
-                    exit = ExitCodes.RowsNeedAttention;
-            }
-
-            if (parse.GetValue(publish) && dataSource is not null)
-            {
-                if (staged.Count == 0)
-                {
-                    Console.Error.WriteLine("nothing new was staged, so nothing was published");
-                }
-                else
-                {
-                    var version = await new DatasetStore(dataSource).PublishAsync(Actor.Cli(options.Actor), staged, $"clinicmap-import publish of batch {string.Join(", ", staged)}", parse.GetValue(force), cancellationToken);
-                    Console.Error.WriteLine($"published dataset version {version.Version} with {version.ClinicCount} clinics");
-                }
-            }
-            return exit;
-        });
-        return command;
+    private static async Task PublishAsync(Npgsql.NpgsqlDataSource dataSource, List<long> staged, string actor, string? force, CancellationToken cancellationToken)
+    {
+        if (staged.Count == 0)
+        {
+            Console.Error.WriteLine("nothing new was staged, so nothing was published");
+            return;
+        }
+        var version = await new DatasetStore(dataSource).PublishAsync(Actor.Cli(actor), staged, $"clinicmap-import publish of batch {string.Join(", ", staged)}", force, cancellationToken);
+        Console.Error.WriteLine($"published dataset version {version.Version} with {version.ClinicCount} clinics");
     }
 
     /// <summary>The data source when its database answers (and has the boundaries table), else <c>null</c>.</summary>

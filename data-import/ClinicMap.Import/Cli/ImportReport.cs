@@ -1,8 +1,8 @@
 using System.Globalization;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
+using ClinicMap.Import.Pipeline;
 using Spectre.Console;
-using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Cli;
 

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ClinicMap.Import.Ocr;
+using ClinicMap.Import.Ocr.Engine;
 using ClinicMap.Import.Readers;
-using CsvHelper;
 using ClinicMap.Import.Rows;
+using CsvHelper;
 
 namespace ClinicMap.Import.Cli;
 
@@ -26,7 +27,7 @@ internal static class OcrCommand
             try
             {
                 var bytes = File.ReadAllBytes(path.FullName);
-                ITableReader reader = path.Name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? new PdfTextReader(OcrEnginePool.Shared) : new ImageTableReader(OcrEnginePool.Shared);
+                ITableReader reader = path.Name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? new PdfTextReader(new OcrPageReader(OcrEnginePool.Shared)) : new ImageTableReader(new OcrPageReader(OcrEnginePool.Shared));
                 document = reader.Read(bytes, path.Name, null);
             }
             catch (Exception e) when (e is InputRejectedException or IOException)

@@ -3,10 +3,9 @@ using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Text;
 using ClinicMap.Data.Clinics;
-using ClinicMap.Data.Boundaries;
 using ClinicMap.Data.Imports;
-using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Geocoding;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Cli;
@@ -43,8 +42,7 @@ internal static class WorkerCommand
             // The worker's role changes no schema: migrations and boundaries are the owner's 'migrate'.
             await using var dataSource = await CliSupport.OpenMigratedDatabaseAsync(cancellationToken);
             using var http = new HttpClient();
-            var pipeline = new ImportPipeline(new ImportStore(dataSource), DivisionGazetteer.Embedded, GeocodingSetup.CreateChain(dataSource, http),
-                new BoundaryStore(dataSource), new ClinicStore(dataSource));
+            var pipeline = PipelineFactory.Connected(dataSource, http, stage: true);
             var jobs = new ImportJobStore(dataSource);
             var budget = new JobBudget(TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(jobSeconds))), Math.Max(16, parse.GetValue(jobMemory)) * 1024L * 1024);
             var holding = new JobLease(JobLease.ThisProcess(), TimeSpan.FromSeconds(Math.Max(2, parse.GetValue(lease))), Math.Max(1, parse.GetValue(attempts)));

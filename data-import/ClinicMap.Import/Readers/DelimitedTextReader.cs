@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using ClinicMap.Import.Rows;
 using CsvHelper;
 using CsvHelper.Configuration;
-using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 

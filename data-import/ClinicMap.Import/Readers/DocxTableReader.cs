@@ -1,8 +1,8 @@
 using System.Text;
 using ClinicMap.Core.Text;
+using ClinicMap.Import.Rows;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
-using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 

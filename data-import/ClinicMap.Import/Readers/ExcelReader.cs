@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using ExcelDataReader;
 using ClinicMap.Import.Rows;
+using ExcelDataReader;
 
 namespace ClinicMap.Import.Readers;
 

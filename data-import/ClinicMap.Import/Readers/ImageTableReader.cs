@@ -1,14 +1,13 @@
 using System.Text;
-using ClinicMap.Import.Ocr;
 using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
 
 /// <summary>
 /// Images of tables (PNG, JPEG, TIFF, BMP, GIF, WebP), recognised by their first bytes and read by OCR
-/// (<see cref="OcrTableReader"/>); an image without a table is refused with a message saying so.
+/// (<see cref="IPageReader"/>); an image without a table is refused with a message saying so.
 /// </summary>
-public sealed class ImageTableReader(OcrEnginePool pool) : ITableReader
+public sealed class ImageTableReader(IPageReader pages) : ITableReader
 {
     private static readonly (string Name, byte[] Magic)[] Signatures =
     [
@@ -41,10 +40,10 @@ public sealed class ImageTableReader(OcrEnginePool pool) : ITableReader
         var bytes = content;
         var format = FormatOf(bytes.AsSpan(0, Math.Min(bytes.Length, 16)))
             ?? throw new InputRejectedException($"{fileName}: named like an image, but its bytes are not PNG, JPEG, TIFF, BMP, GIF or WebP");
-        using var page = GrayImage.Decode(bytes, fileName);
-        var (grid, title) = new OcrTableReader(pool).ReadPage(page, 1, Path.GetFileName(fileName), lossy: format == "JPEG")
+        var page = pages.ReadPage(bytes, fileName, 1, Path.GetFileName(fileName), lossy: format == "JPEG");
+        var grid = page.Grid
             ?? throw new InputRejectedException($"{fileName}: no table found in this {format} image ({page.Width}×{page.Height}): neither ruled cells nor a line of known column headers");
-        return ReadDocument.OfGrids([grid], title, DocumentDates.Find(title), [$"read by OCR from a {format} image ({page.Width}×{page.Height})"])
-            with { PageImages = [page.CropPng(0, 0, page.Width, page.Height)] };
+        return ReadDocument.OfGrids([grid], page.Title, DocumentDates.Find(page.Title), [$"read by OCR from a {format} image ({page.Width}×{page.Height})"])
+            with { PageImages = [page.Png] };
     }
 }

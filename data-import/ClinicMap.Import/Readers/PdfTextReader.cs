@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using ClinicMap.Core.Text;
-using ClinicMap.Import.Ocr;
 using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Readers;
@@ -12,9 +11,9 @@ namespace ClinicMap.Import.Readers;
 /// PDFs with a text layer, through poppler's <c>pdftotext -bbox</c> (every word with its box); the table is rebuilt
 /// from the words by <see cref="WordTable"/>, across pages, and the first line above the header is the title. A
 /// file whose pages have no words at all is scanned: each page is rasterised at 300 dpi and read by OCR
-/// (<see cref="OcrTableReader"/>) when an engine pool is given, else refused whole.
+/// (<see cref="IPageReader"/>) when one is given, else refused whole.
 /// </summary>
-public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
+public sealed class PdfTextReader(IPageReader? ocr = null) : ITableReader
 {
     private const string Pdftotext = "pdftotext";
     private static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
@@ -52,7 +51,7 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
     /// resolution, so the OCR sees the scanner's pixels unresampled — it scales small text up itself — and read by
     /// OCR, one grid per page.
     /// </summary>
-    private static ReadDocument ReadScanned(byte[] bytes, string fileName, int pageCount, OcrEnginePool ocr)
+    private static ReadDocument ReadScanned(byte[] bytes, string fileName, int pageCount, IPageReader ocr)
     {
         if (pageCount > MaxScannedPages)
             throw new InputRejectedException($"{fileName}: {pageCount} scanned pages; OCR reads at most {MaxScannedPages} pages of one file (split it)");
@@ -75,12 +74,10 @@ public sealed class PdfTextReader(OcrEnginePool? ocr = null) : ITableReader
             var images = Directory.GetFiles(folder.FullName, "page*").Order(StringComparer.Ordinal).ToList();
             for (var i = 0; i < images.Count; i++)
             {
-                using var image = GrayImage.Decode(File.ReadAllBytes(images[i]), $"{fileName} page {i + 1}");
-                var (grid, pageTitle) = new OcrTableReader(ocr).ReadPage(image, i + 1, $"page {i + 1}", lossy: images[i].EndsWith(".jpg", StringComparison.Ordinal))
-                    ?? throw new InputRejectedException($"{fileName}: no table found on scanned page {i + 1}");
-                grids.Add(grid);
-                pageImages.Add(image.CropPng(0, 0, image.Width, image.Height));
-                title ??= pageTitle;
+                var page = ocr.ReadPage(File.ReadAllBytes(images[i]), $"{fileName} page {i + 1}", i + 1, $"page {i + 1}", lossy: images[i].EndsWith(".jpg", StringComparison.Ordinal));
+                grids.Add(page.Grid ?? throw new InputRejectedException($"{fileName}: no table found on scanned page {i + 1}"));
+                pageImages.Add(page.Png);
+                title ??= page.Title;
             }
             return ReadDocument.OfGrids(grids, title, DocumentDates.Find(title), [$"read by OCR from {pageCount} scanned page{(pageCount > 1 ? "s" : "")} at {dpi} dpi"])
                 with { PageImages = pageImages };

@@ -31,6 +31,14 @@ public static class ColumnSynonyms
         Map.TryGetValue(TextNormalizer.MatchKey(header), out var field) ? field : null;
 
     /// <summary>
+    /// The field a header names: the source's <paramref name="overrides"/> (keyed by <see cref="TextNormalizer.MatchKey"/>)
+    /// first, else the synonyms — tolerating one misread character when <paramref name="readByOcr"/>.
+    /// </summary>
+    public static Field? FieldOf(string header, IReadOnlyDictionary<string, Field>? overrides, bool readByOcr = false) =>
+        overrides is not null && overrides.TryGetValue(TextNormalizer.MatchKey(header), out var field) ? field
+        : readByOcr ? FieldOfMisread(header) : FieldOf(header);
+
+    /// <summary>
     /// For headers read by OCR: the field whose synonyms (of three characters or more) include one a single edit away
     /// from the header (<c>医院名杯</c>, <c>医院和名称</c> → name); <c>null</c> when none or several fields qualify.
     /// </summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClinicMap.Core.Text;
-using ClinicMap.Import.Stages;
 using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Sources;
@@ -34,7 +33,7 @@ public sealed record SourceSettings
     /// <summary>Header text → field (<c>name</c>, <c>address</c>, <c>phone</c>, <c>county</c> …).</summary>
     public IReadOnlyDictionary<string, Field> Columns { get; init; } = new Dictionary<string, Field>();
 
-    /// <summary>The overrides keyed as <see cref="ColumnMapper"/> compares headers.</summary>
+    /// <summary>The overrides keyed as <see cref="ColumnSynonyms.FieldOf(string, IReadOnlyDictionary{string, Field}?, bool)"/> compares headers.</summary>
     public IReadOnlyDictionary<string, Field> ColumnOverrides =>
         Columns.ToDictionary(c => TextNormalizer.MatchKey(c.Key), c => c.Value, StringComparer.Ordinal);
 

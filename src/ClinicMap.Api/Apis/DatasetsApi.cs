@@ -1,8 +1,6 @@
 using ClinicMap.Api.Access;
 using ClinicMap.Api.Contracts;
-using ClinicMap.Core.Geography;
 using ClinicMap.Data.Access;
-using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Datasets;
 using System.Text.Json;
 using ClinicMap.Api.Serving;

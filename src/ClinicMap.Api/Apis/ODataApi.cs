@@ -7,7 +7,6 @@ using ClinicMap.Core.Clinics;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.Edm.Csdl;
-using Microsoft.OData.UriParser;
 
 namespace ClinicMap.Api.Apis;
 

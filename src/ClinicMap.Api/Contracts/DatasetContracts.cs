@@ -1,4 +1,3 @@
-using ClinicMap.Api.Contracts;
 using ClinicMap.Core.Datasets;
 using ClinicMap.Core.Geography;
 

@@ -22,20 +22,26 @@ namespace ClinicMap.Core.Matching;
 /// that name in the prefecture (a moved clinic), or when a name within typo distance is in the same county and a
 /// phone, the address or the place agrees. Anything weaker with some evidence is probable. Each published clinic
 /// is claimed by at most one row; a second claimant is a duplicate. Rejected rows and rows without a name or an
-/// admin code are not matched. Cost O(rows × clinics per prefecture × name length²).
+/// admin code are not matched. A row naming the same clinic as an earlier row of the batch in the same prefecture
+/// (<see cref="BatchKey"/>) is a duplicate of it. Cost O(rows × clinics per prefecture × name length²).
 /// </remarks>
 public static class ClinicMatcher
 {
     private const double NearMetres = 100;
 
-    public static BatchMatch Match(IReadOnlyList<StagedRow> rows, IReadOnlyList<Clinic> published, string scopePrefix)
+    /// <param name="duplicatesInBatch">
+    /// Row → the earlier row of the batch it repeats, when the caller has found them (the import's match stage does,
+    /// with <see cref="BatchKey"/>); <c>null</c> to find them here the same way.
+    /// </param>
+    public static BatchMatch Match(IReadOnlyList<StagedRow> rows, IReadOnlyList<Clinic> published, string scopePrefix,
+        IReadOnlyDictionary<int, int>? duplicatesInBatch = null)
     {
         // Each published clinic's keys are computed once, not once per row that meets it.
         var entries = published.Select(c => new Published(c, TextNormalizer.MatchKey(c.Name), TextNormalizer.MatchKey(c.Address))).ToList();
         var byPrefecture = entries.GroupBy(e => e.Clinic.AdminCode[..4]).ToDictionary(g => g.Key, g => g.ToList());
         var byProvince = entries.GroupBy(e => e.Clinic.AdminCode[..2]).ToDictionary(g => g.Key, g => g.ToList());
         var results = new Dictionary<int, RowMatch>();
-        var firstInBatch = new Dictionary<(string, string), int>();
+        var earlierOf = duplicatesInBatch ?? DuplicatesInBatch(rows);
         var claimedBy = new Dictionary<Guid, int>();
         var referenced = new HashSet<Guid>();
 
@@ -48,12 +54,11 @@ public static class ClinicMatcher
             var probe = new Probe(row, key, TextNormalizer.MatchKey(row.Address));
             var candidates = pool.Select(e => Compare(probe, e)).OfType<Comparison>().OrderByDescending(c => c.Score).ToList();
 
-            if (firstInBatch.TryGetValue((row.AdminCode!, key), out var earlier))
+            if (earlierOf.TryGetValue(row.RowNumber, out var earlier))
             {
                 results[row.RowNumber] = new RowMatch(MatchKind.Duplicate, null, earlier, ToCandidates(candidates), $"row {earlier} of this batch names the same clinic");
                 continue;
             }
-            firstInBatch[(row.AdminCode!, key)] = row.RowNumber;
 
             var verdict = Decide(candidates);
             if (verdict.Kind == MatchKind.Same && claimedBy.TryGetValue(verdict.ClinicId!.Value, out var claimant))
@@ -74,6 +79,28 @@ public static class ClinicMatcher
             .Select(c => c.Id)
             .ToList();
         return new BatchMatch(results, closures);
+    }
+
+    /// <summary>
+    /// What two rows of one list share when they name the same clinic: the place (a prefecture's code, or whatever
+    /// stands for it when a row has none) and the normalised name (<see cref="TextNormalizer.MatchKey"/>).
+    /// </summary>
+    public static string BatchKey(string place, string name) => string.Concat(place, "\u0001", TextNormalizer.MatchKey(name));
+
+    /// <summary>Row → earlier row, for matchable rows sharing a <see cref="BatchKey"/> in their prefecture.</summary>
+    private static Dictionary<int, int> DuplicatesInBatch(IReadOnlyList<StagedRow> rows)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var earlier = new Dictionary<int, int>();
+        foreach (var row in rows.OrderBy(r => r.RowNumber))
+        {
+            if (row.Outcome == RowOutcome.Rejected || row.Name is null || !AdminCode.IsWellFormed(row.AdminCode))
+                continue;
+            var key = BatchKey(AdminCode.PrefectureOf(row.AdminCode!), row.Name);
+            if (!first.TryAdd(key, row.RowNumber))
+                earlier[row.RowNumber] = first[key];
+        }
+        return earlier;
     }
 
     /// <summary>The longest division prefix (2, 4 or 6 digits) shared by every admin code: the part of the country a list speaks for; <c>""</c> for a national list.</summary>

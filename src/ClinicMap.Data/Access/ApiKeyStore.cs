@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using ClinicMap.Data.Audit;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace ClinicMap.Data.Access;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
-using ClinicMap.Data.Clinics;
 
 namespace ClinicMap.Api.Tests.Apis;
 

@@ -6,7 +6,6 @@ using ClinicMap.Api.OData;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
 using ClinicMap.Core.Text;
-using ClinicMap.Data.Clinics;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
 using Microsoft.OData.Edm.Csdl;

@@ -5,6 +5,7 @@ using ClinicMap.Data.Clinics;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Cli;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.TestSupport;
 
 namespace ClinicMap.Import.Tests.Cli;
@@ -12,7 +13,7 @@ namespace ClinicMap.Import.Tests.Cli;
 public class WorkerTests(PostgisDatabase database) : IClassFixture<PostgisDatabase>
 {
     private ImportPipeline Pipeline() =>
-        new(new ImportStore(database.DataSource), DivisionGazetteer.Embedded, published: new ClinicStore(database.DataSource));
+        PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded) { Store = new ImportStore(database.DataSource), Published = new ClinicStore(database.DataSource) });
 
     [Fact]
     public async Task AnUploadedListIsStagedAsItsUploaderAndRowsOutsideTheUploadersJurisdictionAreRejected()

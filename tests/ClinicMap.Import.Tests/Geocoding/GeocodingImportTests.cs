@@ -7,8 +7,9 @@ using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Geocoding.Providers;
 using ClinicMap.Import.Geocoding;
-using ClinicMap.TestSupport;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.Import.Rows;
+using ClinicMap.TestSupport;
 
 namespace ClinicMap.Import.Tests.Geocoding;
 
@@ -78,7 +79,7 @@ public sealed class GeocodingImportTests(PostgisDatabase database) : IClassFixtu
         await GeocodingSetup.LoadBoundariesAsync(database.DataSource);
         var xicheng = DivisionGazetteer.Embedded.Find("110102")!.Centre!.Value.To(CoordinateSystem.Gcj02);
         var row = Row(1, "北京市昔仁医院", "东城", "崇外大街100号", xicheng.Latitude, xicheng.Longitude);
-        var pipeline = new ImportPipeline(null, DivisionGazetteer.Embedded, GeocodingSetup.CreateChain(database.DataSource, new HttpClient(), []), new BoundaryStore(database.DataSource));
+        var pipeline = PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded) { Chain = GeocodingSetup.CreateChain(database.DataSource, new HttpClient(), []), Boundaries = new BoundaryStore(database.DataSource) });
         var staged = Assert.Single(await pipeline.DecideAsync([row], Options with { Crs = CoordinateSystem.Gcj02 }));
 
         Assert.Equal(RowOutcome.NeedsReview, staged.Outcome);
@@ -89,7 +90,7 @@ public sealed class GeocodingImportTests(PostgisDatabase database) : IClassFixtu
     [Fact]
     public async Task CoordinatesWithoutADeclaredSystemAreNotGuessed()
     {
-        var pipeline = new ImportPipeline(null, DivisionGazetteer.Embedded);
+        var pipeline = PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded));
         var staged = Assert.Single(await pipeline.DecideAsync([Row(1, "北京医院", "东城", "东单大华路1号", 39.90, 116.41)], Options));
         Assert.Equal(RowOutcome.NeedsReview, staged.Outcome);
         Assert.Contains(staged.Reasons, r => r.Code == "location.given_crs_unknown");
@@ -106,7 +107,7 @@ public sealed class GeocodingImportTests(PostgisDatabase database) : IClassFixtu
         server.AnswerFor("/ws/geocoder/v1/", "大华路", """{"status":0,"message":"query ok","result":{"title":"东单","location":{"lng":116.41,"lat":39.91},"ad_info":{"adcode":"110101"},"reliability":7,"level":2}}""");
         IReadOnlyList<RawRow> rows = [Row(1, "北京市昔仁医院", "东城", "崇外大街100号"), Row(2, "北京医院", "东城", "东单大华路1号")];
 
-        var first = await new ImportPipeline(null, DivisionGazetteer.Embedded, GeocodingSetup.CreateChain(database.DataSource, http, settings)).DecideAsync(rows, Options);
+        var first = await PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded) { Chain = GeocodingSetup.CreateChain(database.DataSource, http, settings) }).DecideAsync(rows, Options);
         Assert.Equal(2, server.Requests.Count);
         Assert.Equal((LocationPrecision.Poi, LocationMethod.Geocoder("tencent"), CoordinateSystem.Gcj02), (first[0].LocationPrecision, first[0].LocationMethod, first[0].LocationCrsIn));
         Assert.Equal("tencent: level 11, reliability 7", first[0].LocationDetail);
@@ -114,7 +115,7 @@ public sealed class GeocodingImportTests(PostgisDatabase database) : IClassFixtu
         // District level: a candidate for review; the row is placed — approximately — by the gazetteer.
         Assert.Equal((LocationPrecision.District, LocationMethod.GazetteerCounty, RowOutcome.NeedsReview), (first[1].LocationPrecision, first[1].LocationMethod, first[1].Outcome));
 
-        var second = await new ImportPipeline(null, DivisionGazetteer.Embedded, GeocodingSetup.CreateChain(database.DataSource, http, settings)).DecideAsync(rows, Options);
+        var second = await PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded) { Chain = GeocodingSetup.CreateChain(database.DataSource, http, settings) }).DecideAsync(rows, Options);
         Assert.Equal(2, server.Requests.Count);
         Assert.Equal(first.Select(r => (r.Location, r.LocationMethod, r.Outcome)), second.Select(r => (r.Location, r.LocationMethod, r.Outcome)));
     }
@@ -126,7 +127,7 @@ public sealed class GeocodingImportTests(PostgisDatabase database) : IClassFixtu
         using var http = new HttpClient();
         server.Answer("/v3/geocode/geo", """{"status":"1","info":"OK","infocode":"10000","count":"1","geocodes":[{"adcode":"420102","location":"114.298,30.599","level":"门牌号"}]}""");
         var chain = GeocodingSetup.CreateChain(database.DataSource, http, [new ProviderSettings("amap", server.BaseUrl, "k", 100, TimeSpan.FromSeconds(2), 1)]);
-        var pipeline = new ImportPipeline(new ImportStore(database.DataSource), DivisionGazetteer.Embedded, chain, new BoundaryStore(database.DataSource));
+        var pipeline = PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded) { Store = new ImportStore(database.DataSource), Chain = chain, Boundaries = new BoundaryStore(database.DataSource) });
         await GeocodingSetup.LoadBoundariesAsync(database.DataSource);
         var path = Path.Combine(Path.GetTempPath(), $"clinicmap-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(path, "省,市,区,医院名称,地址\n湖北省,武汉市,江岸区,武汉市第八医院,江岸区胜利街155号\n");
@@ -176,7 +177,7 @@ public sealed class GeocodingImportTests(PostgisDatabase database) : IClassFixtu
                 }
             }
         }
-        var staged = await new ImportPipeline(null, gazetteer).DecideAsync(rows, Options);
+        var staged = await PipelineFactory.Create(new PipelineParts(gazetteer)).DecideAsync(rows, Options);
         var right = staged.Zip(expected).Count(p => p.First.AdminCode == p.Second);
         Assert.InRange(rows.Count, 2_000, 2_700);
         Assert.True(right >= rows.Count * 0.99, $"{right} of {rows.Count} rows resolve to the county their columns name");

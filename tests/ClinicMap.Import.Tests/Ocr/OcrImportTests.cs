@@ -2,8 +2,9 @@ using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Gazetteer;
-using ClinicMap.TestSupport;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.Import.Rows;
+using ClinicMap.TestSupport;
 
 namespace ClinicMap.Import.Tests.Ocr;
 
@@ -24,7 +25,7 @@ public sealed class OcrImportTests : IDisposable
             .ToList();
     }
 
-    private static Task<ImportResult> Import(string path) => new ImportPipeline(null, DivisionGazetteer.Embedded).RunAsync(path, Options, dryRun: true);
+    private static Task<ImportResult> Import(string path) => PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded)).RunAsync(path, Options, dryRun: true);
 
     [Fact]
     public async Task ThePngSampleIsReadRowForRowAsPublished()

@@ -1,6 +1,7 @@
 using ClinicMap.Core.Clinics;
 using ClinicMap.Data.Imports;
 using ClinicMap.Geocoding.Gazetteer;
+using ClinicMap.Import.Pipeline;
 using ClinicMap.TestSupport;
 
 namespace ClinicMap.Import.Tests.Ocr;
@@ -11,7 +12,7 @@ public class OcrStagingTests(PostgisDatabase database) : IClassFixture<PostgisDa
     public async Task EveryCellOfAnOcrRowIsStagedWithItsConfidenceAndBox()
     {
         var options = new ImportOptions("十堰市卫生健康委员会", null, null, ClinicKind.FeverClinic, "tests");
-        var result = await new ImportPipeline(new ImportStore(database.DataSource), DivisionGazetteer.Embedded)
+        var result = await PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded) { Store = new ImportStore(database.DataSource) })
             .RunAsync(Path.Combine(RepositoryPaths.Samples, "shiyan-fever-clinics.png"), options, dryRun: false);
 
         var batch = result.Batch!.BatchId;

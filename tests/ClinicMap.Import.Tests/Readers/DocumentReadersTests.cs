@@ -1,7 +1,7 @@
 using System.Text;
 using ClinicMap.Import.Readers;
-using ClinicMap.TestSupport;
 using ClinicMap.Import.Rows;
+using ClinicMap.TestSupport;
 
 namespace ClinicMap.Import.Tests.Readers;
 
@@ -77,7 +77,7 @@ public class DocumentReadersTests
     [InlineData("list.png", new byte[] { (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o' }, "named like an image, but its bytes are not")]
     public void BrokenImagesAndFakesAreRefused(string name, byte[] bytes, string expected)
     {
-        var error = Assert.ThrowsAny<InputRejectedException>(() => new ImageTableReader(ClinicMap.Import.Ocr.OcrEnginePool.Shared).Read(bytes, name, null));
+        var error = Assert.ThrowsAny<InputRejectedException>(() => new ImageTableReader(new ClinicMap.Import.Ocr.OcrPageReader(ClinicMap.Import.Ocr.Engine.OcrEnginePool.Shared)).Read(bytes, name, null));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith(name + ": ", error.Message, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using ClinicMap.Import.Readers;
-using ClinicMap.TestSupport;
 using ClinicMap.Import.Rows;
+using ClinicMap.TestSupport;
 
 namespace ClinicMap.Import.Tests.Readers;
 

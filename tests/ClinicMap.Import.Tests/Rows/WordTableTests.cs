@@ -1,4 +1,3 @@
-using ClinicMap.Import.Readers;
 using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Tests.Rows;
