@@ -87,6 +87,8 @@ internal static class ImportCommand
         if (dryRun && parse.GetValue(a.Publish))
             return CliSupport.Fail("--publish cannot be combined with --dry-run");
 
+        // The embedded gazetteer and townships load while the database is reached: neither needs the other.
+        var indexes = Task.Run(() => (DivisionGazetteer.Embedded, TownshipIndex.Embedded), cancellationToken);
         await using var dataSource = ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
         var database = dryRun ? await ReachableAsync(dataSource, cancellationToken) : dataSource;
         if (!dryRun)
@@ -98,6 +100,7 @@ internal static class ImportCommand
         {
             Console.Error.WriteLine("note: no database answers, so this dry run skips the point-in-county check and the provider cache");
         }
+        await indexes;
         using var http = new HttpClient();
         var pipeline = PipelineFactory.Connected(database, http, stage: !dryRun);
         var (exit, staged) = await ImportFilesAsync(pipeline, parse.GetValue(a.Files)!, options, dryRun, parse.GetValue(a.Json), cancellationToken);

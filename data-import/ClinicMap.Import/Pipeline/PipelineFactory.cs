@@ -43,7 +43,10 @@ public sealed record PipelineParts(DivisionGazetteer Gazetteer)
 /// </summary>
 public static class PipelineFactory
 {
-    public static ImportPipeline Create(PipelineParts parts)
+    public static ImportPipeline Create(PipelineParts parts) => new(Stages(parts), parts.Store);
+
+    /// <summary>Every stage, in the order of <see cref="Stage"/>, built from <paramref name="parts"/>.</summary>
+    internal static IImportStage[] Stages(PipelineParts parts)
     {
         var gazetteer = parts.Gazetteer;
         var parser = new AddressParser(gazetteer, TownshipIndex.Embedded);
@@ -53,7 +56,7 @@ public static class PipelineFactory
             new ImageTableReader(pages), new PdfTextReader(pages), new ExcelReader(), new DocxTableReader(), new HtmlTableReader(),
             new JsonListReader(), new DelimitedTextReader(),
         ];
-        IImportStage[] stages =
+        return
         [
             new ExtractStage(readers),
             new MapColumnsStage(),
@@ -66,7 +69,6 @@ public static class PipelineFactory
             new MatchStage(parts.Published),
             new DecideStage(),
         ];
-        return new ImportPipeline(stages, parts.Store);
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace ClinicMap.Import.Rows;
 
 /// <summary>
 /// How the readers of images and scanned PDFs reach OCR: one page image in, its table out. The readers know nothing
-/// of the engines behind it (ClinicMap.Import.Ocr implements it).
+/// of the engines behind it (the Ocr folder implements it).
 /// </summary>
 public interface IPageReader
 {

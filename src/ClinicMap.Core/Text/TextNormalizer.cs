@@ -14,7 +14,7 @@ public static class TextNormalizer
     {
         if (string.IsNullOrWhiteSpace(text))
             return null;
-        var normal = text.Normalize(NormalizationForm.FormKC);
+        var normal = IsNfkcStable(text) ? text : text.Normalize(NormalizationForm.FormKC);
         var builder = new StringBuilder(normal.Length);
         var pendingSpace = false;
         foreach (var c in normal)
@@ -30,6 +30,21 @@ public static class TextNormalizer
             builder.Append(c);
         }
         return builder.Length == 0 ? null : builder.ToString();
+    }
+
+    /// <summary>
+    /// True when every character is one NFKC leaves as it is without looking at its neighbours: printable ASCII and
+    /// the CJK Unified Ideographs block (U+4E00–U+9FFF), which is most of every list. Such text skips
+    /// <see cref="string.Normalize(NormalizationForm)"/>, which costs a call into ICU per string.
+    /// </summary>
+    internal static bool IsNfkcStable(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not ((>= ' ' and <= '~') or (>= '\u4E00' and <= '\u9FFF')))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>

@@ -114,6 +114,21 @@ public class ClinicMatcherTests
     }
 
     [Fact]
+    public void RowsNamingOneClinicInOnePrefectureAreDuplicatesUnlessTheCallerFoundOtherwise()
+    {
+        // 社区卫生服务中心 in 东城区 and in 西城区: one prefecture (北京市), one name.
+        var rows = new[] { Row(1, "社区卫生服务中心", "110101"), Row(2, "社区卫生服务中心", "110102") };
+
+        var found = ClinicMatcher.Match(rows, [], "11");
+        var told = ClinicMatcher.Match(rows, [], "11", new Dictionary<int, int>());
+
+        Assert.Equal((MatchKind.Duplicate, 1), (found.Rows[2].Kind, found.Rows[2].DuplicateOfRow));
+        Assert.Equal(MatchKind.New, told.Rows[2].Kind);
+        Assert.Equal(ClinicMatcher.BatchKey("110100", "社区卫生服务中心"), ClinicMatcher.BatchKey("110100", " 社区卫生服务中心 "));
+        Assert.NotEqual(ClinicMatcher.BatchKey("110100", "社区卫生服务中心"), ClinicMatcher.BatchKey("120100", "社区卫生服务中心"));
+    }
+
+    [Fact]
     public void ClinicsOfTheScopeAndKindThatNoRowNamesAreProposedClosedAndOthersAreLeftAlone()
     {
         var named = Published("北京市和平里医院", "110101");

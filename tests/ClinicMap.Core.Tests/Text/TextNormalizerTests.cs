@@ -32,4 +32,17 @@ public class TextNormalizerTests
             TextNormalizer.MatchKey("北京市 隆福医院（北京市东城区老年病医院）"));
         Assert.NotEqual(TextNormalizer.MatchKey("北京市普仁医院"), TextNormalizer.MatchKey("北京市昔仁医院"));
     }
+
+    [Fact]
+    public void EveryCharacterTheFastPathSkipsIsOneNfkcLeavesAlone()
+    {
+        var skipped = Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(c => !char.IsSurrogate(c) && TextNormalizer.IsNfkcStable(c.ToString())).ToList();
+
+        Assert.Equal(95 + 0x9FFF - 0x4E00 + 1, skipped.Count);
+        Assert.All(skipped, c => Assert.Equal(c.ToString(), c.ToString().Normalize(System.Text.NormalizationForm.FormKC)));
+        // Neither block holds a combining mark, so no two of them compose either; a decomposed letter takes the slow path.
+        Assert.False(TextNormalizer.IsNfkcStable("e\u0301"));
+        Assert.False(TextNormalizer.IsNfkcStable("（一）"));
+        Assert.Equal("武汉市第一医院(江岸)", TextNormalizer.Clean("武汉市第一医院（江岸）"));
+    }
 }

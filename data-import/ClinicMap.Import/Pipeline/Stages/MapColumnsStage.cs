@@ -18,17 +18,22 @@ public sealed class MapColumnsStage : IImportStage
     public Task RunAsync(ImportWork work, CancellationToken cancellationToken)
     {
         var overrides = work.Options.ColumnOverrides;
-        work.Drafts = work.Extracted!.Rows.Select(raw => Map(raw, overrides)).ToList();
+        // A list's records share a handful of keys: each is looked up once, not once a row.
+        var fields = new Dictionary<string, Field?>(StringComparer.Ordinal);
+        Field? FieldOf(string header) => fields.TryGetValue(header, out var field) ? field : fields[header] = ColumnSynonyms.FieldOf(header, overrides);
+        work.Drafts = work.Extracted!.Rows.Select(raw => Map(raw, FieldOf)).ToList();
         return Task.CompletedTask;
     }
 
-    public static RowDraft Map(RawRow raw, IReadOnlyDictionary<string, Field>? overrides = null)
+    /// <summary>One row's draft; <paramref name="fieldOf"/> names the field of a record's key (the synonyms when <c>null</c>).</summary>
+    public static RowDraft Map(RawRow raw, Func<string, Field?>? fieldOf = null)
     {
+        fieldOf ??= header => ColumnSynonyms.FieldOf(header);
         var mapped = new Dictionary<Field, string>();
         for (var i = 0; i < raw.Cells.Count; i++)
         {
             var (header, value) = raw.Cells[i];
-            var field = raw.Columns is { } columns ? (i < columns.Count ? columns[i] : null) : ColumnSynonyms.FieldOf(header, overrides);
+            var field = raw.Columns is { } columns ? (i < columns.Count ? columns[i] : null) : fieldOf(header);
             if (field is { } f && TextNormalizer.Clean(value) is { } text)
                 mapped.TryAdd(f, text);
         }
