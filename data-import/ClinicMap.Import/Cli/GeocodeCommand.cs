@@ -57,13 +57,8 @@ internal static class GeocodeCommand
         var gazetteer = DivisionGazetteer.Embedded;
         var parser = new AddressParser(gazetteer, TownshipIndex.Embedded);
         var text = parse.GetValue(a.Address)!;
-        var division = new DivisionResolver(gazetteer, parser).Resolve(new DivisionHint(parse.GetValue(a.Province), parse.GetValue(a.City), parse.GetValue(a.District), text));
-        var parsed = parser.Parse(text, AddressContext.From(division));
-        if (division.Province is null && parsed.AdminCode is not null)
-        {
-            // No columns: the address alone decides the division.
-            division = new DivisionResolution(parsed.Province, parsed.City, parsed.County, []);
-        }
+        var (division, resolved) = new DivisionResolver(gazetteer, parser).ResolveWithAddress(new DivisionHint(parse.GetValue(a.Province), parse.GetValue(a.City), parse.GetValue(a.District), text, parse.GetValue(a.Name)));
+        var parsed = resolved!;
 
         await using var dataSource = ClinicMapDataSource.Create(DatabaseOptions.Resolve(), "clinicmap-import");
         var database = await ImportCommand.ReachableAsync(dataSource, cancellationToken);

@@ -13,7 +13,7 @@ public static class ColumnSynonyms
     {
         [Field.Name] = ["name", "hospital", "hospitalname", "医院名称", "医疗机构名称", "机构名称", "单位名称", "名称", "医院", "医疗机构", "发热门诊名称", "定点医院名称"],
         [Field.Province] = ["province", "省", "省份", "所在省", "省级"],
-        [Field.City] = ["city", "市", "城市", "地市", "所在市", "市州"],
+        [Field.City] = ["city", "市", "城市", "地市", "所在市", "市州", "省市", "所在地市", "所属城市"],
         [Field.County] = ["county", "district", "区", "区县", "县区", "所在区", "所在区县", "辖区", "县市区", "区市县", "行政区"],
         [Field.Address] = ["address", "addr", "地址", "详细地址", "院址", "医院地址", "门诊地址", "发热门诊地址"],
         [Field.Phone] = ["tel", "phone", "telephone", "联系电话", "电话", "咨询电话", "发热门诊电话", "联系方式", "值班电话"],

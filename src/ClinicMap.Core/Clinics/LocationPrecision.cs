@@ -15,6 +15,9 @@ public enum LocationPrecision
     /// <summary>A street or house-number interpolation.</summary>
     Street,
 
+    /// <summary>The centre of the township (乡, 镇, 街道) the address names.</summary>
+    Township,
+
     /// <summary>The centre of the county-level district the row names.</summary>
     District,
 

@@ -182,7 +182,11 @@ public static class ClinicMatcher
         else if (MaxTypos(Math.Min(row.Key.Length, clinic.Key.Length)) is var limit and > 0
                  && TextDistance.EditDistance(row.Key, clinic.Key, limit) <= limit && !DiffersInASignificantCharacter(row.Key, clinic.Key))
             name = NameAgreement.Typo;
-        var sameCounty = row.Row.AdminCode == clinic.Clinic.AdminCode;
+        // A side placed only at its city (no county found in the row, or in a misspelt name) does not contradict the
+        // other's county in that city: it counts as the same place, and the evidence says so.
+        var cityOnly = row.Row.AdminCode != clinic.Clinic.AdminCode && row.Row.AdminCode![..4] == clinic.Clinic.AdminCode[..4]
+            && (row.Row.AdminCode.EndsWith("00", StringComparison.Ordinal) || clinic.Clinic.AdminCode.EndsWith("00", StringComparison.Ordinal));
+        var sameCounty = row.Row.AdminCode == clinic.Clinic.AdminCode || cityOnly;
         var phone = row.Row.Phones.FirstOrDefault(p => clinic.Clinic.Phones.Contains(p, StringComparer.Ordinal));
         var sameAddress = row.Address.Length > 0 && row.Address == clinic.Address;
         double? metres = row.Row.Location is { } at && row.Row.LocationPrecision is { } precision
@@ -197,7 +201,7 @@ public static class ClinicMatcher
         if (name != NameAgreement.None)
             evidence.Add(name switch { NameAgreement.Equal => "name equal", NameAgreement.Alias => "name equal without place names", _ => "name a character or two apart" });
         if (sameCounty)
-            evidence.Add("same county");
+            evidence.Add(cityOnly ? "same city, one of them without a county" : "same county");
         if (phone is not null)
             evidence.Add($"phone {phone}");
         if (sameAddress)

@@ -54,15 +54,35 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
     {
     }
 
-    public ParsedAddress Parse(string? address, AddressContext? context = null)
+    public ParsedAddress Parse(string? address, AddressContext? context = null) => Parse(address, context, countyStems: false);
+
+    /// <summary>
+    /// A clinic's name read like an address: as <see cref="Parse(string?, AddressContext?)"/>, and a county's bare
+    /// stem counts right after its city's name (深圳市南山医院, 哈尔滨市道外普太平人民医院 with 区 misspelt), where in an
+    /// address it would too often be a road's name (杭州市西湖大道 is not in 西湖区).
+    /// </summary>
+    public ParsedAddress ParseName(string? name, AddressContext? context = null) => Parse(name, context, countyStems: true);
+
+    private ParsedAddress Parse(string? address, AddressContext? context, bool countyStems)
     {
         context ??= AddressContext.None;
         var notes = new List<string>();
-        var text = TextNormalizer.Clean(address) ?? "";
+        var text = Unlabelled(TextNormalizer.Clean(address) ?? "");
+        if (LeadingWords(text) is { } start)
+        {
+            notes.Add($"'{text[..start].Trim()}' before the address set aside");
+            text = text[start..];
+        }
         var rest = text;
 
         // Province.
         var (province, provinceText) = TakePrefix(gazetteer.Provinces, ref rest, shortFormsNeedFollower: null);
+        if (provinceText is not null && IsBareStem(province!, provinceText) && PrefixMatches(AllPrefectures(), text) is [var longer, ..] && longer.Form.Length > provinceText.Length)
+        {
+            // 海南州共和县 is Qinghai's 海南藏族自治州, not the province 海南: the longer name at the front wins.
+            (province, provinceText, rest) = (null, null, text);
+        }
+        rest = rest.TrimStart();
         if (province is not null && context.Province is not null && province.Code != context.Province.Code)
             notes.Add($"the address names {province.Name}, the row {context.Province.Name}");
         var provinceScope = province ?? context.Province;
@@ -85,6 +105,7 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
                 : gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).ToList();
             (city, cityText) = TakePrefix(prefectures.Where(p => p.Level == DivisionLevel.Prefecture), ref rest, shortFormsNeedFollower: c => gazetteer.CountiesUnder(c));
         }
+        rest = rest.TrimStart();
         if (city is not null && context.City is not null && city.Code != context.City.Code && province is null)
             notes.Add($"the address names {city.Name}, the row {context.City.Name}");
         var cityScope = city ?? context.City;
@@ -95,14 +116,14 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
         var countyPool = cityScope is not null ? gazetteer.CountiesUnder(cityScope)
             : provinceScope is not null ? gazetteer.CountiesUnder(provinceScope)
             : gazetteer.Provinces.SelectMany(gazetteer.CountiesUnder).ToList();
-        var countyMatches = PrefixMatches(countyPool, rest);
+        var countyMatches = PrefixMatches(countyPool, rest, countyStems: countyStems && cityText is not null);
         AdminDivision? county = null;
         string? countyText = null;
         List<AdminDivision> candidates = [];
         if (countyMatches.Count > 0)
         {
             countyText = countyMatches[0].Form;
-            rest = rest[countyText.Length..];
+            rest = rest[countyText.Length..].TrimStart();
             var distinct = countyMatches.Where(m => m.Form == countyText).Select(m => m.Division).DistinctBy(d => d.Code).ToList();
             if (distinct.Count == 1)
                 county = distinct[0];
@@ -138,15 +159,18 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
             if (township is null && FindTownshipInside(townships.InCounty(countyScope.Code), text) is { } found)
                 (township, townshipText) = (found, found.Name);
         }
-        else if (candidates.Count == 0 && (city ?? context.City) is { } townCity)
+        else if (candidates.Count == 0 && (city ?? context.City ?? province ?? context.Province) is { } townScope)
         {
-            var pool = gazetteer.CountiesUnder(townCity).SelectMany(c => townships.InCounty(c.Code)).ToList();
+            // A township named without its county gives the county when it is the only one of that name in scope.
+            var pool = gazetteer.CountiesUnder(townScope).SelectMany(c => townships.InCounty(c.Code)).ToList();
             (township, townshipText) = TakeTownship(pool, ref rest);
             if (township is null && FindTownshipInside(pool, text) is { } found)
                 (township, townshipText) = (found, found.Name);
             if (township is not null)
             {
                 county = gazetteer.Find(township.CountyCode);
+                city ??= county?.ParentCode is { } parent && gazetteer.Find(parent) is { Level: DivisionLevel.Prefecture } prefecture ? prefecture : null;
+                province ??= gazetteer.Find(AdminCode.ProvinceOf(township.CountyCode));
                 notes.Add($"county {county?.Name} taken from the township {township.Name}");
             }
         }
@@ -175,6 +199,24 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
             township, candidates, notes);
     }
 
+    /// <summary>
+    /// A row's address parsed in its context; when the address names no township, the clinic's name is read for one
+    /// (固阳县金山镇中心卫生院, 金山镇卫生院): a township of the row's county found there places the clinic as an
+    /// address would, and a note says where it came from.
+    /// </summary>
+    public ParsedAddress? ParseRow(string? address, string? name, AddressContext context)
+    {
+        var parsed = address is null ? null : Parse(address, context);
+        if (parsed?.Township is not null || name is null || (parsed?.County ?? context.County) is not { } county)
+            return parsed;
+        if (ParseName(name, context with { County = county }) is not { Township: { } township } || township.CountyCode != county.Code)
+            return parsed;
+        var note = $"township {township.Name} taken from the clinic's name";
+        return parsed is null
+            ? new ParsedAddress(new Address(null, null, null, township.Name, null, null, null, null), context.Province, context.City, county, township, [], [note])
+            : parsed with { Township = township, Notes = [.. parsed.Notes, note] };
+    }
+
     /// <summary>Takes the longest division name at the front of <paramref name="rest"/>, if exactly one division has it.</summary>
     private static (AdminDivision? Division, string? Text) TakePrefix(IEnumerable<AdminDivision> pool, ref string rest, Func<AdminDivision, IReadOnlyList<AdminDivision>>? shortFormsNeedFollower)
     {
@@ -194,19 +236,24 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
     /// longest form first. Short forms (stems) count only when <paramref name="shortFormsNeedFollower"/> finds a child
     /// right after them, or, for provinces, when they are the province's usual short name.
     /// </summary>
-    private static List<(AdminDivision Division, string Form)> PrefixMatches(IEnumerable<AdminDivision> pool, string text, Func<AdminDivision, IReadOnlyList<AdminDivision>>? shortFormsNeedFollower = null)
+    private static List<(AdminDivision Division, string Form)> PrefixMatches(IEnumerable<AdminDivision> pool, string text,
+        Func<AdminDivision, IReadOnlyList<AdminDivision>>? shortFormsNeedFollower = null, bool countyStems = false)
     {
         var matches = new List<(AdminDivision, string)>();
         foreach (var division in pool)
         {
             foreach (var form in FormsOf(division))
             {
-                if (form.Length < 2 || !text.StartsWith(form, StringComparison.Ordinal) || text.Length == form.Length && division.Level != DivisionLevel.County)
+                if (form.Length < 2 || !text.StartsWith(form, StringComparison.Ordinal))
                     continue;
-                var isFull = form == division.Name || division.Aliases.Contains(form) || IsSuffixed(form);
+                // A full form: the name, an alias, or a form that keeps a suffix (恩施州, 孟连县 for 孟连傣族拉祜族佤族自治县).
+                var isFull = form == division.Name || division.Aliases.Contains(form) || IsSuffixed(form) || !IsBareStem(division, form);
+                // A bare stem that is the whole text (武汉, 东城) is too little to go on; a full name is enough (湖北省武汉市).
+                if (text.Length == form.Length && division.Level != DivisionLevel.County && !isFull)
+                    continue;
                 if (!isFull)
                 {
-                    if (division.Level == DivisionLevel.County)
+                    if (division.Level == DivisionLevel.County && !countyStems)
                         continue;
                     if (shortFormsNeedFollower is not null && !shortFormsNeedFollower(division).Any(child => text.AsSpan(form.Length).StartsWith(child.Name, StringComparison.Ordinal)))
                         continue;
@@ -216,6 +263,51 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
         }
         return matches.OrderByDescending(m => m.Item2.Length).ToList();
     }
+
+    /// <summary>True when <paramref name="form"/> is the division's name (or an alias) with its suffix taken off: 东城, 海南, 孟连.</summary>
+    private static bool IsBareStem(AdminDivision division, string form) =>
+        division.Aliases.Prepend(division.Name).Any(n => DivisionNames.Stem(n) == form);
+
+    /// <summary>
+    /// Where the address starts when words that are not part of it come first (a person's name, the clinic's name):
+    /// the first full province or prefecture name (湖北省, 武汉市) after a short run with no road or number word, when
+    /// none stands at the front. <c>null</c> when the text starts with a division, or no such name follows.
+    /// </summary>
+    private int? LeadingWords(string text)
+    {
+        var divisions = gazetteer.Provinces.Concat(AllPrefectures()).ToList();
+        if (PrefixMatches(divisions, text).Count > 0)
+            return null;
+        var starts = divisions.SelectMany(d => d.Aliases.Prepend(d.Name).Where(n => n.Length >= 3 && (IsSuffixed(n) || n.EndsWith('省'))))
+            .Select(n => text.IndexOf(n, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(-1).Min();
+        return starts > 0 && starts <= MaxLeadingWords && !NotLeadingWords().IsMatch(text[..starts]) ? starts : null;
+    }
+
+    private const int MaxLeadingWords = 12;
+
+    [GeneratedRegex("[路街道号巷弄楼村镇乡区县]")]
+    private static partial Regex NotLeadingWords();
+
+    private IReadOnlyList<AdminDivision> AllPrefectures() =>
+        _prefectures ??= gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(d => d.Level == DivisionLevel.Prefecture).ToList();
+
+    private IReadOnlyList<AdminDivision>? _prefectures;
+
+    /// <summary>
+    /// The address without what people write around it: a label in front (<c>地址：</c>, <c>住址:</c>, <c>院址：</c>) and
+    /// phone numbers with their label anywhere (<c>电话：0710-3522000</c>, <c>13800000000</c>).
+    /// </summary>
+    internal static string Unlabelled(string text)
+    {
+        var stripped = PhonePattern().Replace(AddressLabel().Replace(text, ""), " ");
+        return TextNormalizer.Clean(stripped) ?? "";
+    }
+
+    [GeneratedRegex(@"^\s*(?:详细地址|单位地址|医院地址|院址|住址|地址)\s*[:：]?\s*")]
+    private static partial Regex AddressLabel();
+
+    [GeneratedRegex(@"(?:(?:联系)?电话|手机|Tel|TEL)?\s*[:：]?\s*(?<![\d-])(?:\(?0\d{2,3}\)?[-—－\s]?)?[1-9]\d{6,10}(?![\d号])")]
+    private static partial Regex PhonePattern();
 
     private static bool IsSuffixed(string form) =>
         form.EndsWith('市') || form.EndsWith('州') || form.EndsWith('盟') || form.EndsWith("地区", StringComparison.Ordinal) || form.EndsWith("自治区", StringComparison.Ordinal);

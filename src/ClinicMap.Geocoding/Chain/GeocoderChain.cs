@@ -171,14 +171,15 @@ public sealed class GeocoderChain(IReadOnlyList<GeocodingProvider> providers, IK
         }
 
         // (d) Gazetteer.
-        if (request.Parsed?.Township is { } township)
-            steps.Add(new GeocodeStep(LocationMethod.GazetteerTownship, $"township {township.Name} ({township.Code}) recognised; no public source gives township centres"));
+        var township = request.Parsed?.Township;
+        if (township is { Centre: null })
+            steps.Add(new GeocodeStep(LocationMethod.GazetteerTownship, $"township {township.Name} ({township.Code}) recognised; no public source gives its centre"));
         if (request.Division.IsBlocked)
         {
             steps.Add(new GeocodeStep(LocationMethod.GazetteerCounty, "the division is not resolved; not placed"));
             return new GeocodeResult(null, steps, untrusted, reasons);
         }
-        var placement = GazetteerLocator.Locate(request.Division);
+        var placement = GazetteerLocator.Locate(request.Division, township);
         if (placement is null)
         {
             steps.Add(new GeocodeStep(LocationMethod.GazetteerCounty, $"no centre for {request.Division.MostSpecific?.Name ?? "nothing"}"));
@@ -186,7 +187,8 @@ public sealed class GeocoderChain(IReadOnlyList<GeocodingProvider> providers, IK
                 $"resolved only to {request.Division.MostSpecific?.Name ?? "nothing"}, which has no centre", ReasonSeverity.Review));
             return new GeocodeResult(null, steps, untrusted, reasons);
         }
-        steps.Add(new GeocodeStep(placement.Method, $"centre of {request.Division.MostSpecific?.Name} {Format(placement.Location)}"));
+        var placedAt = placement.Precision == LocationPrecision.Township ? township!.Name : request.Division.MostSpecific?.Name;
+        steps.Add(new GeocodeStep(placement.Method, $"centre of {placedAt} {Format(placement.Location)}"));
         return new GeocodeResult(placement with { Reasons = [.. placement.Reasons, .. reasons] }, steps, untrusted, reasons);
     }
 

@@ -32,9 +32,7 @@ public sealed class DivisionResolver(DivisionGazetteer gazetteer, AddressParser 
     public DivisionResolution Resolve(DivisionHint hint)
     {
         var reasons = new List<RowReason>();
-        var provinceText = TextNormalizer.Clean(hint.Province);
-        var cityText = TextNormalizer.Clean(hint.City);
-        var countyText = TextNormalizer.Clean(hint.County);
+        var (provinceText, cityText, countyText) = Infer(hint, reasons);
 
         if (provinceText is null)
             return Stop(null, null, reasons, "division.province_missing", "province", "the row names no province");
@@ -67,13 +65,7 @@ public sealed class DivisionResolver(DivisionGazetteer gazetteer, AddressParser 
         if (county is null || MeansCityItself(county) && gazetteer.Match(countiesHere, county).Count == 0
             || NamesPrefecture(county, prefecture))
         {
-            var parsed = hint.Address is null ? null : addresses.Parse(hint.Address, new AddressContext(province, prefecture, null));
-            var fromAddress = parsed?.County is { } found && found.ParentCode is { } parent && (parent == prefecture.Code || found.Code[..4] == prefecture.Code[..4]) ? found : null;
-            if (fromAddress is not null)
-                reasons.Add(new RowReason("division.county_from_address", "address",
-                    $"county {fromAddress.Name} taken from the address '{TextNormalizer.Clean(hint.Address)}'"
-                    + (parsed!.Township is { } town && parsed.Parts.County is null ? $" through its township {town.Name}" : ""), ReasonSeverity.Info));
-            return new DivisionResolution(province, prefecture, fromAddress, reasons);
+            return new DivisionResolution(province, prefecture, CountyFromAddressOrName(hint, province, prefecture, reasons), reasons);
         }
 
         var counties = gazetteer.Match(countiesHere, county);
@@ -81,15 +73,138 @@ public sealed class DivisionResolver(DivisionGazetteer gazetteer, AddressParser 
             return new DivisionResolution(province, prefecture, counties[0], reasons);
         if (counties.Count == 0 && IsZone(county))
         {
-            reasons.Add(new RowReason("division.zone_not_division", "county",
-                $"'{countyText}' is a development or management zone, not a GB/T 2260 county; resolved to {prefecture.Name} only", ReasonSeverity.Info));
-            return new DivisionResolution(province, prefecture, null, reasons);
+            var within = CountyFromAddressOrName(hint, province, prefecture, reasons);
+            reasons.Insert(reasons.Count - (within is null ? 0 : 1), new RowReason("division.zone_not_division", "county",
+                $"'{countyText}' is a development or management zone, not a GB/T 2260 county; resolved to {(within ?? prefecture).Name}"
+                + (within is null ? " only" : ""), ReasonSeverity.Info));
+            return new DivisionResolution(province, prefecture, within, reasons);
         }
         return Stop(province, prefecture, reasons, counties.Count == 0 ? "division.county_unknown" : "division.county_ambiguous", "county",
             counties.Count == 0
                 ? $"county '{countyText}' is not a county of {prefecture.Name}"
                 : $"county '{countyText}' could be {string.Join(" or ", counties.Select(c => $"{c.Name} ({c.Code})"))}");
     }
+
+    /// <summary>
+    /// The row's division from its columns and its address together, and the address parsed in that context: what
+    /// the import's geocode stage and <c>clinicmap-import geocode</c> work from. When the columns resolve no province
+    /// at all, the address's own divisions decide.
+    /// </summary>
+    public (DivisionResolution Division, ParsedAddress? Parsed) ResolveWithAddress(DivisionHint hint)
+    {
+        var division = Resolve(hint);
+        var parsed = addresses.ParseRow(hint.Address, hint.Name, AddressContext.From(division));
+        if (division.Province is null && parsed?.AdminCode is not null)
+            division = new DivisionResolution(parsed.Province, parsed.City, parsed.County, []);
+        return (division, parsed);
+    }
+
+    /// <summary>
+    /// The row's columns as a person reads them: a missing province is the one province its city, or else its county,
+    /// or else its address names; a missing city is the one prefecture of the province its county belongs to, or
+    /// else the one its address names; a municipality's district written in the city column, with no county beside
+    /// it, is the county. Each inference is an info reason naming the column it came from; a name that fits several
+    /// infers nothing.
+    /// </summary>
+    private (string? Province, string? City, string? County) Infer(DivisionHint hint, List<RowReason> reasons)
+    {
+        var provinceText = TextNormalizer.Clean(hint.Province);
+        var cityText = TextNormalizer.Clean(hint.City);
+        var countyText = TextNormalizer.Clean(hint.County);
+        // A "省市" column holding both (湖北省武汉市): the province and the city it names.
+        if (cityText is not null && addresses.Parse(cityText) is { Parts: { Province: not null, City: not null }, Province: { } cellProvince, City: { } cellCity } && provinceText is null)
+        {
+            provinceText = cellProvince.Name;
+            cityText = cellCity.Name;
+            reasons.Add(new RowReason("division.province_inferred", "province", $"province {cellProvince.Name} taken from the city '{TextNormalizer.Clean(hint.City)}'", ReasonSeverity.Info));
+        }
+        if (provinceText is null)
+        {
+            var (province, from) = OneProvince(Prefectures(), cityText) is { } byCity ? (byCity, $"city '{cityText}'")
+                : OneProvince(AllCounties(), countyText) is { } byCounty ? (byCounty, $"county '{countyText}'")
+                : OneProvince(AllCounties(), cityText) is { } byCityAsCounty ? (byCityAsCounty, $"city '{cityText}'")
+                : hint.Address is not null && addresses.Parse(hint.Address).Province is { } byAddress ? (byAddress, $"the address '{TextNormalizer.Clean(hint.Address)}'")
+                : (null, null);
+            if (province is not null)
+            {
+                provinceText = province.Name;
+                reasons.Add(new RowReason("division.province_inferred", "province", $"province {province.Name} taken from the {from}", ReasonSeverity.Info));
+            }
+        }
+        var provinceMatch = provinceText is null ? [] : gazetteer.Match(gazetteer.Provinces, provinceText);
+        if (provinceMatch is not [var scope])
+            return (provinceText, cityText, countyText);
+        if (IsMunicipality(scope))
+        {
+            if (countyText is null && cityText is not null && gazetteer.Match(gazetteer.CountiesUnder(scope), cityText) is [var district])
+            {
+                reasons.Add(new RowReason("division.county_in_city_column", "city", $"city '{cityText}' is the district {district.Name} ({district.Code}) of {scope.Name}", ReasonSeverity.Info));
+                return (provinceText, scope.Name, district.Name);
+            }
+            return (provinceText, cityText, countyText);
+        }
+        if (cityText is null)
+        {
+            var county = countyText is null ? null : gazetteer.Match(gazetteer.CountiesUnder(scope), countyText) is [var one] ? one : null;
+            var prefecture = county?.ParentCode is { } parent && gazetteer.Find(parent) is { Level: DivisionLevel.Prefecture } p && !p.Name.Contains("直辖", StringComparison.Ordinal) ? p
+                : hint.Address is not null && addresses.Parse(hint.Address, new AddressContext(scope, null, null)).City is { } named && named.Code[..2] == scope.Code[..2] ? named
+                : null;
+            if (prefecture is not null)
+            {
+                cityText = prefecture.Name;
+                reasons.Add(new RowReason("division.city_inferred", "city",
+                    $"city {prefecture.Name} taken from the {(county is not null ? $"county '{countyText}'" : $"address '{TextNormalizer.Clean(hint.Address)}'")}", ReasonSeverity.Info));
+            }
+            else if (county is not null && county.ParentCode is { } directParent && gazetteer.Find(directParent) is { } pseudo && pseudo.Name.Contains("直辖", StringComparison.Ordinal))
+            {
+                // 仙桃市, 济源市 …: a county the province governs directly is its own city.
+                cityText = county.Name;
+            }
+        }
+        return (provinceText, cityText, countyText);
+    }
+
+    private IReadOnlyList<AdminDivision> Prefectures() => _prefectures ??= gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(d => d.Level == DivisionLevel.Prefecture).ToList();
+
+    private IReadOnlyList<AdminDivision> AllCounties() => _counties ??= gazetteer.Provinces.SelectMany(gazetteer.CountiesUnder).ToList();
+
+    private IReadOnlyList<AdminDivision>? _prefectures;
+    private IReadOnlyList<AdminDivision>? _counties;
+
+    /// <summary>The one province every division of <paramref name="pool"/> that <paramref name="text"/> names lies in, or <c>null</c>.</summary>
+    private AdminDivision? OneProvince(IReadOnlyList<AdminDivision> pool, string? text)
+    {
+        if (text is null)
+            return null;
+        // Published forms only: the stem step of Match would read 朝阳区 as the city 朝阳 of Liaoning.
+        var key = TextNormalizer.MatchKey(text);
+        var provinces = pool.Where(d => gazetteer.FormsOf(d).Contains(key)).Select(d => AdminCode.ProvinceOf(d.Code)).Distinct(StringComparer.Ordinal).ToList();
+        return provinces is [var code] ? gazetteer.Find(code) : null;
+    }
+
+    /// <summary>
+    /// The county of <paramref name="prefecture"/> the address names (by name, or through a township only one of its
+    /// counties has), else the one the clinic's name does (巴里坤县人民医院, 金山镇卫生院); the reason says which.
+    /// </summary>
+    private AdminDivision? CountyFromAddressOrName(DivisionHint hint, AdminDivision province, AdminDivision prefecture, List<RowReason> reasons)
+    {
+        var context = new AddressContext(province, prefecture, null);
+        foreach (var (text, field, what) in new[] { (hint.Address, "address", "the address"), (hint.Name, "name", "the clinic's name") })
+        {
+            var parsed = text is null ? null : field == "name" ? addresses.ParseName(text, context) : addresses.Parse(text, context);
+            if (CountyIn(parsed, prefecture) is not { } found)
+                continue;
+            reasons.Add(new RowReason($"division.county_from_{field}", field,
+                $"county {found.Name} taken from {what} '{TextNormalizer.Clean(text)}'"
+                + (parsed!.Township is { } town && parsed.Parts.County is null ? $" through its township {town.Name}" : ""), ReasonSeverity.Info));
+            return found;
+        }
+        return null;
+    }
+
+    /// <summary>The county a parse found, when it lies in <paramref name="prefecture"/> (a county-level city under the province counts).</summary>
+    private static AdminDivision? CountyIn(ParsedAddress? parsed, AdminDivision prefecture) =>
+        parsed?.County is { } found && found.ParentCode is { } parent && (parent == prefecture.Code || found.Code[..4] == prefecture.Code[..4]) ? found : null;
 
     /// <summary>The prefecture for the city text, and the county when the "city" is a county-level city under the province.</summary>
     private (AdminDivision? Prefecture, AdminDivision? DirectCounty) ResolveCity(AdminDivision province, string? cityText)

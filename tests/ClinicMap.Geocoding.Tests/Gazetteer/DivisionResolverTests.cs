@@ -1,4 +1,5 @@
 using ClinicMap.Core.Clinics;
+using ClinicMap.Core.Geography;
 using ClinicMap.Core.Imports;
 using ClinicMap.Geocoding.Gazetteer;
 
@@ -48,7 +49,8 @@ public class DivisionResolverTests
     [InlineData("火星省", "北京市", "东城", "division.province_unknown", "province")]
     [InlineData("河北省", "北京市", null, "division.city_unknown", "city")]
     [InlineData("江苏省", "南京市", "秦准区", "division.county_unknown", "county")]
-    [InlineData(null, "南京市", null, "division.province_missing", "province")]
+    // 朝阳区 is in Beijing and in Changchun (and 朝阳 a city of Liaoning): with no province, nothing decides.
+    [InlineData(null, "朝阳区", null, "division.province_missing", "province")]
     public void AnUnresolvableDivisionStopsWithAReasonNamingTheFieldAndValue(string? province, string city, string? county, string code, string field)
     {
         var resolution = Resolver.Resolve(new DivisionHint(province, city, county, null));
@@ -87,5 +89,38 @@ public class DivisionResolverTests
     public void ABlockedResolutionIsNeverPlaced()
     {
         Assert.Null(GazetteerLocator.Locate(Resolver.Resolve(new DivisionHint("江苏省", "南京市", "秦准区", null))));
+    }
+
+    [Theory]
+    [InlineData(null, "南京市", null, null, "320100", "division.province_inferred")]
+    [InlineData(null, null, "寿光市", null, "370783", "division.province_inferred")]
+    [InlineData("广东省", null, "越秀区", null, "440104", "division.city_inferred")]
+    [InlineData("广东省", null, null, "广州市越秀区中山二路58号", "440104", "division.city_inferred")]
+    [InlineData("天津市", "和平区", null, null, "120101", "division.county_in_city_column")]
+    public void AMissingOrMisplacedLevelIsReadFromTheOthersAndTheRowSaysSo(string? province, string? city, string? county, string? address, string code, string reason)
+    {
+        var resolution = Resolver.Resolve(new DivisionHint(province, city, county, address));
+
+        Assert.Equal(code, resolution.MostSpecific?.Code);
+        Assert.Contains(resolution.Reasons, r => r.Code == reason && r.Severity == ReasonSeverity.Info);
+        Assert.DoesNotContain(resolution.Reasons, r => r.Severity != ReasonSeverity.Info);
+    }
+
+    [Fact]
+    public void AnAddressOrNameNamingATownshipOfTheRowsCountyPlacesItAtTheTownshipsCentre()
+    {
+        var gushi = Resolver.Resolve(new DivisionHint("内蒙古自治区", "包头市", "固阳县", null));
+        var jinshan = TownshipIndex.Embedded.InCounty("150222").Single(t => t.Name == "金山镇");
+        var elsewhere = TownshipIndex.Embedded.InCounty("110101").First(t => t.Centre is not null);
+
+        var atTownship = GazetteerLocator.Locate(gushi, jinshan)!;
+        var notHere = GazetteerLocator.Locate(gushi, elsewhere)!;
+        var (_, byName) = Resolver.ResolveWithAddress(new DivisionHint("内蒙古自治区", "包头市", "固阳县", "卫生巷6号", "金山镇中心卫生院"));
+
+        Assert.NotNull(jinshan.Centre);
+        Assert.Equal((LocationPrecision.Township, jinshan.Centre, LocationMethod.GazetteerTownship), (atTownship.Precision, (GeoPoint?)atTownship.Location, atTownship.Method));
+        Assert.Equal(LocationPrecision.District, notHere.Precision);
+        Assert.Equal(jinshan, byName!.Township);
+        Assert.Contains(byName.Notes, n => n.Contains("name", StringComparison.Ordinal));
     }
 }

@@ -55,7 +55,7 @@ public sealed class DivisionsStage(DivisionResolver resolver, DivisionGazetteer 
                         $"{row.Raw.Where}: province/city taken from {source}: {scope.Name} ({scope.Code})", ReasonSeverity.Info));
                 }
             }
-            var resolution = resolver.Resolve(new DivisionHint(province, city, row.Cell(Field.County), row.Address));
+            var resolution = resolver.Resolve(new DivisionHint(province, city, row.Cell(Field.County), row.Address, row.Name));
             return row.WithReasons(reasons).WithReasons(resolution.Reasons) with { Division = resolution };
         }).ToList();
     }

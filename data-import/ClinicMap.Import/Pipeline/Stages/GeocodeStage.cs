@@ -35,7 +35,7 @@ public sealed class GeocodeStage(GeocoderChain chain, AddressParser parser) : II
                 result[i] = row = row.WithReason(problem);
             if (division.IsBlocked && given is null)
                 continue;
-            var parsed = row.Address is null ? null : parser.Parse(row.Address, AddressContext.From(division));
+            var parsed = parser.ParseRow(row.Address, row.Name, AddressContext.From(division));
             requests.Add(new GeocodeRequest(row.Name, row.Address, division, parsed, given));
             positions.Add(i);
         }

@@ -93,6 +93,9 @@
     }
   }
 
+  // Coarser than a street: the clinic is somewhere in its township, county or city, not at the point drawn.
+  function isApproximate(precision) { return precision === "township" || precision === "district" || precision === "city"; }
+
   function badge(className, label, title) {
     const span = document.createElement("span");
     span.className = `badge ${className}`;
@@ -132,7 +135,7 @@
       meta.append(distance, " ");
       clinic.kinds.forEach((k) => meta.append(badge(k, t(k))));
       if (clinic.open24h) meta.append(badge("open24h", t("open24h")));
-      if (clinic.locationPrecision === "district" || clinic.locationPrecision === "city") meta.append(badge("approximate", t("approximate"), t("approximateTitle")));
+      if (isApproximate(clinic.locationPrecision)) meta.append(badge("approximate", t("approximate"), t("approximateTitle")));
       const where = document.createElement("p");
       where.className = "meta";
       where.textContent = [clinic.address || [clinic.city, clinic.district].filter(Boolean).join(" "), clinic.hours && !clinic.open24h ? clinic.hours : ""].filter(Boolean).join(" · ");
@@ -169,7 +172,7 @@
 
   function markerStyle(clinic, isSelected) {
     const color = clinic.kinds.includes("designated-hospital") ? "#1d5e34" : "#a3261b";
-    const approximate = clinic.locationPrecision === "district" || clinic.locationPrecision === "city";
+    const approximate = isApproximate(clinic.locationPrecision);
     return { radius: isSelected ? 11 : 7, color: isSelected ? "#f0a500" : color, weight: isSelected ? 4 : 2, fillColor: color,
       fillOpacity: approximate ? 0.35 : 0.85, dashArray: approximate ? "3 3" : null };
   }
@@ -290,7 +293,7 @@
       } else {
         L.circleMarker([lat, lon], {
           radius: 4, weight: 1, color: "#7d2a22", fillColor: p.kinds.includes("designated-hospital") ? "#1d5e34" : "#a3261b",
-          fillOpacity: p.locationPrecision === "district" || p.locationPrecision === "city" ? 0.35 : 0.85,
+          fillOpacity: isApproximate(p.locationPrecision) ? 0.35 : 0.85,
         }).bindTooltip(ClinicMapView.text(p.name)).addTo(clinicsLayer);
       }
     }

@@ -15,7 +15,7 @@ namespace ClinicMap.Import.Tests.Pipeline.Stages;
 /// The commission's cycle on the real national list: import, publish; import a modified copy (10 renamed with
 /// typos, 5 moved, 5 removed, 5 added); decide the proposed closures; publish; the diff shows exactly those changes.
 /// </summary>
-public sealed class RepublishTests(PostgisDatabase database) : IClassFixture<PostgisDatabase>, IDisposable
+public sealed class MatchStageTests(PostgisDatabase database) : IClassFixture<PostgisDatabase>, IDisposable
 {
     private static readonly ImportOptions Options = new("各省卫生健康委员会", "全国发热门诊名单", new DateOnly(2020, 2, 11), ClinicKind.FeverClinic, "tests");
     private readonly string _folder = Directory.CreateTempSubdirectory("clinicmap-republish-").FullName;
