@@ -68,7 +68,7 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
         context ??= AddressContext.None;
         var notes = new List<string>();
         var text = Unlabelled(TextNormalizer.Clean(address) ?? "");
-        if (LeadingWords(text) is { } start)
+        if (!countyStems && LeadingWords(text) is { } start)
         {
             notes.Add($"'{text[..start].Trim()}' before the address set aside");
             text = text[start..];
@@ -155,16 +155,17 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
         string? townshipText = null;
         if (countyScope is not null)
         {
-            (township, townshipText) = TakeTownship(townships.InCounty(countyScope.Code), ref rest);
-            if (township is null && FindTownshipInside(townships.InCounty(countyScope.Code), text) is { } found)
+            var inCounty = TownshipsOf(countyScope);
+            (township, townshipText) = inCounty.Take(ref rest);
+            if (township is null && inCounty.FindInside(text) is { } found)
                 (township, townshipText) = (found, found.Name);
         }
         else if (candidates.Count == 0 && (city ?? context.City ?? province ?? context.Province) is { } townScope)
         {
             // A township named without its county gives the county when it is the only one of that name in scope.
-            var pool = gazetteer.CountiesUnder(townScope).SelectMany(c => townships.InCounty(c.Code)).ToList();
-            (township, townshipText) = TakeTownship(pool, ref rest);
-            if (township is null && FindTownshipInside(pool, text) is { } found)
+            var pool = TownshipsOf(townScope);
+            (township, townshipText) = pool.Take(ref rest);
+            if (township is null && pool.FindInside(text) is { } found)
                 (township, townshipText) = (found, found.Name);
             if (township is not null)
             {
@@ -275,13 +276,25 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
     /// </summary>
     private int? LeadingWords(string text)
     {
-        var divisions = gazetteer.Provinces.Concat(AllPrefectures()).ToList();
-        if (PrefixMatches(divisions, text).Count > 0)
+        // Cheap first: a full province or prefecture name ends in one of these within the first words, or none follows.
+        var window = text.AsSpan(0, Math.Min(text.Length, MaxLeadingWords + 8));
+        if (window.IndexOfAny("省市州盟区") < 0)
             return null;
-        var starts = divisions.SelectMany(d => d.Aliases.Prepend(d.Name).Where(n => n.Length >= 3 && (IsSuffixed(n) || n.EndsWith('省'))))
-            .Select(n => text.IndexOf(n, StringComparison.Ordinal)).Where(i => i > 0).DefaultIfEmpty(-1).Min();
+        var names = FullNames();
+        if (PrefixMatches(gazetteer.Provinces.Concat(AllPrefectures()), text).Count > 0)
+            return null;
+        var starts = names.Select(n => text.IndexOf(n, 1, Math.Min(text.Length - 1, MaxLeadingWords + n.Length), StringComparison.Ordinal))
+            .Where(i => i > 0).DefaultIfEmpty(-1).Min();
         return starts > 0 && starts <= MaxLeadingWords && !NotLeadingWords().IsMatch(text[..starts]) ? starts : null;
     }
+
+    /// <summary>The full names (and aliases) of every province and prefecture, three characters or more, suffix kept.</summary>
+    private string[] FullNames() =>
+        _fullNames ??= gazetteer.Provinces.Concat(AllPrefectures())
+            .SelectMany(d => d.Aliases.Prepend(d.Name).Where(n => n.Length >= 3 && (IsSuffixed(n) || n.EndsWith('省'))))
+            .Distinct(StringComparer.Ordinal).ToArray();
+
+    private string[]? _fullNames;
 
     private const int MaxLeadingWords = 12;
 
@@ -334,23 +347,62 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Township, string[]> TownshipForms = [];
 
-    private static (Township? Township, string? Text) TakeTownship(IReadOnlyList<Township> pool, ref string rest)
-    {
-        var text = rest;
-        var matches = pool.SelectMany(t => FormsOf(t).Select(f => (Township: t, Form: f)))
-            .Where(m => m.Form.Length >= 2 && text.StartsWith(m.Form, StringComparison.Ordinal))
-            .OrderByDescending(m => m.Form.Length)
-            .ToList();
-        if (matches.Count == 0 || matches.Count(m => m.Form == matches[0].Form) > 1)
-            return (null, null);
-        rest = rest[matches[0].Form.Length..];
-        return (matches[0].Township, matches[0].Form);
-    }
+    /// <summary>The townships of a county, or of every county of a city or province, indexed once per division and kept.</summary>
+    private TownshipPool TownshipsOf(AdminDivision scope) =>
+        _townshipPools.GetOrAdd(scope.Code, _ => new TownshipPool(scope.Level == DivisionLevel.County
+            ? townships.InCounty(scope.Code)
+            : gazetteer.CountiesUnder(scope).SelectMany(c => townships.InCounty(c.Code)).ToList()));
 
-    private static Township? FindTownshipInside(IReadOnlyList<Township> pool, string text)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TownshipPool> _townshipPools = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Townships found in an address by the first character of each of their forms, so a lookup looks at the few that
+    /// could start where it looks instead of every township of a city. Immutable once built.
+    /// </summary>
+    private sealed class TownshipPool
     {
-        var found = pool.Where(t => t.Name.Length >= 3 && text.Contains(t.Name, StringComparison.Ordinal)).ToList();
-        return found.Count == 1 ? found[0] : null;
+        private readonly Dictionary<char, (Township Township, string Form)[]> _forms;
+        private readonly Dictionary<char, Township[]> _names;
+
+        public TownshipPool(IReadOnlyList<Township> pool)
+        {
+            _forms = pool.SelectMany(t => FormsOf(t).Where(f => f.Length >= 2).Select(f => (Township: t, Form: f)))
+                .GroupBy(m => m.Form[0]).ToDictionary(g => g.Key, g => g.ToArray());
+            _names = pool.Where(t => t.Name.Length >= 3).GroupBy(t => t.Name[0]).ToDictionary(g => g.Key, g => g.ToArray());
+        }
+
+        /// <summary>The township whose form is the longest at the front of <paramref name="rest"/>, if only one township has it.</summary>
+        public (Township? Township, string? Text) Take(ref string rest)
+        {
+            if (rest.Length == 0 || !_forms.TryGetValue(rest[0], out var candidates))
+                return (null, null);
+            var text = rest;
+            var matches = candidates.Where(m => text.StartsWith(m.Form, StringComparison.Ordinal)).OrderByDescending(m => m.Form.Length).ToList();
+            if (matches.Count == 0 || matches.Count(m => m.Form == matches[0].Form) > 1)
+                return (null, null);
+            rest = rest[matches[0].Form.Length..];
+            return (matches[0].Township, matches[0].Form);
+        }
+
+        /// <summary>The one township whose name (3+ characters) appears anywhere in <paramref name="text"/>, or <c>null</c>.</summary>
+        public Township? FindInside(string text)
+        {
+            Township? found = null;
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (!_names.TryGetValue(text[i], out var candidates))
+                    continue;
+                foreach (var township in candidates)
+                {
+                    if (!text.AsSpan(i).StartsWith(township.Name, StringComparison.Ordinal) || ReferenceEquals(township, found))
+                        continue;
+                    if (found is not null)
+                        return null;
+                    found = township;
+                }
+            }
+            return found;
+        }
     }
 
     private string Describe(AdminDivision county) =>

@@ -112,7 +112,8 @@ public sealed class DivisionResolver(DivisionGazetteer gazetteer, AddressParser 
         var cityText = TextNormalizer.Clean(hint.City);
         var countyText = TextNormalizer.Clean(hint.County);
         // A "省市" column holding both (湖北省武汉市): the province and the city it names.
-        if (cityText is not null && addresses.Parse(cityText) is { Parts: { Province: not null, City: not null }, Province: { } cellProvince, City: { } cellCity } && provinceText is null)
+        if (provinceText is null && cityText is not null && OneProvince(Prefectures(), cityText) is null
+            && addresses.Parse(cityText) is { Parts: { Province: not null, City: not null }, Province: { } cellProvince, City: { } cellCity })
         {
             provinceText = cellProvince.Name;
             cityText = cellCity.Name;

@@ -1,14 +1,17 @@
 using System.Globalization;
+using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
 using ClinicMap.Data.Boundaries;
 
 namespace ClinicMap.Import.Pipeline.Stages;
 
 /// <summary>
-/// Holds every placed row against the boundary (in PostGIS) of the division it names — its county, or for a
-/// city-only row any county of its city. A point more than <see cref="ToleranceMeters"/> outside goes to review
-/// with its distance to the boundary; closer than that it is within what the simplified boundaries can tell.
-/// Without a database (an offline dry run) the stage checks nothing.
+/// Holds every row placed from outside the gazetteer — coordinates the list gives, a provider's answer, a known
+/// place — against the boundary (in PostGIS) of the division it names: its county, or for a city-only row any
+/// county of its city. A point more than <see cref="ToleranceMeters"/> outside goes to review with its distance to
+/// the boundary; closer than that it is within what the simplified boundaries can tell. A gazetteer centre is the
+/// division's own published point (a few county seats lie outside their county, 沧县's in 沧州): holding it against
+/// the outline would test the gazetteer, not the row. Without a database (an offline dry run) the stage checks nothing.
 /// </summary>
 public sealed class BoundariesStage(BoundaryStore? boundaries) : IImportStage
 {
@@ -28,7 +31,7 @@ public sealed class BoundariesStage(BoundaryStore? boundaries) : IImportStage
         var probes = new List<BoundaryProbe>();
         for (var i = 0; i < rows.Count; i++)
         {
-            if (rows[i] is { IsRejected: false, Placement: { } placement, Division: { } division }
+            if (rows[i] is { IsRejected: false, Placement: { } placement, Division: { } division } && !FromGazetteer(placement)
                 && (division.County ?? division.Prefecture) is { } named)
                 probes.Add(new BoundaryProbe(i, named.Code, placement.Location.Latitude, placement.Location.Longitude));
         }
@@ -46,4 +49,7 @@ public sealed class BoundariesStage(BoundaryStore? boundaries) : IImportStage
         }
         return result;
     }
+
+    private static bool FromGazetteer(ClinicMap.Geocoding.Gazetteer.Placement placement) =>
+        placement.Method is LocationMethod.GazetteerTownship or LocationMethod.GazetteerCounty or LocationMethod.GazetteerCity;
 }
