@@ -202,15 +202,16 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
 
     /// <summary>
     /// A row's address parsed in its context; when the address names no township, the clinic's name is read for one
-    /// (固阳县金山镇中心卫生院, 金山镇卫生院): a township of the row's county found there places the clinic as an
-    /// address would, and a note says where it came from.
+    /// (固阳县金山镇中心卫生院, 金山镇卫生院): the full name (three characters or more) of a township of the row's county
+    /// found there places the clinic as an address would, and a note says where it came from.
     /// </summary>
     public ParsedAddress? ParseRow(string? address, string? name, AddressContext context)
     {
         var parsed = address is null ? null : Parse(address, context);
         if (parsed?.Township is not null || name is null || (parsed?.County ?? context.County) is not { } county)
             return parsed;
-        if (ParseName(name, context with { County = county }) is not { Township: { } township } || township.CountyCode != county.Code)
+        // Only the township is wanted, and only one of the county: its full name anywhere in the name is enough.
+        if (TownshipsOf(county).FindInside(TextNormalizer.Clean(name) ?? "") is not { } township)
             return parsed;
         var note = $"township {township.Name} taken from the clinic's name";
         return parsed is null
