@@ -63,141 +63,17 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
     /// </summary>
     public ParsedAddress ParseName(string? name, AddressContext? context = null) => Parse(name, context, countyStems: true);
 
+    /// <summary>The gazetteer, for <see cref="Reading"/>.</summary>
+    private DivisionGazetteer Divisions => gazetteer;
+
     private ParsedAddress Parse(string? address, AddressContext? context, bool countyStems)
     {
-        context ??= AddressContext.None;
-        var notes = new List<string>();
-        var text = Unlabelled(TextNormalizer.Clean(address) ?? "");
-        if (!countyStems && LeadingWords(text) is { } start)
-        {
-            notes.Add($"'{text[..start].Trim()}' before the address set aside");
-            text = text[start..];
-        }
-        var rest = text;
-
-        // Province.
-        var (province, provinceText) = TakePrefix(gazetteer.Provinces, ref rest, shortFormsNeedFollower: null);
-        if (provinceText is not null && IsBareStem(province!, provinceText) && PrefixMatches(AllPrefectures(), text) is [var longer, ..] && longer.Form.Length > provinceText.Length)
-        {
-            // 海南州共和县 is Qinghai's 海南藏族自治州, not the province 海南: the longer name at the front wins.
-            (province, provinceText, rest) = (null, null, text);
-        }
-        rest = rest.TrimStart();
-        if (province is not null && context.Province is not null && province.Code != context.Province.Code)
-            notes.Add($"the address names {province.Name}, the row {context.Province.Name}");
-        var provinceScope = province ?? context.Province;
-
-        // City: the municipalities' cities are the province itself.
-        AdminDivision? city = null;
-        string? cityText = null;
-        if (provinceScope is not null && IsMunicipality(provinceScope))
-        {
-            city = gazetteer.ChildrenOf(provinceScope.Code).FirstOrDefault(c => c.Level == DivisionLevel.Prefecture);
-            if (provinceText is null)
-                (_, cityText) = TakePrefix([provinceScope], ref rest, shortFormsNeedFollower: null);
-            else
-                cityText = null;
-        }
-        else
-        {
-            var prefectures = provinceScope is not null
-                ? gazetteer.ChildrenOf(provinceScope.Code)
-                : gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).ToList();
-            (city, cityText) = TakePrefix(prefectures.Where(p => p.Level == DivisionLevel.Prefecture), ref rest, shortFormsNeedFollower: c => gazetteer.CountiesUnder(c));
-        }
-        rest = rest.TrimStart();
-        if (city is not null && context.City is not null && city.Code != context.City.Code && province is null)
-            notes.Add($"the address names {city.Name}, the row {context.City.Name}");
-        var cityScope = city ?? context.City;
-        if (province is null && city is not null)
-            province = gazetteer.Find(AdminCode.ProvinceOf(city.Code));
-
-        // County.
-        var countyPool = cityScope is not null ? gazetteer.CountiesUnder(cityScope)
-            : provinceScope is not null ? gazetteer.CountiesUnder(provinceScope)
-            : gazetteer.Provinces.SelectMany(gazetteer.CountiesUnder).ToList();
-        var countyMatches = PrefixMatches(countyPool, rest, countyStems: countyStems && cityText is not null);
-        AdminDivision? county = null;
-        string? countyText = null;
-        List<AdminDivision> candidates = [];
-        if (countyMatches.Count > 0)
-        {
-            countyText = countyMatches[0].Form;
-            rest = rest[countyText.Length..].TrimStart();
-            var distinct = countyMatches.Where(m => m.Form == countyText).Select(m => m.Division).DistinctBy(d => d.Code).ToList();
-            if (distinct.Count == 1)
-                county = distinct[0];
-            else if (context.County is { } contextCounty && distinct.FirstOrDefault(d => d.Code == contextCounty.Code) is { } byContext)
-                county = byContext;
-            else
-            {
-                candidates = distinct;
-                notes.Add($"'{countyText}' could be {string.Join(" or ", distinct.Select(Describe))}; nothing in the row decides");
-            }
-        }
-        else if (cityScope is not null && FindInside(gazetteer.CountiesUnder(cityScope), text) is { } inside)
-        {
-            county = inside;
-            countyText = inside.Name;
-            notes.Add($"county {inside.Name} found inside the address");
-        }
-        if (county is not null && context.County is not null && county.Code != context.County.Code)
-            notes.Add($"the address names {county.Name}, the row {context.County.Name}");
-        var countyScope = county ?? (candidates.Count == 0 ? context.County : null);
-        if (county is not null)
-        {
-            city ??= gazetteer.Find(county.ParentCode!) is { Level: DivisionLevel.Prefecture } parent ? parent : null;
-            province ??= gazetteer.Find(AdminCode.ProvinceOf(county.Code));
-        }
-
-        // Township.
-        Township? township = null;
-        string? townshipText = null;
-        if (countyScope is not null)
-        {
-            var inCounty = TownshipsOf(countyScope);
-            (township, townshipText) = inCounty.Take(ref rest);
-            if (township is null && inCounty.FindInside(text) is { } found)
-                (township, townshipText) = (found, found.Name);
-        }
-        else if (candidates.Count == 0 && (city ?? context.City ?? province ?? context.Province) is { } townScope)
-        {
-            // A township named without its county gives the county when it is the only one of that name in scope.
-            var pool = TownshipsOf(townScope);
-            (township, townshipText) = pool.Take(ref rest);
-            if (township is null && pool.FindInside(text) is { } found)
-                (township, townshipText) = (found, found.Name);
-            if (township is not null)
-            {
-                county = gazetteer.Find(township.CountyCode);
-                city ??= county?.ParentCode is { } parent && gazetteer.Find(parent) is { Level: DivisionLevel.Prefecture } prefecture ? prefecture : null;
-                province ??= gazetteer.Find(AdminCode.ProvinceOf(township.CountyCode));
-                notes.Add($"county {county?.Name} taken from the township {township.Name}");
-            }
-        }
-
-        // Road, number, building, POI.
-        rest = rest.TrimStart(' ', ',', '，', '、');
-        string? road = null, number = null, building = null;
-        if (RoadPattern().Match(rest) is { Success: true } r)
-        {
-            road = r.Groups[1].Value;
-            rest = rest[road.Length..];
-        }
-        if (NumberPattern().Match(rest) is { Success: true } n)
-        {
-            number = n.Groups[1].Value;
-            rest = rest[n.Length..];
-        }
-        if (BuildingPattern().Match(rest) is { Success: true } b)
-        {
-            building = b.Groups[1].Value;
-            rest = rest[b.Length..];
-        }
-        var poi = rest.Trim(' ', ',', '，', '、');
-        var parts = new Address(provinceText, cityText, countyText, townshipText, road, number, building, poi.Length == 0 ? null : poi);
-        return new ParsedAddress(parts, province ?? context.Province, city ?? context.City, county ?? (candidates.Count == 0 ? context.County : null),
-            township, candidates, notes);
+        var reading = new Reading(this, context ?? AddressContext.None, Unlabelled(TextNormalizer.Clean(address) ?? ""), countyStems);
+        reading.Province();
+        reading.City();
+        reading.County();
+        reading.Township();
+        return reading.Street();
     }
 
     /// <summary>
