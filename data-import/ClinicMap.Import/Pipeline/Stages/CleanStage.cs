@@ -61,18 +61,19 @@ public sealed partial class CleanStage : IImportStage
     /// because NFKC would turn <c>①</c> into a plain <c>1</c>.
     /// </summary>
     internal static string? StripFootnoteMarks(string? text) =>
-        text is null ? null : TextNormalizer.Clean(TrimMarks(text));
+        text is null ? null : TextNormalizer.Clean(TrimMarks(text, IsMark));
 
     /// <summary>
-    /// The marks trimmed from both ends. A trim, not a regular expression: <c>[marks]+$</c> backtracks from every
-    /// position of a long run of marks followed by text (80,000 marks took 9 s); a trim is one pass.
+    /// The characters <paramref name="isMark"/> accepts, trimmed from both ends. A trim, not a regular expression:
+    /// <c>[marks]+$</c> backtracks from every position of a long run of marks followed by text; a trim asks about each
+    /// character at most once.
     /// </summary>
-    private static string TrimMarks(string text)
+    internal static string TrimMarks(string text, Func<char, bool> isMark)
     {
         var (start, end) = (0, text.Length);
-        while (start < end && IsMark(text[start]))
+        while (start < end && isMark(text[start]))
             start++;
-        while (end > start && IsMark(text[end - 1]))
+        while (end > start && isMark(text[end - 1]))
             end--;
         return text[start..end];
     }
