@@ -40,7 +40,7 @@ public sealed partial class AddressParser
         {
             (_province, _provinceText) = TakePrefix(Gazetteer.Provinces, ref _rest, shortFormsNeedFollower: null);
             if (_provinceText is not null && IsBareStem(_province!, _provinceText)
-                && PrefixMatches(_parser.AllPrefectures(), _text) is [var longer, ..] && longer.Form.Length > _provinceText.Length)
+                && PrefixMatches(Gazetteer.Prefectures, _text) is [var longer, ..] && longer.Form.Length > _provinceText.Length)
             {
                 // 海南州共和县 is Qinghai's 海南藏族自治州, not the province 海南: the longer name at the front wins.
                 (_province, _provinceText, _rest) = (null, null, _text);
@@ -64,7 +64,7 @@ public sealed partial class AddressParser
             {
                 var prefectures = provinceScope is not null
                     ? Gazetteer.ChildrenOf(provinceScope.Code)
-                    : Gazetteer.Provinces.SelectMany(p => Gazetteer.ChildrenOf(p.Code)).ToList();
+                    : Gazetteer.Prefectures;
                 (_city, _cityText) = TakePrefix(prefectures.Where(p => p.Level == DivisionLevel.Prefecture), ref _rest, shortFormsNeedFollower: c => Gazetteer.CountiesUnder(c));
             }
             _rest = _rest.TrimStart();
@@ -81,7 +81,7 @@ public sealed partial class AddressParser
             var provinceScope = _province ?? _context.Province;
             var pool = cityScope is not null ? Gazetteer.CountiesUnder(cityScope)
                 : provinceScope is not null ? Gazetteer.CountiesUnder(provinceScope)
-                : Gazetteer.Provinces.SelectMany(Gazetteer.CountiesUnder).ToList();
+                : Gazetteer.Counties;
             var matches = PrefixMatches(pool, _rest, countyStems: _countyStems && _cityText is not null);
             if (matches.Count > 0)
             {

@@ -158,7 +158,7 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
         if (window.IndexOfAny("省市州盟区") < 0)
             return null;
         var names = FullNames();
-        if (PrefixMatches(gazetteer.Provinces.Concat(AllPrefectures()), text).Count > 0)
+        if (PrefixMatches(gazetteer.Provinces.Concat(gazetteer.Prefectures), text).Count > 0)
             return null;
         var starts = names.Select(n => text.IndexOf(n, 1, Math.Min(text.Length - 1, MaxLeadingWords + n.Length), StringComparison.Ordinal))
             .Where(i => i > 0).DefaultIfEmpty(-1).Min();
@@ -167,7 +167,7 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
 
     /// <summary>The full names (and aliases) of every province and prefecture, three characters or more, suffix kept.</summary>
     private string[] FullNames() =>
-        _fullNames ??= gazetteer.Provinces.Concat(AllPrefectures())
+        _fullNames ??= gazetteer.Provinces.Concat(gazetteer.Prefectures)
             .SelectMany(d => d.Aliases.Prepend(d.Name).Where(n => n.Length >= 3 && (IsSuffixed(n) || n.EndsWith('省'))))
             .Distinct(StringComparer.Ordinal).ToArray();
 
@@ -177,11 +177,6 @@ public sealed partial class AddressParser(DivisionGazetteer gazetteer, TownshipI
 
     [GeneratedRegex("[路街道号巷弄楼村镇乡区县]")]
     private static partial Regex NotLeadingWords();
-
-    private IReadOnlyList<AdminDivision> AllPrefectures() =>
-        _prefectures ??= gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(d => d.Level == DivisionLevel.Prefecture).ToList();
-
-    private IReadOnlyList<AdminDivision>? _prefectures;
 
     /// <summary>
     /// The address without what people write around it: a label in front (<c>地址：</c>, <c>住址:</c>, <c>院址：</c>) and

@@ -31,6 +31,8 @@ public sealed class DivisionGazetteer
             StringComparer.Ordinal);
         _nameKeys = list.ToFrozenDictionary(d => d.Code, d => TextNormalizer.MatchKey(d.Name), StringComparer.Ordinal);
         Provinces = list.Where(d => d.Level == DivisionLevel.Province).OrderBy(d => d.Code, StringComparer.Ordinal).ToArray();
+        Prefectures = Provinces.SelectMany(p => ChildrenOf(p.Code)).Where(d => d.Level == DivisionLevel.Prefecture).ToArray();
+        Counties = Provinces.SelectMany(CountiesUnder).ToArray();
         Count = list.Count;
     }
 
@@ -38,6 +40,12 @@ public sealed class DivisionGazetteer
     public static DivisionGazetteer Embedded => EmbeddedInstance.Value;
 
     public IReadOnlyList<AdminDivision> Provinces { get; }
+
+    /// <summary>Every prefecture-level division (the municipalities' own included), province by province.</summary>
+    public IReadOnlyList<AdminDivision> Prefectures { get; }
+
+    /// <summary>Every county-level division, province by province.</summary>
+    public IReadOnlyList<AdminDivision> Counties { get; }
 
     public int Count { get; }
 

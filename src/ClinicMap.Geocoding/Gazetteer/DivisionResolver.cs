@@ -112,7 +112,7 @@ public sealed class DivisionResolver(DivisionGazetteer gazetteer, AddressParser 
         var cityText = TextNormalizer.Clean(hint.City);
         var countyText = TextNormalizer.Clean(hint.County);
         // A "省市" column holding both (湖北省武汉市): the province and the city it names.
-        if (provinceText is null && cityText is not null && OneProvince(Prefectures(), cityText) is null
+        if (provinceText is null && cityText is not null && OneProvince(gazetteer.Prefectures, cityText) is null
             && addresses.Parse(cityText) is { Parts: { Province: not null, City: not null }, Province: { } cellProvince, City: { } cellCity })
         {
             provinceText = cellProvince.Name;
@@ -121,9 +121,9 @@ public sealed class DivisionResolver(DivisionGazetteer gazetteer, AddressParser 
         }
         if (provinceText is null)
         {
-            var (province, from) = OneProvince(Prefectures(), cityText) is { } byCity ? (byCity, $"city '{cityText}'")
-                : OneProvince(AllCounties(), countyText) is { } byCounty ? (byCounty, $"county '{countyText}'")
-                : OneProvince(AllCounties(), cityText) is { } byCityAsCounty ? (byCityAsCounty, $"city '{cityText}'")
+            var (province, from) = OneProvince(gazetteer.Prefectures, cityText) is { } byCity ? (byCity, $"city '{cityText}'")
+                : OneProvince(gazetteer.Counties, countyText) is { } byCounty ? (byCounty, $"county '{countyText}'")
+                : OneProvince(gazetteer.Counties, cityText) is { } byCityAsCounty ? (byCityAsCounty, $"city '{cityText}'")
                 : hint.Address is not null && addresses.Parse(hint.Address).Province is { } byAddress ? (byAddress, $"the address '{TextNormalizer.Clean(hint.Address)}'")
                 : (null, null);
             if (province is not null)
@@ -164,13 +164,6 @@ public sealed class DivisionResolver(DivisionGazetteer gazetteer, AddressParser 
         }
         return (provinceText, cityText, countyText);
     }
-
-    private IReadOnlyList<AdminDivision> Prefectures() => _prefectures ??= gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(d => d.Level == DivisionLevel.Prefecture).ToList();
-
-    private IReadOnlyList<AdminDivision> AllCounties() => _counties ??= gazetteer.Provinces.SelectMany(gazetteer.CountiesUnder).ToList();
-
-    private IReadOnlyList<AdminDivision>? _prefectures;
-    private IReadOnlyList<AdminDivision>? _counties;
 
     /// <summary>The one province every division of <paramref name="pool"/> that <paramref name="text"/> names lies in, or <c>null</c>.</summary>
     private AdminDivision? OneProvince(IReadOnlyList<AdminDivision> pool, string? text)

@@ -28,7 +28,7 @@ public sealed class DivisionScope(DivisionGazetteer gazetteer)
         var clean = TextNormalizer.Clean(text);
         if (clean is null)
             return null;
-        var prefectures = gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(p => p.Level == DivisionLevel.Prefecture).ToList();
+        var prefectures = gazetteer.Prefectures;
         var exact = gazetteer.Match(prefectures, clean);
         if (exact.Count == 1)
             return exact[0];

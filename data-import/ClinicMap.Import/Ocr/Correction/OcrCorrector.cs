@@ -39,12 +39,12 @@ public sealed partial class OcrCorrector
     {
         _townships = townships ?? TownshipIndex.Embedded;
         _writable = writable;
-        var counties = gazetteer.Provinces.SelectMany(p => gazetteer.CountiesUnder(p)).ToList();
+        var counties = gazetteer.Counties.ToList();
         _countyCodesByName = counties.SelectMany(c => c.Aliases.Prepend(c.Name).SelectMany(DivisionNames.Forms).Select(n => (Name: n, c.Code))).ToLookup(c => c.Name, c => c.Code, StringComparer.Ordinal);
         _countiesByLength = counties.Select(c => c.Name).Distinct(StringComparer.Ordinal)
             .GroupBy(n => n.Length).ToDictionary(g => g.Key, g => g.ToList());
         _prefecturesByCountyName = counties.ToLookup(c => c.Name, c => c.ParentCode ?? "", StringComparer.Ordinal);
-        var prefectures = gazetteer.Provinces.SelectMany(p => gazetteer.ChildrenOf(p.Code)).Where(p => p.Level == Core.Divisions.DivisionLevel.Prefecture).ToList();
+        var prefectures = gazetteer.Prefectures.ToList();
         // Aliases are names too: a former name (海门市, now 海门区) must not be "repaired" into a neighbour (海安市).
         // So are the short forms that keep a suffix (焉耆县 for 焉耆回族自治县, 恩施州): bare stems (东城) are not.
         _placeNames = gazetteer.Provinces.Concat(prefectures).Concat(counties).SelectMany(d => d.Aliases.Prepend(d.Name).SelectMany(Suffixed))
