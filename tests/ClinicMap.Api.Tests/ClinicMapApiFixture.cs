@@ -24,6 +24,9 @@ public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
     public virtual async Task InitializeAsync()
     {
+        // As `clinicmap-import migrate` does in production; most fixtures skip it, its 2,800 shapes take seconds.
+        if (WithBoundaries)
+            await Import.Geocoding.GeocodingSetup.LoadBoundariesAsync(Database.DataSource);
         var options = new ImportOptions("各省卫生健康委员会", "全国发热门诊名单", new DateOnly(2020, 2, 11), ClinicKind.FeverClinic, "api-tests");
         Imported = await PipelineFactory.Create(new PipelineParts(DivisionGazetteer.Embedded) { Store = new ImportStore(Database.DataSource) })
             .RunAsync(RepositoryPaths.NationalSample, options, dryRun: false);
@@ -36,6 +39,9 @@ public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
         var store = new Data.Clinics.ClinicStore(Database.DataSource);
         return await store.ListAsync((await store.CurrentVersionAsync())!.Version, "");
     }
+
+    /// <summary>Whether the county boundaries are loaded before the API starts, so that approximate clinics' answers carry a distance range.</summary>
+    protected virtual bool WithBoundaries => false;
 
     /// <summary>Extra configuration for a fixture that needs it (a small write limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
@@ -51,4 +57,10 @@ public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
         await base.DisposeAsync();
         await Database.DisposeAsync();
     }
+}
+
+/// <summary><see cref="ClinicMapApiFixture"/> with the county boundaries loaded, as a production database has them.</summary>
+public class BoundariesApiFixture : ClinicMapApiFixture
+{
+    protected override bool WithBoundaries => true;
 }

@@ -49,7 +49,8 @@ public static class ClinicsApi
             return TypedResults.ValidationProblem(errors, title: "The nearest-clinics query has invalid parameters");
         if (serving.Current is not { } index)
             return NoDataset();
-        return new NearestJsonResult(index, index.NearestPositions(query, filter), crs);
+        var nearest = index.NearestPositions(query, filter);
+        return new NearestJsonResult(index, nearest, index.DistanceRanges(query.Origin, nearest), crs);
     }
 
     /// <summary>

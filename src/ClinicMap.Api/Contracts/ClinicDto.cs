@@ -8,7 +8,7 @@ namespace ClinicMap.Api.Contracts;
 /// <summary>
 /// A clinic as the public contract shows it (ARCHITECTURE.md, "A Clinic"), plus <c>open24h</c>: whether its hours
 /// say it never closes (<see cref="Core.Text.OpeningHours.IsRoundTheClock"/>), so that no client re-reads the text.
-/// <c>distanceMeters</c> only in nearest answers.
+/// <c>distanceMeters</c> (and, for an approximate location, <c>distanceRange</c>) only in nearest answers.
 /// </summary>
 public sealed record ClinicDto(
     Guid Id,
@@ -32,6 +32,13 @@ public sealed record ClinicDto(
     /// <summary>Every document that supported the clinic, newest first; only in the answer for one clinic.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SourceDto>? Sources { get; init; }
+
+    /// <summary>
+    /// Only in nearest answers, for a clinic at <c>township</c>, <c>district</c> or <c>city</c> precision: how near
+    /// and how far from the resident the clinic can be, since its point is a centre, not its door.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DistanceRangeDto? DistanceRange { get; init; }
 
     /// <summary>Maps a stored clinic; the location is converted to <paramref name="crs"/>, the navigation links each to its app's system.</summary>
     public static ClinicDto From(Clinic clinic, CoordinateSystem crs, double? distanceMeters = null)

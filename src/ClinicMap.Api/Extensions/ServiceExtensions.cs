@@ -31,6 +31,7 @@ public static partial class ServiceExtensions
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<BoundaryStore>();
         builder.Services.Configure<ServingOptions>(builder.Configuration.GetSection(ServingOptions.Section));
+        builder.Services.AddSingleton<DivisionAreas>();
         builder.Services.AddSingleton<ServingIndex>();
         builder.Services.AddHostedService<IndexRefresher>();
         builder.Services.AddWriteRateLimit(builder.Configuration);

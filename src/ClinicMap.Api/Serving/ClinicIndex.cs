@@ -53,8 +53,12 @@ public sealed class ClinicIndex
     /// <summary>Each clinic level and its grade (三级 of 三级甲等): the only level filters whose GeoJSON is kept.</summary>
     private readonly HashSet<string> _knownLevels;
 
+    /// <summary>The area each approximate clinic may be in (<see cref="DistanceRanges"/>); <c>null</c> for the others.</summary>
+    private readonly ClinicArea?[] _areas;
+
     /// <param name="documents">Where derived answers are kept; a default-sized cache when absent.</param>
-    public ClinicIndex(DatasetVersion version, IReadOnlyList<Clinic> clinics, DocumentCache? documents = null)
+    /// <param name="areas">The areas of the divisions approximate clinics may be in, loaded for these clinics; without them no answer carries a distance range.</param>
+    public ClinicIndex(DatasetVersion version, IReadOnlyList<Clinic> clinics, DocumentCache? documents = null, DivisionAreas? areas = null)
     {
         _documents = documents ?? new DocumentCache(ServingOptions.DefaultDocumentCacheMegabytes * 1024L * 1024, ServingOptions.DefaultDocumentCacheEntries);
         Version = version;
@@ -69,6 +73,7 @@ public sealed class ClinicIndex
             .ToHashSet(StringComparer.Ordinal);
         _answers = [new ClinicDto?[_clinics.Length], new ClinicDto?[_clinics.Length], new ClinicDto?[_clinics.Length]];
         _json = [new byte[_clinics.Length][], new byte[_clinics.Length][], new byte[_clinics.Length][]];
+        _areas = _clinics.Select(c => areas?.For(c)).ToArray();
         _tree = new SpatialTree(_clinics.Select(c => SpatialTree.Unit(c.Location.Latitude, c.Location.Longitude)).ToList());
     }
 
@@ -135,6 +140,34 @@ public sealed class ClinicIndex
         if (found.Count > query.Limit)
             found.RemoveRange(query.Limit, found.Count - query.Limit);
         return found;
+    }
+
+    /// <summary>
+    /// For each of <paramref name="nearest"/> (positions and distances from <paramref name="origin"/>, WGS-84), how
+    /// near and how far the clinic may really be (<see cref="ClinicArea.Range"/>): <c>null</c> for a clinic placed at
+    /// its door or street, or whose division's area is not held. The clinics of one division share its area, which
+    /// is measured once per call.
+    /// </summary>
+    public DistanceRangeDto?[] DistanceRanges(GeoPoint origin, List<(int Position, double DistanceMeters)> nearest)
+    {
+        var ranges = new DistanceRangeDto?[nearest.Count];
+        List<(ClinicArea Area, (double, double) Range)>? measured = null;
+        for (var i = 0; i < nearest.Count; i++)
+        {
+            var (position, distance) = nearest[i];
+            if (_areas[position] is not { } area)
+                continue;
+            measured ??= [];
+            var found = measured.FindIndex(m => ReferenceEquals(m.Area, area));
+            if (found < 0)
+            {
+                measured.Add((area, area.AreaRange(origin)));
+                found = measured.Count - 1;
+            }
+            var (min, max) = area.Range(measured[found].Range, distance, _clinics[position].LocationPrecision == LocationPrecision.Township);
+            ranges[i] = new DistanceRangeDto(Math.Round(min, 1), Math.Round(max, 1));
+        }
+        return ranges;
     }
 
     /// <summary>

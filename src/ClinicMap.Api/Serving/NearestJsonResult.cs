@@ -9,8 +9,10 @@ namespace ClinicMap.Api.Serving;
 /// Writes a nearest answer — the same JSON as <see cref="NearestResponse"/> serialised — from each clinic's cached
 /// UTF-8 (<see cref="ClinicIndex.OpenJson"/>) plus its distance, straight into the response's pipe, so the hot path
 /// copies bytes once instead of serialising ~1.7 KB per clinic (navigation links included) on every request.
+/// An approximate clinic's <c>distanceRange</c> (<see cref="ClinicIndex.DistanceRanges"/>) follows its distance.
 /// </summary>
-public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, double DistanceMeters)> nearest, CoordinateSystem crs) : IResult
+/// <param name="ranges">One per clinic of <paramref name="nearest"/>, <c>null</c> where it has none.</param>
+public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, double DistanceMeters)> nearest, DistanceRangeDto?[] ranges, CoordinateSystem crs) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
@@ -21,9 +23,10 @@ public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, dou
         for (var i = 0; i < nearest.Count; i++)
         {
             parts[i] = index.OpenJson(nearest[i].Position, crs);
-            Utf8Formatter.TryFormat(Math.Round(nearest[i].DistanceMeters, 1), number, out var written);
-            distances[i] = number[..written].ToArray();
-            length += parts[i].Length + Distance.Length + written + 1;
+            distances[i] = Number(Math.Round(nearest[i].DistanceMeters, 1), number);
+            if (ranges[i] is { } range)
+                distances[i] = [.. distances[i], .. RangeStart, .. Number(range.MinMeters, number), .. RangeMiddle, .. Number(range.MaxMeters, number), .. "}"u8];
+            length += parts[i].Length + Distance.Length + distances[i].Length + 1;
         }
         var response = httpContext.Response;
         response.ContentType = "application/json; charset=utf-8";
@@ -45,6 +48,15 @@ public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, dou
         return body.FlushAsync(httpContext.RequestAborted).AsTask();
     }
 
+    /// <summary>A number as System.Text.Json writes a double (shortest round-trip form).</summary>
+    private static byte[] Number(double value, Span<byte> buffer)
+    {
+        Utf8Formatter.TryFormat(value, buffer, out var written);
+        return buffer[..written].ToArray();
+    }
+
+    private static ReadOnlySpan<byte> RangeStart => ",\"distanceRange\":{\"minMeters\":"u8;
+    private static ReadOnlySpan<byte> RangeMiddle => ",\"maxMeters\":"u8;
     private static ReadOnlySpan<byte> Head => "{\"dataset\":"u8;
     private static ReadOnlySpan<byte> Results => ",\"results\":["u8;
     private static ReadOnlySpan<byte> Distance => ",\"distanceMeters\":"u8;

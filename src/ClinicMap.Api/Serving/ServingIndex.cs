@@ -7,7 +7,9 @@ namespace ClinicMap.Api.Serving;
 /// take <see cref="Current"/> once per request and never see a half-built index. Remembers whether the database
 /// answered the last time it was asked, which /readyz reports as "degraded" while the index keeps serving.
 /// </summary>
-public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingIndex> logger, Microsoft.Extensions.Options.IOptions<ServingOptions>? options = null)
+/// <param name="areas">Where approximate clinics' areas are held; without it no answer carries a distance range.</param>
+public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingIndex> logger, Microsoft.Extensions.Options.IOptions<ServingOptions>? options = null,
+    DivisionAreas? areas = null)
 {
     private readonly ServingOptions _options = options?.Value ?? new ServingOptions();
 
@@ -33,7 +35,9 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
             if (version is null || version.Version == Current?.Version.Version)
                 return false;
             var clinics = await store.ListAsync(version.Version, string.Empty, cancellationToken);
-            var index = new ClinicIndex(version, clinics, new DocumentCache(_options.DocumentCacheMegabytes * 1024L * 1024, _options.DocumentCacheEntries));
+            if (areas is not null)
+                await areas.LoadAsync(clinics, cancellationToken);
+            var index = new ClinicIndex(version, clinics, new DocumentCache(_options.DocumentCacheMegabytes * 1024L * 1024, _options.DocumentCacheEntries), areas);
             Volatile.Write(ref _current, index);
             LogSwapped(logger, version.Version, index.Count);
             Release(version.Version);

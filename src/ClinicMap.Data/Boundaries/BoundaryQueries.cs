@@ -81,6 +81,13 @@ internal static class BoundaryQueries
         WHERE code BETWEEN $1 AND $2
         """;
 
+    /// <summary>$1 lows, $2 highs: every county boundary in any of the code ranges, once, with its area on the ellipsoid.</summary>
+    public const string Shapes = """
+        SELECT d.code, ST_AsBinary(d.geom), ST_Area(d.geom::geography) FROM division_boundaries d
+        WHERE EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS r(lo, hi) WHERE d.code BETWEEN r.lo AND r.hi)
+        ORDER BY d.code
+        """;
+
     public const string Count = "SELECT count(*) FROM division_boundaries";
 
     /// <summary>Whether the database has the boundaries table at all (a database that answers but was never migrated has not).</summary>

@@ -110,9 +110,7 @@ public sealed class BoundaryStore(NpgsqlDataSource dataSource)
     public async Task<string?> GeoJsonAsync(string code, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(BoundaryQueries.GeoJson);
-        var (lo, hi) = code.EndsWith("0000", StringComparison.Ordinal) ? (code[..2] + "0000", code[..2] + "9999")
-            : code.EndsWith("00", StringComparison.Ordinal) ? (code[..4] + "00", code[..4] + "99")
-            : (code, code);
+        var (lo, hi) = CodeRange(code);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lo });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = hi });
         return await command.ExecuteScalarAsync(cancellationToken) as string;
@@ -131,4 +129,41 @@ public sealed class BoundaryStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(BoundaryQueries.TableExists);
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
+
+    /// <summary>
+    /// The county boundaries under each of <paramref name="codes"/> (<see cref="CodeRange"/>), each county once, in
+    /// code order, as WKB with its area on the ellipsoid: what the serving index holds to say how far a clinic
+    /// known only by its division may be. Empty when none is loaded.
+    /// </summary>
+    public async Task<IReadOnlyList<BoundaryShape>> ShapesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken = default)
+    {
+        if (codes.Count == 0)
+            return [];
+        var ranges = codes.Select(CodeRange).ToList();
+        await using var command = dataSource.CreateCommand(BoundaryQueries.Shapes);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ranges.Select(r => r.Lo).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ranges.Select(r => r.Hi).ToArray() });
+        var shapes = new List<BoundaryShape>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            shapes.Add(new BoundaryShape(reader.GetString(0), reader.GetFieldValue<byte[]>(1), reader.GetDouble(2)));
+        return shapes;
+    }
+
+    /// <summary>The content hash of the loaded boundaries, or <c>null</c> when none are loaded: a holder of shapes reloads when it changes.</summary>
+    public async Task<string?> LoadedSha256Async(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(BoundaryQueries.LoadedSha256);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = LoadName });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>
+    /// The county codes a division code stands for: a county itself; a prefecture (xxxx00) xxxx00..xxxx99, which
+    /// includes a county-less city's own boundary (东莞, 441900); a province (xx0000) every county under it.
+    /// </summary>
+    public static (string Lo, string Hi) CodeRange(string code) =>
+        code.EndsWith("0000", StringComparison.Ordinal) ? (code[..2] + "0000", code[..2] + "9999")
+        : code.EndsWith("00", StringComparison.Ordinal) ? (code[..4] + "00", code[..4] + "99")
+        : (code, code);
 }

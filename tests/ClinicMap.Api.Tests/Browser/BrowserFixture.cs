@@ -1,4 +1,3 @@
-using ClinicMap.Import.Geocoding;
 using ClinicMap.TestSupport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,6 +10,8 @@ namespace ClinicMap.Api.Tests.Browser;
 public sealed class KestrelApiFixture : ClinicMapApiFixture
 {
     public KestrelApiFixture() => UseKestrel(0);
+
+    protected override bool WithBoundaries => true;
 }
 
 /// <summary>
@@ -35,7 +36,6 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Api.InitializeAsync();
-        await GeocodingSetup.LoadBoundariesAsync(Api.Database.DataSource);
         Api.StartServer();
         var addresses = Api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');

@@ -49,8 +49,24 @@ public class ResidentMapTests(BrowserFixture browser, ITestOutputHelper output)
         ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(meters, MidpointRounding.AwayFromZero)} 米")
         : string.Create(CultureInfo.InvariantCulture, $"{(meters / 1000).ToString(meters < 10000 ? "0.0" : "0", CultureInfo.InvariantCulture)} 公里");
 
+    /// <summary>
+    /// What the page prints in Chinese for one answer: an approximate clinic's <c>distanceRange</c> as "约 a–b 公里"
+    /// (both ends in the unit and precision of the farther; "b 公里以内" when the nearer is under 50 m), else its distance.
+    /// </summary>
+    private static string ShownDistance(JsonElement clinic)
+    {
+        if (!clinic.TryGetProperty("distanceRange", out var range))
+            return DistanceText(clinic.GetProperty("distanceMeters").GetDouble());
+        var (min, max) = (range.GetProperty("minMeters").GetDouble(), range.GetProperty("maxMeters").GetDouble());
+        string Km(double m) => (m / 1000).ToString(max < 10000 ? "0.0" : "0", CultureInfo.InvariantCulture);
+        string M(double m) => Math.Round(m, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture);
+        return max < 1000
+            ? (min < 50 ? $"{M(max)} 米以内" : $"约 {M(min)}–{M(max)} 米")
+            : (min < 50 ? $"{Km(max)} 公里以内" : $"约 {Km(min)}–{Km(max)} 公里");
+    }
+
     [Fact]
-    public async Task AGrantedLocationInGuangzhouListsTheNearestClinicsInTheApisOrderWithTheirDistances()
+    public async Task AGrantedLocationInGuangzhouListsTheNearestClinicsInTheApisOrderWithTheirDistancesOrRanges()
     {
         var (context, page, errors, hosts) = await OpenAsync(grantLocation: true);
         await using var _ = context;
@@ -67,8 +83,11 @@ public class ResidentMapTests(BrowserFixture browser, ITestOutputHelper output)
         for (var i = 0; i < names.Count; i++)
         {
             Assert.Equal($"{i + 1}. {expected[i].GetProperty("name").GetString()}", names[i]);
-            Assert.Equal(DistanceText(expected[i].GetProperty("distanceMeters").GetDouble()), distances[i]);
+            Assert.Equal(ShownDistance(expected[i]), distances[i]);
         }
+        // Approximate clinics show the range the API gives, not one figure to their centre.
+        Assert.Contains(expected.EnumerateArray(), c => c.TryGetProperty("distanceRange", out var _));
+        Assert.Contains(distances, d => d.StartsWith("约 ", StringComparison.Ordinal) && d.Contains('–', StringComparison.Ordinal));
         // The sample's Guangdong clinics are Shenzhen's: the nearest to Guangzhou are there, about 100 km away.
         Assert.Equal("广东省", expected[0].GetProperty("province").GetString());
         // Every clinic of the sample is at its township's, district's or city's centre: each is marked approximate.

@@ -220,6 +220,7 @@ public class HttpBehaviourTests(ObservedApiFixture api) : IClassFixture<Observed
         var components = body.RootElement.GetProperty("components").GetProperty("schemas");
         Assert.True(components.GetProperty("NearestResponse").GetProperty("properties").TryGetProperty("results", out _));
         Assert.True(components.GetProperty("ClinicDto").GetProperty("properties").TryGetProperty("distanceMeters", out _));
+        Assert.True(components.GetProperty("ClinicDto").GetProperty("properties").TryGetProperty("distanceRange", out _));
     }
 }
 

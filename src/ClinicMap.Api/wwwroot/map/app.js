@@ -14,8 +14,9 @@
       noGeolocation: "此浏览器不能提供位置。请输入地点或选择城市。", searching: "正在查找…",
       found: (n, where) => `${where}附近 ${n} 家`, you: "您的位置", noPlace: (q) => `没有找到“${q}”。请换个写法，或选择城市。`,
       failed: "暂时无法连接服务器，请稍后重试。", none: "附近没有找到医院。", meters: (m) => `${m} 米`, km: (k) => `${k} 公里`,
+      rangeMeters: (a, b) => `约 ${a}–${b} 米`, rangeKm: (a, b) => `约 ${a}–${b} 公里`, withinMeters: (b) => `${b} 米以内`, withinKm: (b) => `${b} 公里以内`,
       "fever-clinic": "发热门诊", "designated-hospital": "定点医院", "fever-room": "发热诊室", open24h: "24小时",
-      approximate: "位置为大致位置", approximateTitle: "只知道所在区县或城市，地图上的点是其中心，不是医院门口",
+      approximate: "位置为大致位置", approximateTitle: "只知道所在乡镇、区县或城市，地图上的点是其中心，不是医院门口；距离是它可能所在范围的远近",
       call: "电话", tencent: "腾讯地图", amap: "高德地图", baidu: "百度地图", apple: "苹果地图",
       source: (publisher, date, version) => `数据来源：${publisher}，更新于 ${date}（第 ${version} 版）`,
       sourceVersion: (date, version) => `数据更新于 ${date}（第 ${version} 版）`, langButton: "EN", langLabel: "Switch to English",
@@ -29,8 +30,9 @@
       noGeolocation: "This browser cannot share a location. Type a place or pick a city.", searching: "Searching…",
       found: (n, where) => `${n} near ${where}`, you: "your location", noPlace: (q) => `Nothing found for “${q}”. Try another spelling or pick a city.`,
       failed: "The server cannot be reached just now; please try again.", none: "No clinic found nearby.", meters: (m) => `${m} m`, km: (k) => `${k} km`,
+      rangeMeters: (a, b) => `about ${a}–${b} m`, rangeKm: (a, b) => `about ${a}–${b} km`, withinMeters: (b) => `within ${b} m`, withinKm: (b) => `within ${b} km`,
       "fever-clinic": "Fever clinic", "designated-hospital": "Designated hospital", "fever-room": "Fever room", open24h: "24 h",
-      approximate: "Approximate location", approximateTitle: "Only the district or city is known; the pin is its centre, not the hospital's door",
+      approximate: "Approximate location", approximateTitle: "Only the township, district or city is known; the pin is its centre, not the hospital's door, and the distance is the range it may be at",
       call: "Call", tencent: "Tencent Maps", amap: "AMap", baidu: "Baidu Maps", apple: "Apple Maps",
       source: (publisher, date, version) => `Source: ${publisher}, updated ${date} (version ${version})`,
       sourceVersion: (date, version) => `Data updated ${date} (version ${version})`, langButton: "中文", langLabel: "切换到中文",
@@ -68,6 +70,15 @@
 
   function distanceText(meters) {
     return meters < 1000 ? t("meters", Math.round(meters)) : t("km", (meters / 1000).toFixed(meters < 10000 ? 1 : 0));
+  }
+
+  // An approximate clinic's distance is a range (the nearest and farthest points of its township, county or city),
+  // both ends in the unit and precision of the farther one; "within" when the resident may already be there.
+  function rangeText(range) {
+    const { minMeters: min, maxMeters: max } = range;
+    if (max < 1000) return min < 50 ? t("withinMeters", Math.round(max)) : t("rangeMeters", Math.round(min), Math.round(max));
+    const km = (m) => (m / 1000).toFixed(max < 10000 ? 1 : 0);
+    return min < 50 ? t("withinKm", km(max)) : t("rangeKm", km(min), km(max));
   }
 
   function kind() { return document.querySelector("input[name=kind]:checked").value; }
@@ -131,7 +142,7 @@
       meta.className = "meta";
       const distance = document.createElement("span");
       distance.className = "distance";
-      distance.textContent = distanceText(clinic.distanceMeters);
+      distance.textContent = clinic.distanceRange ? rangeText(clinic.distanceRange) : distanceText(clinic.distanceMeters);
       meta.append(distance, " ");
       clinic.kinds.forEach((k) => meta.append(badge(k, t(k))));
       if (clinic.open24h) meta.append(badge("open24h", t("open24h")));
