@@ -151,20 +151,22 @@ public sealed class ClinicIndex
     public DistanceRangeDto?[] DistanceRanges(GeoPoint origin, List<(int Position, double DistanceMeters)> nearest)
     {
         var ranges = new DistanceRangeDto?[nearest.Count];
-        List<(ClinicArea Area, (double, double) Range)>? measured = null;
+        // Clinics of one division share its area: each area is measured once per answer (an answer holds a few).
+        var areas = new ClinicArea?[nearest.Count];
+        var measured = new (double, double)[nearest.Count];
+        var held = 0;
         for (var i = 0; i < nearest.Count; i++)
         {
             var (position, distance) = nearest[i];
             if (_areas[position] is not { } area)
                 continue;
-            measured ??= [];
-            var found = measured.FindIndex(m => ReferenceEquals(m.Area, area));
+            var found = Array.IndexOf(areas, area, 0, held);
             if (found < 0)
             {
-                measured.Add((area, area.AreaRange(origin)));
-                found = measured.Count - 1;
+                (areas[held], measured[held]) = (area, area.AreaRange(origin));
+                found = held++;
             }
-            var (min, max) = area.Range(measured[found].Range, distance, _clinics[position].LocationPrecision == LocationPrecision.Township);
+            var (min, max) = area.Range(measured[found], distance, _clinics[position].LocationPrecision == LocationPrecision.Township);
             ranges[i] = new DistanceRangeDto(Math.Round(min, 1), Math.Round(max, 1));
         }
         return ranges;

@@ -14,45 +14,68 @@ namespace ClinicMap.Api.Serving;
 /// <param name="ranges">One per clinic of <paramref name="nearest"/>, <c>null</c> where it has none.</param>
 public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, double DistanceMeters)> nearest, DistanceRangeDto?[] ranges, CoordinateSystem crs) : IResult
 {
+    /// <summary>Room for one clinic's distance and range: three numbers of at most 24 bytes and the range's names.</summary>
+    private const int NumbersPerClinic = 128;
+
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        var parts = new byte[nearest.Count][];
-        Span<byte> number = stackalloc byte[32];
-        var distances = new byte[nearest.Count][];
-        var length = Head.Length + index.VersionJson.Length + Results.Length + Tail.Length + Math.Max(0, nearest.Count - 1);
-        for (var i = 0; i < nearest.Count; i++)
+        // Each clinic's distance (and range) written once into one rented buffer; the pipe copies them out.
+        var numbers = ArrayPool<byte>.Shared.Rent(Math.Max(1, nearest.Count) * NumbersPerClinic);
+        try
         {
-            parts[i] = index.OpenJson(nearest[i].Position, crs);
-            distances[i] = Number(Math.Round(nearest[i].DistanceMeters, 1), number);
-            if (ranges[i] is { } range)
-                distances[i] = [.. distances[i], .. RangeStart, .. Number(range.MinMeters, number), .. RangeMiddle, .. Number(range.MaxMeters, number), .. "}"u8];
-            length += parts[i].Length + Distance.Length + distances[i].Length + 1;
+            var ends = nearest.Count <= 16 ? stackalloc int[nearest.Count] : new int[nearest.Count];
+            var (written, length) = (0, Head.Length + index.VersionJson.Length + Results.Length + Tail.Length + Math.Max(0, nearest.Count - 1));
+            for (var i = 0; i < nearest.Count; i++)
+            {
+                var start = written;
+                written += Number(Math.Round(nearest[i].DistanceMeters, 1), numbers.AsSpan(written));
+                if (ranges[i] is { } range)
+                {
+                    written += Copy(RangeStart, numbers.AsSpan(written));
+                    written += Number(range.MinMeters, numbers.AsSpan(written));
+                    written += Copy(RangeMiddle, numbers.AsSpan(written));
+                    written += Number(range.MaxMeters, numbers.AsSpan(written));
+                    written += Copy("}"u8, numbers.AsSpan(written));
+                }
+                ends[i] = written;
+                length += index.OpenJson(nearest[i].Position, crs).Length + Distance.Length + (written - start) + 1;
+            }
+            var response = httpContext.Response;
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = length;
+            var body = response.BodyWriter;
+            body.Write(Head);
+            body.Write(index.VersionJson);
+            body.Write(Results);
+            for (var i = 0; i < nearest.Count; i++)
+            {
+                if (i > 0)
+                    body.Write(","u8);
+                body.Write(index.OpenJson(nearest[i].Position, crs));
+                body.Write(Distance);
+                body.Write(numbers.AsSpan((i == 0 ? 0 : ends[i - 1])..ends[i]));
+                body.Write("}"u8);
+            }
+            body.Write(Tail);
         }
-        var response = httpContext.Response;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = length;
-        var body = response.BodyWriter;
-        body.Write(Head);
-        body.Write(index.VersionJson);
-        body.Write(Results);
-        for (var i = 0; i < parts.Length; i++)
+        finally
         {
-            if (i > 0)
-                body.Write(","u8);
-            body.Write(parts[i]);
-            body.Write(Distance);
-            body.Write(distances[i]);
-            body.Write("}"u8);
+            ArrayPool<byte>.Shared.Return(numbers);
         }
-        body.Write(Tail);
-        return body.FlushAsync(httpContext.RequestAborted).AsTask();
+        return httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted).AsTask();
     }
 
-    /// <summary>A number as System.Text.Json writes a double (shortest round-trip form).</summary>
-    private static byte[] Number(double value, Span<byte> buffer)
+    /// <summary>A number as System.Text.Json writes a double (shortest round-trip form); returns the bytes written.</summary>
+    private static int Number(double value, Span<byte> buffer)
     {
         Utf8Formatter.TryFormat(value, buffer, out var written);
-        return buffer[..written].ToArray();
+        return written;
+    }
+
+    private static int Copy(ReadOnlySpan<byte> text, Span<byte> buffer)
+    {
+        text.CopyTo(buffer);
+        return text.Length;
     }
 
     private static ReadOnlySpan<byte> RangeStart => ",\"distanceRange\":{\"minMeters\":"u8;

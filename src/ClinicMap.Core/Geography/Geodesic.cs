@@ -20,15 +20,16 @@ public static class Geodesic
             return 0;
 
         var l = ToRadians(to.Longitude - from.Longitude);
-        var u1 = Math.Atan((1 - F) * Math.Tan(ToRadians(from.Latitude)));
-        var u2 = Math.Atan((1 - F) * Math.Tan(ToRadians(to.Latitude)));
-        double sinU1 = Math.Sin(u1), cosU1 = Math.Cos(u1), sinU2 = Math.Sin(u2), cosU2 = Math.Cos(u2);
+        // The reduced latitudes' sines and cosines from their tangents, without an arctangent and its sine and cosine.
+        var (sinU1, cosU1) = Reduced(from.Latitude);
+        var (sinU2, cosU2) = Reduced(to.Latitude);
 
         var lambda = l;
         for (var round = 0; round < 200; round++)
         {
             double sinLambda = Math.Sin(lambda), cosLambda = Math.Cos(lambda);
-            var sinSigma = Math.Sqrt(Math.Pow(cosU2 * sinLambda, 2) + Math.Pow(cosU1 * sinU2 - sinU1 * cosU2 * cosLambda, 2));
+            var (east, north) = (cosU2 * sinLambda, cosU1 * sinU2 - sinU1 * cosU2 * cosLambda);
+            var sinSigma = Math.Sqrt(east * east + north * north);
             if (sinSigma == 0)
                 return 0;
             var cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosLambda;
@@ -50,6 +51,13 @@ public static class Geodesic
             }
         }
         return GreatCircleMeters(from, to);
+    }
+
+    private static (double Sin, double Cos) Reduced(double latitude)
+    {
+        var tan = (1 - F) * Math.Tan(ToRadians(latitude));
+        var cos = 1 / Math.Sqrt(1 + tan * tan);
+        return (tan * cos, cos);
     }
 
     private static double GreatCircleMeters(GeoPoint from, GeoPoint to)
