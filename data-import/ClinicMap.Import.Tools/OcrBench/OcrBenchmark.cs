@@ -49,6 +49,7 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
         var pipeline = PipelineFactory.Create(new PipelineParts(gazetteer));
         var load = Stopwatch.StartNew();
         OcrEnginePool.Shared.Warm(OcrEnginePool.Models, OcrPageReader.Workers);
+        _ = PaddleModels.Shared;
         LoadSeconds = load.Elapsed.TotalSeconds;
         var tallies = new Dictionary<string, Tally>();
         foreach (var image in Directory.GetFiles(folder).Where(f => Pages.Any(e => f.EndsWith(e, StringComparison.Ordinal))).Order(StringComparer.Ordinal))

@@ -48,6 +48,7 @@ public static class CliApp
         Data.Review.ReviewRefusedException e => $"refused: {e.Message}",
         Data.Imports.DocumentAlreadyImportedException e => $"already imported: {e.Message}",
         CommandRefusedException e => e.Message,
+        Ocr.Engine.OcrModelException e => $"cannot read images: {e.Message}",
         Npgsql.PostgresException => null,
         Npgsql.NpgsqlException or System.Net.Sockets.SocketException =>
             $"the database does not answer ({exception.Message}): start it with scripts/run.sh, or point CLINICMAP_DB at one",

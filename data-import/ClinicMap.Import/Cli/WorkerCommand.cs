@@ -39,6 +39,8 @@ internal static class WorkerCommand
         var command = new Command("worker", "import the lists uploaded through the API") { once, poll, lease, attempts, jobSeconds, jobMemory };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // A worker that cannot read images must not start and then fail every image it claims.
+            Ocr.Engine.PaddleModels.Check();
             // The worker's role changes no schema: migrations and boundaries are the owner's 'migrate'.
             await using var dataSource = await CliSupport.OpenMigratedDatabaseAsync(cancellationToken);
             using var http = new HttpClient();

@@ -9,9 +9,10 @@ namespace ClinicMap.Import.Ocr;
 /// <summary>
 /// The OCR room's front door (<see cref="IPageReader"/>): decodes a page image, deskews it, and reads its table cell
 /// by cell — a ruled table's cells from its rules (<see cref="RuledPage"/>), an unruled table's from its text lines and
-/// the gutters of its ink (<see cref="UnruledPage"/>). Behind it: Engine/ binds the recognition engines (Tesseract,
-/// and the <see cref="ICellRecognizer"/> contract a second engine implements), Layout/ finds tables and cells,
-/// Reading/ reads cells with several models and votes, Correction/ fixes place names against the gazetteer.
+/// the gutters of its ink (<see cref="UnruledPage"/>). Behind it: Engine/ binds the recognition engines (PaddleOCR
+/// through ONNX Runtime, the main reader; Tesseract, the second; both <see cref="ICellRecognizer"/>s), Layout/ finds
+/// tables and cells, Reading/ reads each cell with both and keeps both where they differ, Correction/ fixes place
+/// names against the gazetteer.
 /// Thread-safe: the engines come from the pool one caller at a time.
 /// </summary>
 public sealed class OcrPageReader : IPageReader
@@ -22,7 +23,7 @@ public sealed class OcrPageReader : IPageReader
     public OcrPageReader(OcrEnginePool pool)
     {
         _pool = pool;
-        _cells = new CellReader(OcrEnginePool.Models.Select(model => new TesseractRecognizer(pool, model)));
+        _cells = new CellReader([new PaddleRecognizer(), .. OcrEnginePool.Models.Select(model => new TesseractRecognizer(pool, model))]);
     }
 
     /// <summary>Engines reading one page's cells at once (<see cref="TesseractRecognizer.Workers"/>), for warming the pool.</summary>

@@ -10,7 +10,9 @@ namespace ClinicMap.Import.Tests.Cli;
 /// </summary>
 public sealed class CliRefusalTests(PostgisDatabase database) : IClassFixture<PostgisDatabase>
 {
-    private static async Task<(int Exit, string Error)> RunAsync(string connection, params string[] arguments)
+    private static Task<(int Exit, string Error)> RunAsync(string connection, params string[] arguments) => RunAsync(connection, null, arguments);
+
+    private static async Task<(int Exit, string Error)> RunAsync(string connection, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
@@ -18,6 +20,8 @@ public sealed class CliRefusalTests(PostgisDatabase database) : IClassFixture<Po
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["CLINICMAP_DB"] = connection;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
@@ -51,5 +55,27 @@ public sealed class CliRefusalTests(PostgisDatabase database) : IClassFixture<Po
 
         Assert.Equal(ExitCodes.Refused, exit);
         AssertOneClearLine(error, "the database does not answer");
+    }
+
+    [Theory]
+    [InlineData("ocr")]
+    [InlineData("worker")]
+    public async Task AMissingOcrModelStopsTheCommandAtStartUpNamingTheFile(string command)
+    {
+        var empty = Directory.CreateTempSubdirectory("clinicmap-models-");
+        try
+        {
+            string[] arguments = command == "ocr" ? ["ocr", Path.Combine(RepositoryPaths.Samples, "shiyan-fever-clinics.png")] : ["worker", "--once"];
+            var (exit, error) = await RunAsync(database.ConnectionString, new Dictionary<string, string> { ["CLINICMAP_OCR_MODELS"] = empty.FullName }, arguments);
+
+            Assert.Equal(ExitCodes.Refused, exit);
+            AssertOneClearLine(error, "cannot read images: the OCR model file");
+            Assert.Contains(empty.FullName, error, StringComparison.Ordinal);
+            Assert.Contains("scripts/provision.sh", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
     }
 }

@@ -70,16 +70,23 @@ public class ImportCommandTests
     }
 
     [Fact]
-    public async Task OcrPrintsTheRecognisedTableWithPerCellConfidence()
+    public async Task OcrPrintsEveryCellWithBothEnginesReadingsAndWhetherItGoesToReview()
     {
         var (exit, output) = await RunAsync("ocr", Path.Combine(RepositoryPaths.Samples, "shiyan-fever-clinics.png"));
 
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(ExitCodes.Success, exit);
-        Assert.Equal(33, lines.Length);
-        var second = lines[1].Split(',');
-        Assert.Equal(("茅箭区", "十堰市太和医院", "0719-8801332"), (second[4], second[6], second[8]));
-        Assert.All(new[] { second[5], second[7], second[9] }, c => Assert.InRange(int.Parse(c, System.Globalization.CultureInfo.InvariantCulture), 0, 100));
+        using var csv = new CsvHelper.CsvReader(new StringReader(output), System.Globalization.CultureInfo.InvariantCulture);
+        var cells = csv.GetRecords<dynamic>().Cast<IDictionary<string, object>>().Select(c => c.ToDictionary(p => p.Key, p => (string)p.Value)).ToList();
+        // 33 rows (the header's included) of 4 columns.
+        Assert.Equal(33 * 4, cells.Count);
+        var name = cells.Single(c => c["row"] == "2" && c["column"] == "3");
+        Assert.Equal("十堰市太和医院", name["text"]);
+        Assert.Equal(("ppocr_v4", "chi_sim"), (name["main_model"], name["second_model"]));
+        Assert.Equal(("十堰市太和医院", "十堰市太和医院", ""), (name["main_text"], name["second_text"], name["review"]));
+        Assert.All(cells.Where(c => c["text"].Length > 0), c => Assert.InRange(int.Parse(c["confidence"], System.Globalization.CultureInfo.InvariantCulture), 0, 100));
+        // Where the engines read differently the cell says so, with both readings.
+        Assert.All(cells.Where(c => c["main_text"] != c["second_text"] && c["main_text"].Length > 0 && c["second_text"].Length > 0 && c["main_model"] == "ppocr_v4"),
+            c => Assert.Equal("engines disagree", c["review"]));
     }
 
     private static Task<(int, string)> RunAsync(params string[] args) => RunAsync(captureError: false, args);

@@ -47,9 +47,10 @@ public sealed class OcrEnginePool : IDisposable
     public static OcrEnginePool Shared { get; } = new();
 
     /// <summary>
-    /// Every character one of the Chinese models (<see cref="Primary"/>, <see cref="SecondOpinion"/>,
-    /// <see cref="Scan"/>) can write, read from their files once, when first asked. None of them can write 隰, 岢,
-    /// 岜, 敕, 洺 or 滆, so a place named with one is always misread.
+    /// Every character one of the Chinese models can write — Tesseract's (<see cref="Primary"/>,
+    /// <see cref="SecondOpinion"/>, <see cref="Scan"/>) and PaddleOCR's (<see cref="PaddleModels.KeysIn"/>, less
+    /// what it has but misreads, <see cref="PaddleRecognizer.Misread"/>) — read from their files once, when first
+    /// asked. None of them writes 岜, 滆, 隰 or 敕, so a place named with one is always misread.
     /// </summary>
     public Lazy<IReadOnlySet<string>> Writable { get; }
 
@@ -63,6 +64,7 @@ public sealed class OcrEnginePool : IDisposable
             using var lease = Rent(model);
             characters.UnionWith(TrainedData.Characters(lease.Engine.ModelFile));
         }
+        characters.UnionWith(PaddleModels.KeysIn().Where(k => !PaddleRecognizer.Misread.Contains(k)));
         return characters;
     }
 

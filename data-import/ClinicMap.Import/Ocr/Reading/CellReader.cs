@@ -4,17 +4,16 @@ using ClinicMap.Import.Rows;
 namespace ClinicMap.Import.Ocr.Reading;
 
 /// <summary>
-/// Reads a page's cells with several recognition models and decides each cell's text. The header's rows are read
-/// first, so that a phone column can be read with the digits model; a cell is read by the first model of its plan,
-/// again by the next while it is unsure or its readings disagree, and its text is decided by
-/// <see cref="ReadingVote.Decide"/> with every other reading kept beside it (<see cref="OcrEvidence.Alternatives"/>),
-/// so the row goes to a reviewer with them. docs/BENCHMARKS.md ("OCR") has what each choice measured.
+/// Reads a page's cells with two engines that fail differently and decides each cell's text. The header's rows are
+/// read first, so that a phone column can be read with the digits model; every cell is read by PaddleOCR's
+/// recognition model (<see cref="PaddleRecognizer"/>, the main reader) and by a Tesseract model (the design card's
+/// engine: the screen model on a lossless page, the scan model on a JPEG page, the digits model first in a phone
+/// column), and <see cref="ReadingVote.Decide"/> keeps the main reading with the other beside it
+/// (<see cref="OcrEvidence.Alternatives"/>) whenever they differ, so the row goes to a reviewer with both.
+/// docs/BENCHMARKS.md ("OCR") has what each choice measured.
 /// </summary>
 public sealed class CellReader
 {
-    /// <summary>A cell read with at least this confidence is not read again by the second model.</summary>
-    private const int SureConfidence = 98;
-
     /// <summary>How many rows from the top may stand above the header of a table (a title inside the grid).</summary>
     private const int MaxRowsAboveHeader = 3;
 
@@ -23,10 +22,8 @@ public sealed class CellReader
     public CellReader(IEnumerable<ICellRecognizer> recognizers) =>
         _recognizers = recognizers.ToDictionary(r => r.Model, StringComparer.Ordinal);
 
-    /// <summary>The models in the order they read a cell: the scan model first on a JPEG page, the screen model first otherwise.</summary>
-    private static string[] Plan(bool lossy) => lossy
-        ? [OcrEnginePool.Scan, OcrEnginePool.Primary, OcrEnginePool.SecondOpinion]
-        : [OcrEnginePool.Primary, OcrEnginePool.SecondOpinion, OcrEnginePool.Scan];
+    /// <summary>The models in the order they read a cell: the main reader, then Tesseract's model for the kind of page.</summary>
+    private static string[] Plan(bool lossy) => [PaddleRecognizer.Name, lossy ? OcrEnginePool.Scan : OcrEnginePool.Primary];
 
     /// <summary>
     /// Reads every crop: first the rows down to the header (the first whose cells name at least two known columns),
@@ -60,24 +57,25 @@ public sealed class CellReader
         return read;
     }
 
-    private static (string?, OcrEvidence?) Cell(CellCrop crop, (string Text, int Confidence, IReadOnlyList<string>? Alternatives) decided, int pageNumber)
+    private static (string?, OcrEvidence?) Cell(CellCrop crop, (string Text, int Confidence, IReadOnlyList<string>? Alternatives, IReadOnlyList<EngineReading> Readings) decided, int pageNumber)
     {
         var box = new CellBox(pageNumber, crop.X, crop.Y, crop.Width, crop.Height);
-        var (text, confidence, alternatives) = decided;
-        return text.Length == 0 ? (null, new OcrEvidence(0, box)) : (text, new OcrEvidence(confidence, box, alternatives is { Count: > 0 } ? alternatives : null));
+        var (text, confidence, alternatives, readings) = decided;
+        return text.Length == 0
+            ? (null, new OcrEvidence(0, box, Readings: readings))
+            : (text, new OcrEvidence(confidence, box, alternatives is { Count: > 0 } ? alternatives : null, readings));
     }
 
     /// <summary>
-    /// Reads each crop with the first model of its plan; again with the second when it holds Chinese or a phone
-    /// number read with less than <see cref="SureConfidence"/>; and with the third where those two disagree. A cell
-    /// of a phone column is read before all of them by <see cref="OcrEnginePool.Digits"/>, whose reading is dropped
-    /// when it holds anything a phone number does not (<see cref="OnlyPhoneNumbers"/>), such as Chinese it cannot read.
+    /// Reads each crop with both readers of its plan. A cell of a phone column is read second by
+    /// <see cref="OcrEnginePool.Digits"/>, whose reading is dropped when it holds anything a phone number does not
+    /// (<see cref="OnlyPhoneNumbers"/>), such as Chinese it cannot read; the Chinese model then reads it instead.
     /// </summary>
-    private (string Text, int Confidence, IReadOnlyList<string>? Alternatives)[] ReadCrops(GrayImage image, float scale, List<CellCrop> crops, bool lossy, HashSet<int> phoneColumns)
+    private (string Text, int Confidence, IReadOnlyList<string>? Alternatives, IReadOnlyList<EngineReading> Readings)[] ReadCrops(GrayImage image, float scale, List<CellCrop> crops, bool lossy, HashSet<int> phoneColumns)
     {
         var models = Plan(lossy);
-        var sequences = crops.Select(c => phoneColumns.Contains(c.Column) ? [OcrEnginePool.Digits, .. models] : models).ToArray();
-        var readings = crops.Select(_ => new List<OcrReading>()).ToArray();
+        var sequences = crops.Select(c => phoneColumns.Contains(c.Column) ? [models[0], OcrEnginePool.Digits, .. models[1..]] : models).ToArray();
+        var readings = crops.Select(_ => new List<(string Model, OcrReading Reading)>()).ToArray();
         var next = new int[crops.Count];
         var pending = Enumerable.Range(0, crops.Count).ToList();
         while (pending.Count > 0)
@@ -85,32 +83,22 @@ public sealed class CellReader
             foreach (var group in pending.GroupBy(i => sequences[i][next[i]]))
             {
                 var indices = group.ToList();
-                var again = _recognizers[group.Key].Read(image, scale, indices.Select(i => crops[i]).ToList(), lossy);
+                var read = _recognizers[group.Key].Read(image, scale, indices.Select(i => crops[i]).ToList(), lossy);
                 for (var k = 0; k < indices.Count; k++)
                 {
                     next[indices[k]]++;
-                    if (group.Key != OcrEnginePool.Digits || OnlyPhoneNumbers(again[k].Text))
-                        readings[indices[k]].Add(again[k]);
+                    if (group.Key != OcrEnginePool.Digits || OnlyPhoneNumbers(read[k].Text))
+                        readings[indices[k]].Add((group.Key, read[k]));
                 }
             }
-            // Read again: a first reading that is unsure, or readings that disagree (a third model only where the first two do).
-            pending = pending.Where(i => next[i] < sequences[i].Length && readings[i] switch
-            {
-                [] => true,
-                [var one] => one.Confidence < SureConfidence && WorthASecondReading(one.Text),
-                var several => several.Select(r => OcrText.Tidy(r.Text)).Distinct(StringComparer.Ordinal).Count() > 1,
-            }).ToList();
+            pending = pending.Where(i => next[i] < sequences[i].Length && readings[i].Count < 2).ToList();
         }
-        return readings.Select(ReadingVote.Decide).ToArray();
+        return readings.Select(r =>
+        {
+            var (text, confidence, alternatives) = ReadingVote.Decide(r.Select(m => m.Reading).ToList());
+            return (text, confidence, alternatives, (IReadOnlyList<EngineReading>)r.Select(m => new EngineReading(m.Model, OcrText.Tidy(m.Reading.Text), m.Reading.Confidence)).ToList());
+        }).ToArray();
     }
-
-    /// <summary>
-    /// Text a misread character changes the meaning of: Chinese (other than 一, in a phone cell the hyphen misread)
-    /// or a phone number's seven or more digits — a digit read twice (<c>0357-20229206</c>) still parses as a phone.
-    /// Serial numbers and blank-looking cells are not read again.
-    /// </summary>
-    private static bool WorthASecondReading(string text) =>
-        text.Any(c => c is >= '\u3400' and <= '\u9FFF' and not '一') || text.Count(char.IsAsciiDigit) >= 7;
 
     /// <summary>
     /// Text the English model read right or not at all: one or more phone numbers (seven digits or more) and only

@@ -69,10 +69,13 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
             var confirmed = cell.Alternatives is null && cell.Confidence >= MinConfidence;
             var alternatives = cell.Alternatives ?? [];
             // Of the models' readings, one whose place names are all known beats one whose place names cannot be
-            // settled (游城区 against another model's 潞城区); the row still goes to review, since the models disagreed.
+            // settled (游城区 against another model's 潞城区), or one that lacks some of its characters (阳区人民医院
+            // against 郧阳区人民医院: the main reader drops a character it cannot place rather than guess it); the
+            // row still goes to review, since the models disagreed.
             var fix = new FieldFix(reasons, mapped, field, where, confirmed);
-            if (field is Field.County or Field.Name or Field.Address && alternatives.Count > 0 && PlaceDoubts(field, text, mapped, sheetPrefecture, rowPrefectures, alternatives) > 0
-                && alternatives.FirstOrDefault(a => PlacesKnown(field, a, mapped, rowPrefectures)) is { } known)
+            var doubted = alternatives.Count > 0 && field is Field.County or Field.Name or Field.Address && PlaceDoubts(field, text, mapped, sheetPrefecture, rowPrefectures, alternatives) > 0;
+            if (field is Field.County or Field.Name or Field.Address
+                && alternatives.FirstOrDefault(a => (doubted || Dropped(text, a)) && PlacesKnown(field, a, mapped, rowPrefectures)) is { } known)
             {
                 reasons.Add(new RowReason("ocr.reading_chosen", Key(field), $"{where}: another model read '{known}', whose place names are all known; taken", ReasonSeverity.Info));
                 alternatives = alternatives.Where(a => a != known).Append(text).ToList();
@@ -95,8 +98,9 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
             {
                 reasons.Add(new RowReason("ocr.ambiguous_correction", Key(field), $"{where} could be {string.Join(" or ", correction.Candidates.Select(c => $"'{c}'"))}", ReasonSeverity.Review));
             }
-            else if (cell.Confidence < MinConfidence)
+            else if (cell.Confidence < MinConfidence && !alternatives.Any(a => Comparable(field, Final(field, a, mapped, sheetPrefecture, rowPrefectures, [text])) == Comparable(field, text)))
             {
+                // Unsure, and no other model read the same (a phone read 0719一5229621 by one engine is the same number).
                 reasons.Add(new RowReason("ocr.low_confidence", Key(field), $"{where} was read with low confidence", ReasonSeverity.Review));
             }
 
@@ -156,6 +160,20 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
             return corrector.IsKnownPlace(text) || Correct(field, text, sheetPrefecture, rowPrefectures) is { Changed: true } ? 0 : 1;
         var places = corrector.PlaceNames(text, PlaceContext(mapped), rowPrefectures, readings);
         return places.Ambiguous.Count + places.Inferred.Count;
+    }
+
+    /// <summary>Whether <paramref name="other"/> is <paramref name="text"/> with characters added (every character of the text in it, in order).</summary>
+    internal static bool Dropped(string text, string other)
+    {
+        if (other.Length <= text.Length)
+            return false;
+        var at = 0;
+        foreach (var c in other)
+        {
+            if (at < text.Length && text[at] == c)
+                at++;
+        }
+        return at == text.Length;
     }
 
     /// <summary>Whether a reading's place names are all known as read.</summary>
