@@ -37,7 +37,6 @@ cm_install_packages() {
   command -v tesseract >/dev/null || missing+=(tesseract-ocr)
   ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-chi-sim)
   # The second opinion on unsure cells: the Han (simplified) script model, trained apart from chi_sim.
-  ls /usr/share/tesseract-ocr/*/tessdata/HanS.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-script-hans)
   # Phone columns are read first with the English model, as fast and as accurate on digits.
   ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-eng)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)

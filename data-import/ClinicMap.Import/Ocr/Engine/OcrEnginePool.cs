@@ -10,34 +10,26 @@ namespace ClinicMap.Import.Ocr.Engine;
 public sealed class OcrEnginePool : IDisposable
 {
     /// <summary>
-    /// The model cells of a lossless page (a screenshot) are read with first: Debian's simplified-Chinese model
-    /// (tesseract-ocr-chi-sim, tessdata_fast), the best of the three on 96-dpi screen text.
+    /// Tesseract's model for the cells of a lossless page (a screenshot): Debian's simplified-Chinese model
+    /// (tesseract-ocr-chi-sim, tessdata_fast), the best of Tesseract's on 96-dpi screen text.
     /// </summary>
     public const string Primary = "chi_sim";
 
     /// <summary>
-    /// The model cells of a JPEG page (a scan or photo) are read with first: chi_sim of tessdata 4.0.0, a larger
+    /// Tesseract's model for the cells of a JPEG page (a scan or photo): chi_sim of tessdata 4.0.0, a larger
     /// network than Debian's, vendored by scripts/provision.sh: better than <see cref="Primary"/> on scans, worse on
-    /// screenshots, but as the third reading of a screenshot's cell the first two disagree on, most often right
-    /// (巷, 薛, 鹏; docs/BENCHMARKS.md).
+    /// screenshots (docs/BENCHMARKS.md).
     /// </summary>
     public const string Scan = "chi_sim_tessdata4";
 
     /// <summary>
-    /// The model an unsure cell of a screenshot is read with again (and a scan's third): the Han (simplified) script model (tesseract-ocr-script-hans),
-    /// trained separately on every language written in simplified characters, so its mistakes are mostly not the
-    /// primary's — where the two disagree, a person looks.
-    /// </summary>
-    public const string SecondOpinion = "HanS";
-
-    /// <summary>
-    /// The model a phone column's cells are read with first: Debian's English one (tesseract-ocr-eng), as accurate
+    /// The model a phone column's cells are read with second (after PaddleOCR): Debian's English one (tesseract-ocr-eng), as accurate
     /// on digits as <see cref="Primary"/>, surer of them and twice as fast (docs/BENCHMARKS.md).
     /// </summary>
     public const string Digits = "eng";
 
     /// <summary>Every model the table reader uses, for <see cref="Warm"/>.</summary>
-    public static IReadOnlyList<string> Models { get; } = [Primary, SecondOpinion, Scan, Digits];
+    public static IReadOnlyList<string> Models { get; } = [Primary, Scan, Digits];
 
     private readonly ConcurrentDictionary<string, ConcurrentBag<TesseractEngine>> _idle = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<TesseractEngine> _all = [];
@@ -48,7 +40,7 @@ public sealed class OcrEnginePool : IDisposable
 
     /// <summary>
     /// Every character one of the Chinese models can write — Tesseract's (<see cref="Primary"/>,
-    /// <see cref="SecondOpinion"/>, <see cref="Scan"/>) and PaddleOCR's (<see cref="PaddleModels.KeysIn"/>, less
+    /// <see cref="Scan"/>) and PaddleOCR's (<see cref="PaddleModels.KeysIn"/>, less
     /// what it has but misreads, <see cref="PaddleRecognizer.Misread"/>) — read from their files once, when first
     /// asked. None of them writes 岜, 滆, 隰 or 敕, so a place named with one is always misread.
     /// </summary>
@@ -59,7 +51,7 @@ public sealed class OcrEnginePool : IDisposable
     private HashSet<string> ReadWritable()
     {
         var characters = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var model in new[] { Primary, SecondOpinion, Scan })
+        foreach (var model in new[] { Primary, Scan })
         {
             using var lease = Rent(model);
             characters.UnionWith(TrainedData.Characters(lease.Engine.ModelFile));

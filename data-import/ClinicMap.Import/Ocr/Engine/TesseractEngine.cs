@@ -69,7 +69,6 @@ public sealed class TesseractEngine : IDisposable
     private static string PackageOf(string language) => language switch
     {
         OcrEnginePool.Scan => "none: scripts/provision.sh vendors it from npm, @tesseract.js-data/chi_sim, into data-import/ClinicMap.Import/tessdata/",
-        OcrEnginePool.SecondOpinion => "tesseract-ocr-script-hans",
         _ => "tesseract-ocr-" + language.Replace('_', '-'),
     };
 

@@ -12,7 +12,6 @@ public class OcrEngineTests
     [Theory]
     [InlineData(OcrEnginePool.Primary)]
     [InlineData(OcrEnginePool.Scan)]
-    [InlineData(OcrEnginePool.SecondOpinion)]
     public void TheBindingDecodesAnImageAndReadsChineseFromARectangleWithEachModel(string model)
     {
         using var image = GrayImage.Decode(Sample, "shiyan-fever-clinics.png");

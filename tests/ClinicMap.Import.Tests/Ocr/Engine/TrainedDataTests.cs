@@ -8,7 +8,6 @@ public sealed class TrainedDataTests : IDisposable
 
     [Theory]
     [InlineData(OcrEnginePool.Primary)]
-    [InlineData(OcrEnginePool.SecondOpinion)]
     [InlineData(OcrEnginePool.Scan)]
     [InlineData(OcrEnginePool.Digits)]
     public void TheCharactersOfEachInstalledModelAreReadFromItsFile(string model)
