@@ -2,9 +2,11 @@
 # Measures ClinicMap on this machine, in one run, and ends with one line per figure: "name: value unit".
 #  - import: the national list (6,753 rows) read → cleaned → resolved → placed → staged into a fresh database,
 #    end to end through the CLI (process start included), best of 3; and the same without writing (--dry-run).
-#  - ocr: field exact-match (name, address, phone after cleaning) and seconds per page on pages rendered from real
-#    rows by scripts/ocr-bench/render.py (Chromium + fonts-noto-cjk; clean and degraded; ruled and unruled),
-#    with wrong fields split into flagged for review and undetected. The renders are cached in .data/ocr-bench.
+#  - ocr: field exact-match (name, address, phone after cleaning), wrong fields flagged for review or undetected,
+#    rows accepted without review, pages refused, and seconds per page, on a fresh draw of pages rendered from real
+#    rows by scripts/ocr-bench/render.py for every run (fonts, sizes, styles, columns, wrapping, titles; clean
+#    screenshots, degraded scans and photos, scanned PDFs). The seed is drawn and printed (OCR_BENCH_SEED=N draws
+#    the same pages again; OCR_BENCH_PAGES=P pages a set, default 6); the pages stay in .data/ocr-bench/SEED.
 #  - serving: GET /api/v1/clinics/nearest (limit 10) with wrk at the 10,000 fixed points of scripts/bench/points.tsv
 #    (64 connections for throughput, 16 for latency, 30 s each), and the raw PostGIS KNN query alone with pgbench at
 #    the same points (16 clients, prepared statements, 30 s), on the national sample and on a 10× synthetic copy
@@ -73,15 +75,16 @@ if [ "$part" = all ] || [ "$part" = ocr ]; then
 bench_packages=()
 command -v chromium >/dev/null || bench_packages+=(chromium)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || bench_packages+=(fonts-noto-cjk)
+for font in wqy-zenhei wqy-microhei arphic-uming arphic-ukai; do
+  dpkg -s "fonts-$font" >/dev/null 2>&1 || bench_packages+=("fonts-$font")
+done
 convert -version 2>/dev/null | grep -q ImageMagick || bench_packages+=(imagemagick)
 cm_apt_install "${bench_packages[@]}"
-renders="$CLINICMAP_ROOT/.data/ocr-bench"
-stamp=$(sha256sum "$CLINICMAP_ROOT/scripts/ocr-bench/render.py" "$sample" | sha256sum | cut -c1-16)
-if [ ! -f "$renders/$stamp" ]; then
-  rm -rf "$renders"
-  python3 "$CLINICMAP_ROOT/scripts/ocr-bench/render.py" "$renders" 2 >/dev/null
-  touch "$renders/$stamp"
-fi
+seed=${OCR_BENCH_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+renders="$CLINICMAP_ROOT/.data/ocr-bench/$seed"
+rm -rf "$renders"
+python3 "$CLINICMAP_ROOT/scripts/ocr-bench/render.py" "$renders" --seed "$seed" --pages "${OCR_BENCH_PAGES:-6}"
+echo "ocr_bench_seed: $seed"
 cm_tools ocr-bench "$renders" 2>"$CLINICMAP_ROOT/.data/ocr-bench.log"
 echo "(every wrong OCR field, flagged or undetected, is listed in .data/ocr-bench.log)"
 fi

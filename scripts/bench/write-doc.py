@@ -4,7 +4,8 @@
 Usage: write-doc.py BENCH_OUTPUT DOC [PART]
 Every "name: value unit" line of the output is a figure; the section between the markers is replaced by a table of
 them, with the date, the machine and the part of the benchmark that ran. Figures of parts that did not run are
-kept from the previous run, marked with their date, so the page always shows every figure once.
+kept from the previous run, marked with their date, so the page always shows every figure once; the figures of a
+part that ran are all this run's (a figure that part no longer prints is dropped, not kept stale).
 """
 import datetime
 import os
@@ -15,6 +16,7 @@ import sys
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 FIGURE = re.compile(r"^([a-z0-9]+(?:_[a-z0-9]+)+): (.+)$")
 ROW = re.compile(r"^\| `([a-z0-9_]+)` \| (.+?) \| (.+?) \|$")
+PARTS = {"import": ("import_",), "ocr": ("ocr_",), "serving": ("nearest_", "postgis_")}
 
 
 def machine():
@@ -45,7 +47,8 @@ def main():
     old, tail = rest.split(END, 1)
     for line in old.splitlines():
         m = ROW.match(line.strip())
-        if m and m.group(1) not in figures:
+        ran = PARTS.get(part, sum(PARTS.values(), ()))
+        if m and m.group(1) not in figures and not m.group(1).startswith(ran):
             figures[m.group(1)] = (m.group(2), m.group(3))
     command = "scripts/bench.sh" + ("" if part == "all" else f" {part}")
     lines = [BEGIN, "", f"Last run: {today} (`{command}`), on {machine()}.", "",

@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
-"""Renders ClinicMap's OCR accuracy benchmark: real rows of samples/national-fever-clinics-2020.json laid out as
-table pages in Chromium (fonts-noto-cjk), in two fonts and two sizes, ruled and unruled, each page then also
-degraded the way photographed or scanned notices are (JPEG quality 30–60, blur, noise, 1–3° rotation, 150 dpi).
-A clean page is a screenshot (one image pixel per CSS pixel, i.e. 96 dpi); a degraded page is the same page printed
-and scanned at 150 dpi: Chromium draws it at 150/96 device pixels per CSS pixel, then the damage is done to that.
-Two scanned PDFs (no text layer) hold two degraded pages each, ruled and unruled, so the PDF path is measured
-too. Ground truth (the rows as published) is written beside every image and PDF as JSON. Deterministic: a fixed
-seed picks the rows and the degradations. Usage: render.py OUT_DIR [PAGES_PER_VARIANT]"""
+"""Renders a fresh OCR benchmark for every run: real rows of samples/national-fever-clinics-2020.json laid out as
+table pages in Chromium the many ways commissions published them, then printed, scanned and photographed.
+
+Every page draws, from the run's seed: its rows (30, not drawn before in this run), font (Noto Sans/Serif CJK, WenQuanYi
+Zen Hei and Micro Hei, AR PL UMing and UKai), size 12-20 px, style (ruled, unruled, zebra rows, shaded header), columns
+(a serial number or not, a city column, a county column, both or neither, the address and the phone column or not, an
+empty remarks column, in any order after the serial number), header words (synonyms lists use), wrapped address
+cells and title lines. Each page is written three ways: 'clean' (a screenshot, one image pixel per CSS pixel),
+'degraded' (the page drawn at 150 dpi, then scaled to 60-100%, rotated up to 3 degrees either way, perhaps put in
+perspective like a phone photo of a print, blurred, made noisy, perhaps lit unevenly, saved as JPEG of quality 30-70)
+and, two degraded pages at a time, 'scanned' PDFs with no text layer. Ground truth (the rows as published, only the
+fields the page shows) is written beside every image and PDF as JSON, and every page's draw in pages.json.
+
+Usage: render.py OUT_DIR [--seed N] [--pages P]   (P pages a set, default 6; without --seed one is drawn and printed)
+"""
+import argparse
 import html
 import json
 import os
@@ -18,31 +26,106 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, 'samples', 'make'))
 from make_samples import jpeg_to_pdf  # noqa: E402  (the one scanned-PDF writer)
-OUT = sys.argv[1]
-PAGES = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+
 ROWS_PER_PAGE = 30
-FONTS = [('sans', '"Noto Sans CJK SC"'), ('serif', '"Noto Serif CJK SC"')]
-SIZES = [18, 22]
-
-random.seed(20200123)
-data = json.load(open(os.path.join(ROOT, 'samples', 'national-fever-clinics-2020.json'), encoding='utf-8'))
-rows = [h for p in data['provinceList'] for c in p['cityList'] for h in c['hospitalList']
-        if h['address'] and h['tel'] and len(h['address']) <= 30 and len(h['name']) <= 20 and len(h['tel']) <= 26]
-random.shuffle(rows)
-
-
-def page_html(chunk, font, size, ruled):
-    border = '1px solid #000' if ruled else 'none'
-    trs = ''.join('<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>' % (
-        i, html.escape(h['county'] or h['city']), html.escape(h['name']), html.escape(h['address']), html.escape(h['tel']))
-        for i, h in enumerate(chunk, 1))
-    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{font-family:%s;font-size:%dpx;margin:24px;background:#fff;color:#000}'
-            'table{border-collapse:collapse} td,th{border:%s;padding:5px 12px;white-space:nowrap;text-align:left}</style></head><body>'
-            '<h3>发热门诊名单</h3><table><tr><th>序号</th><th>区县</th><th>医院名称</th><th>地址</th><th>联系电话</th></tr>%s</table></body></html>'
-            % (font, size, border, trs))
-
-
 SCAN_DPI = 150
+FONTS = ['"Noto Sans CJK SC"', '"Noto Serif CJK SC"', '"WenQuanYi Zen Hei"', '"WenQuanYi Micro Hei"', '"AR PL UMing CN"', '"AR PL UKai CN"']
+STYLES = ['ruled', 'unruled', 'zebra', 'shaded']
+# Header words as lists write them (each one a column name ClinicMap knows).
+HEADERS = {
+    'no': ['序号', '编号'],
+    'city': ['市', '地市', '市州', '所在市'],
+    'county': ['区县', '县区', '所在区县', '县市区'],
+    'name': ['医院名称', '医疗机构名称', '机构名称', '发热门诊名称'],
+    'address': ['地址', '详细地址', '医院地址', '发热门诊地址'],
+    'phone': ['联系电话', '咨询电话', '电话', '值班电话'],
+    'note': ['备注', '说明'],
+}
+TITLES = ['发热门诊名单', '{province}发热门诊一览表', '{province}医疗机构发热门诊名单', '关于公布发热门诊的通告']
+SUBTITLES = ['（截至2020年1月28日）', '（第二批）', '发布日期：2020年1月25日', '（按行政区划排列）']
+
+
+def arguments():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('out')
+    parser.add_argument('--seed', type=int, default=None)
+    parser.add_argument('--pages', type=int, default=6)
+    args = parser.parse_args()
+    if args.seed is None:
+        args.seed = random.SystemRandom().randrange(1, 2 ** 31)
+    return args
+
+
+def load_rows():
+    data = json.load(open(os.path.join(ROOT, 'samples', 'national-fever-clinics-2020.json'), encoding='utf-8'))
+    rows = []
+    for province in data['provinceList']:
+        for city in province['cityList']:
+            for h in city['hospitalList']:
+                if h['name'] and h['address'] and h['tel'] and len(h['name']) <= 24 and len(h['address']) <= 40 and len(h['tel']) <= 30:
+                    rows.append(dict(h, province=province['province'], city_name=city['city']))
+    return rows
+
+
+def draw_page(rng):
+    columns = ['name']
+    if rng.random() < 0.85:
+        columns.append('address')
+    if rng.random() < 0.8:
+        columns.append('phone')
+    places = rng.choice([['county'], ['county'], ['city', 'county'], ['city'], []])
+    columns += places
+    if rng.random() < 0.25:
+        columns.append('note')
+    rng.shuffle(columns)
+    # Place columns mostly come first, as lists are grouped by division.
+    if places and rng.random() < 0.7:
+        columns = places + [c for c in columns if c not in places]
+    if rng.random() < 0.7:
+        columns = ['no'] + columns
+    return {
+        'font': rng.choice(FONTS),
+        'size': rng.randint(12, 20),
+        'style': rng.choice(STYLES),
+        'columns': columns,
+        'headers': {c: rng.choice(HEADERS[c]) for c in columns},
+        'wrap': 'address' in columns and rng.random() < 0.4,
+        'titles': rng.randint(0, 2),
+    }
+
+
+def page_html(rows, spec, rng):
+    style = spec['style']
+    border = '1px solid #000' if style in ('ruled', 'shaded') else 'none'
+    css = ['body{font-family:%s;font-size:%dpx;margin:24px;background:#fff;color:#000}' % (spec['font'], spec['size']),
+           'table{border-collapse:collapse} td,th{border:%s;padding:%dpx %dpx;white-space:nowrap;text-align:left;vertical-align:middle}'
+           % (border, max(3, spec['size'] // 4), max(8, spec['size'] // 2))]
+    if style == 'zebra':
+        css.append('tr:nth-child(even) td{background:#e4e4e4}')
+    if style == 'shaded':
+        css.append('th{background:#c8c8c8}')
+    if spec['wrap']:
+        css.append('td.address{white-space:normal;max-width:%dem;min-width:%dem}' % (rng.randint(8, 12), 6))
+    titles = ''
+    if spec['titles']:
+        titles += '<h3>%s</h3>' % html.escape(rng.choice(TITLES).format(province=rows[0]['province']))
+    if spec['titles'] > 1:
+        titles += '<p>%s</p>' % html.escape(rng.choice(SUBTITLES))
+
+    def cell(h, c, i):
+        value = {'no': str(i), 'city': h['city_name'], 'county': h['county'] or '', 'name': h['name'], 'address': h['address'],
+                 'phone': h['tel'], 'note': ''}[c]
+        return '<td class="%s">%s</td>' % (c, html.escape(value))
+
+    head = '<tr>%s</tr>' % ''.join('<th>%s</th>' % html.escape(spec['headers'][c]) for c in spec['columns'])
+    body = ''.join('<tr>%s</tr>' % ''.join(cell(h, c, i) for c in spec['columns']) for i, h in enumerate(rows, 1))
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>%s</style></head><body>%s<table>%s%s</table></body></html>'
+            % (''.join(css), titles, head, body))
+
+
+def truth_of(rows, spec):
+    shown = {'name': 'name', 'address': 'address', 'phone': 'tel', 'county': 'county', 'city': 'city_name'}
+    return [{key: h[field] for key, field in shown.items() if key in spec['columns']} for h in rows]
 
 
 def shoot(page, png, tmp, dpi=96):
@@ -50,43 +133,77 @@ def shoot(page, png, tmp, dpi=96):
     open(source, 'w', encoding='utf-8').write(page)
     subprocess.run(['chromium', '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
                     '--disable-sync', '--no-first-run', '--hide-scrollbars', '--force-device-scale-factor=%g' % (dpi / 96),
-                    '--screenshot=' + png, '--window-size=2000,2200', 'file://' + source],
+                    '--screenshot=' + png, '--window-size=2400,2600', 'file://' + source],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
     # crop the white margin below the table so pages are as tall as their content
     subprocess.run(['convert', png, '-trim', '-bordercolor', 'white', '-border', str(24 * dpi // 96), png], check=True)
 
 
 def degrade(src, dst, rng):
-    angle = rng.choice([-1, 1]) * rng.uniform(1, 3)
-    subprocess.run(['convert', src, '-colorspace', 'Gray', '-background', 'white', '-rotate', '%.2f' % angle,
-                    '-blur', '0x%.2f' % rng.uniform(0.3, 0.8), '-attenuate', '%.2f' % rng.uniform(0.2, 0.5), '+noise', 'Gaussian',
-                    '-density', str(SCAN_DPI), '-quality', str(rng.randint(30, 60)), dst], check=True)
+    """The printed page scanned or photographed: every damage drawn from rng and returned, for pages.json."""
+    damage = {
+        'scale': rng.uniform(0.6, 1.0),
+        'rotate': rng.choice([-1, 1]) * rng.uniform(0.3, 3.0),
+        'perspective': rng.random() < 0.5,
+        'blur': rng.uniform(0.3, 1.0),
+        'noise': rng.uniform(0.2, 0.6),
+        'lighting': rng.random() < 0.5,
+        'quality': rng.randint(30, 70),
+    }
+    width, height = map(int, subprocess.run(['identify', '-format', '%w %h', src], check=True, capture_output=True, text=True).stdout.split())
+    command = ['convert', src, '-colorspace', 'Gray', '-resize', '%.1f%%' % (100 * damage['scale'])]
+    w, h = int(width * damage['scale']), int(height * damage['scale'])
+    if damage['perspective']:
+        # A phone held a little off square: each corner moved up to 3% inwards.
+        d = [rng.uniform(0, 0.03) for _ in range(8)]
+        corners = [(0, 0, d[0] * w, d[1] * h), (w, 0, w - d[2] * w, d[3] * h), (0, h, d[4] * w, h - d[5] * h), (w, h, w - d[6] * w, h - d[7] * h)]
+        command += ['-virtual-pixel', 'white', '-distort', 'Perspective', ' '.join('%d,%d %.1f,%.1f' % c for c in corners)]
+    command += ['-background', 'white', '-rotate', '%.2f' % damage['rotate'], '-blur', '0x%.2f' % damage['blur']]
+    if damage['lighting']:
+        # Light falling off across the page: multiplied by a gradient from white to 70-85% grey in a random direction.
+        dark = rng.randint(70, 85)
+        x, y = rng.choice([(0, 0), (1, 0), (0, 1), (1, 1)])
+        command += ['(', '+clone', '-sparse-color', 'Barycentric', '%d,%d white %d,%d gray(%d%%)' % (x * w, y * h, (1 - x) * w, (1 - y) * h, dark), ')',
+                    '-compose', 'Multiply', '-composite']
+    command += ['-attenuate', '%.2f' % damage['noise'], '+noise', 'Gaussian', '-density', str(SCAN_DPI), '-quality', str(damage['quality']), dst]
+    subprocess.run(command, check=True)
+    return damage
 
 
-os.makedirs(OUT, exist_ok=True)
-with tempfile.TemporaryDirectory() as tmp:
-    n = 0
-    for ruled in (True, False):
-        for font_name, font in FONTS:
-            for size in SIZES:
-                for p in range(PAGES):
-                    chunk = rows[n * ROWS_PER_PAGE:(n + 1) * ROWS_PER_PAGE]
-                    n += 1
-                    stem = '%s-%s-%d-%d' % ('ruled' if ruled else 'unruled', font_name, size, p + 1)
-                    truth = [{'name': h['name'], 'address': h['address'], 'phone': h['tel'], 'county': h['county']} for h in chunk]
-                    clean = os.path.join(OUT, 'clean-' + stem + '.png')
-                    shoot(page_html(chunk, font, size, ruled), clean, tmp)
-                    degraded = os.path.join(OUT, 'degraded-' + stem + '.jpg')
-                    scan = os.path.join(tmp, 'scan.png')
-                    shoot(page_html(chunk, font, size, ruled), scan, tmp, SCAN_DPI)
-                    degrade(scan, degraded, random.Random(stem))
-                    for image in (clean, degraded):
-                        json.dump(truth, open(os.path.splitext(image)[0] + '.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=0)
-# Scanned PDFs: the sans 18 px page and the serif 22 px page of each layout, one after the other.
-for layout in ('ruled', 'unruled'):
-    stems = ['degraded-%s-sans-18-1' % layout, 'degraded-%s-serif-22-%d' % (layout, PAGES)]
-    pdf = os.path.join(OUT, 'scanned-%s-2pages.pdf' % layout)
-    jpeg_to_pdf([os.path.join(OUT, s + '.jpg') for s in stems], pdf, SCAN_DPI)
-    truth = [row for s in stems for row in json.load(open(os.path.join(OUT, s + '.json'), encoding='utf-8'))]
-    json.dump(truth, open(os.path.splitext(pdf)[0] + '.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=0)
-print('rendered %d pages and 2 scanned PDFs into %s' % (n * 2, OUT))
+def main():
+    args = arguments()
+    print('OCR benchmark seed %d (%d pages a set)' % (args.seed, args.pages), file=sys.stderr)
+    rng = random.Random(args.seed)
+    rows = load_rows()
+    rng.shuffle(rows)
+    os.makedirs(args.out, exist_ok=True)
+    drawn = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in range(1, args.pages + 1):
+            chunk = rows[(p - 1) * ROWS_PER_PAGE:p * ROWS_PER_PAGE]
+            spec = draw_page(rng)
+            page = page_html(chunk, spec, rng)
+            truth = truth_of(chunk, spec)
+            stem = 'p%02d-%s' % (p, spec['style'])
+            clean = os.path.join(args.out, 'clean-%s.png' % stem)
+            shoot(page, clean, tmp)
+            degraded = os.path.join(args.out, 'degraded-%s.jpg' % stem)
+            scan = os.path.join(tmp, 'scan.png')
+            shoot(page, scan, tmp, SCAN_DPI)
+            spec['damage'] = degrade(scan, degraded, rng)
+            for image in (clean, degraded):
+                json.dump(truth, open(os.path.splitext(image)[0] + '.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=0)
+            drawn.append(dict(spec, page=stem))
+    # Scanned PDFs: the degraded pages two at a time, as a notice's attachment of several pages.
+    for first in range(1, args.pages, 2):
+        stems = [d['page'] for d in drawn[first - 1:first + 1]]
+        pdf = os.path.join(args.out, 'scanned-p%02d-2pages.pdf' % first)
+        jpeg_to_pdf([os.path.join(args.out, 'degraded-%s.jpg' % s) for s in stems], pdf, SCAN_DPI)
+        truth = [row for s in stems for row in json.load(open(os.path.join(args.out, 'degraded-%s.json' % s), encoding='utf-8'))]
+        json.dump(truth, open(os.path.splitext(pdf)[0] + '.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=0)
+    json.dump({'seed': args.seed, 'pages': drawn}, open(os.path.join(args.out, 'pages.json'), 'w', encoding='utf-8'), ensure_ascii=False, indent=1)
+    print('rendered %d pages twice and %d scanned PDFs into %s' % (args.pages, args.pages // 2, args.out), file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()

@@ -24,13 +24,17 @@ internal static class OcrBenchCommand
             Console.WriteLine(string.Create(i, $"OCR engines ({OcrPageReader.Workers} of each of {OcrEnginePool.Models.Count} models) loaded in {benchmark.LoadSeconds:0.00} s, once, before the first page; not counted in the seconds per page"));
             foreach (var t in tallies)
             {
-                Console.WriteLine(string.Create(i, $"{t.Set}: {t.Pages} pages, {t.Fields} fields, exact {t.Exact} ({t.Accuracy:0.0}%), wrong but flagged {t.Flagged}, undetected {t.Undetected} ({t.UndetectedRate:0.00}%), right but sent to review {t.ExactButFlagged}, rows missing {t.MissingRows}, {t.SecondsPerPage:0.00} s/page ({t.CpuSecondsPerPage:0.00} s of processor time)"));
+                Console.WriteLine(string.Create(i, $"{t.Set}: {t.Pages} pages ({t.Refused} refused), {t.Fields} fields, exact {t.Exact} ({t.Accuracy:0.0}%): names {t.Name.Exact}/{t.Name.Fields}, addresses {t.Address.Exact}/{t.Address.Fields}, phones {t.Phone.Exact}/{t.Phone.Fields}; wrong but flagged {t.Flagged}, undetected {t.Undetected} ({t.UndetectedRate:0.00}%), right but sent to review {t.ExactButFlagged}, rows accepted without review {t.Accepted.Exact}/{t.Accepted.Fields}, rows missing {t.MissingRows}, {t.SecondsPerPage:0.00} s/page ({t.CpuSecondsPerPage:0.00} s of processor time)"));
             }
             foreach (var t in tallies)
             {
                 var key = t.Set.Replace('-', '_');
-                Console.WriteLine(string.Create(i, $"ocr_{key}_field_accuracy: {t.Accuracy:0.0} %"));
+                Console.WriteLine(string.Create(i, $"ocr_{key}_name_exact: {t.Name.Percent:0.0} %"));
+                Console.WriteLine(string.Create(i, $"ocr_{key}_address_exact: {t.Address.Percent:0.0} %"));
+                Console.WriteLine(string.Create(i, $"ocr_{key}_phone_exact: {t.Phone.Percent:0.0} %"));
                 Console.WriteLine(string.Create(i, $"ocr_{key}_undetected_errors: {t.UndetectedRate:0.00} %"));
+                Console.WriteLine(string.Create(i, $"ocr_{key}_rows_accepted: {t.Accepted.Percent:0.0} %"));
+                Console.WriteLine(string.Create(i, $"ocr_{key}_pages_refused: {t.Refused}"));
                 Console.WriteLine(string.Create(i, $"ocr_{key}_seconds_per_page: {t.SecondsPerPage:0.00} s"));
                 Console.WriteLine(string.Create(i, $"ocr_{key}_processor_seconds_per_page: {t.CpuSecondsPerPage:0.00} s"));
             }

@@ -30,7 +30,7 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
     private const int LineGap = 2;
 
     /// <summary>The margin kept around a line's ink, across and down, in hundredths of its height.</summary>
-    private const int MarginAcross = 100, MarginDown = 40;
+    private const int MarginAcross = 100, MarginDown = 15;
 
     /// <summary>Threads reading one page's crops at once: the cores there are, at most four.</summary>
     public static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 4);

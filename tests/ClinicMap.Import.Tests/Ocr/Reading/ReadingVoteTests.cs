@@ -37,4 +37,26 @@ public class ReadingVoteTests
         Assert.Equal(("十堰市", 91), (text, confidence));
         Assert.Empty(alternatives!);
     }
+
+    [Fact]
+    public void ASureMainReadingOverrulesAnUnsureSecondThatIsNoLonger()
+    {
+        // Tesseract on 12-px type: look-alikes at low confidence.
+        var (text, confidence, alternatives) = ReadingVote.Decide([Read("太仆寺旗医院", 96), Read("太仆寺纺医院", 88)]);
+
+        Assert.Equal(("太仆寺旗医院", 96), (text, confidence));
+        Assert.Null(alternatives);
+    }
+
+    [Theory]
+    [InlineData("阳区人民医院", 99, "郧阳区人民医院", 80)]   // the main reader dropped a character
+    [InlineData("遵化市中医院", 99, "末化市中医院", 92)]     // the second is sure of what it read
+    [InlineData("遵化市中医院", 90, "末化市中医院", 60)]     // the main is not sure enough
+    public void OtherwiseADisagreementStaysDisputed(string main, int mainConfidence, string second, int secondConfidence)
+    {
+        var (text, _, alternatives) = ReadingVote.Decide([Read(main, mainConfidence), Read(second, secondConfidence)]);
+
+        Assert.Equal(main, text);
+        Assert.Equal([second], alternatives);
+    }
 }
