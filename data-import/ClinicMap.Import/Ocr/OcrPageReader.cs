@@ -19,11 +19,14 @@ public sealed class OcrPageReader : IPageReader
 {
     private readonly OcrEnginePool _pool;
     private readonly CellReader _cells;
+    private readonly DetectedPage _detected;
 
     public OcrPageReader(OcrEnginePool pool)
     {
         _pool = pool;
-        _cells = new CellReader([new PaddleRecognizer(), .. OcrEnginePool.Models.Select(model => new TesseractRecognizer(pool, model))]);
+        var paddle = new PaddleRecognizer();
+        _cells = new CellReader([paddle, .. OcrEnginePool.Models.Select(model => new TesseractRecognizer(pool, model))]);
+        _detected = new DetectedPage(_cells, new PaddleDetector(), paddle);
     }
 
     /// <summary>Engines reading one page's cells at once (<see cref="TesseractRecognizer.Workers"/>), for warming the pool.</summary>
@@ -36,14 +39,67 @@ public sealed class OcrPageReader : IPageReader
         return new PageReading(read?.Grid, read?.Title, page.Width, page.Height, page.CropPng(0, 0, page.Width, page.Height));
     }
 
-    /// <summary>The table on a decoded page and the text above it, or <c>null</c> when the page holds no table.</summary>
+    /// <summary>
+    /// The table on a decoded page and the text above it, or <c>null</c> when the page holds no table. A ruled grid
+    /// is read from its rules when the reading has a header a list could have (the clinic column and another known
+    /// column named in one of its first rows), the grid reaches the end of the page's text and, on a scan, the
+    /// engines dispute few of its cells (<see cref="MaxDisputed"/>). Otherwise a scan or
+    /// photo is laid out from PaddleOCR's detected text lines (<see cref="DetectedPage"/>), which bent, blurred or
+    /// unevenly lit pages keep; a screenshot without rules is read as an unruled table, which falls back to the
+    /// detected lines itself. Whatever reads a header wins; failing all, the ruled reading, or for a scan without rules
+    /// Tesseract's unruled reading, is returned (the table interpreter then says what it misses).
+    /// </summary>
     public (SourceGrid Grid, string? Title)? Read(GrayImage page, int pageNumber, string gridName, bool lossy = false)
     {
         var grid = RuledTable.Detect(page);
-        return grid is null || grid.Rows < 2 || grid.Columns < 2
-            ? new UnruledPage(_pool, _cells).Read(page, pageNumber, gridName, lossy)
-            : new RuledPage(_pool, _cells).Read(page, grid, gridName, pageNumber, lossy);
+        (SourceGrid Grid, string? Title)? ruled = null;
+        if (grid is { Rows: >= 2, Columns: >= 2 })
+        {
+            ruled = new RuledPage(_pool, _cells).Read(page, grid, gridName, pageNumber, lossy);
+            if (ruled is { } read && HasHeader(read.Grid) && Complete(page, grid) && (!lossy || Disputed(read.Grid) <= MaxDisputed))
+                return ruled;
+        }
+        if (!lossy && ruled is null && new UnruledPage(_pool, _cells, _detected).Read(page, pageNumber, gridName, lossy) is { } unruled)
+            return unruled;
+        if (_detected.Read(page, pageNumber, gridName, lossy) is { } detected && HasHeader(detected.Grid))
+            return detected;
+        return lossy && ruled is null ? new UnruledPage(_pool, _cells, _detected).Read(page, pageNumber, gridName, lossy) : ruled;
     }
+
+    /// <summary>
+    /// Whether a ruled grid reaches the end of the page's text: a grid found in part (rules broken by blur or bent by
+    /// a photograph) leaves rows of ink below its last rule, more than two of its rows' height.
+    /// </summary>
+    private static bool Complete(GrayImage page, RuledTable.Grid grid)
+    {
+        var bottom = grid.RowRules[^1] + 3;
+        var rowHeight = (grid.RowRules[^1] - grid.RowRules[0]) / Math.Max(1, grid.Rows);
+        if (page.Height - bottom < 2 * rowHeight)
+            return true;
+        var ink = Ink.Measure(page, 0, bottom, page.Width, page.Height - bottom, page.OtsuThreshold());
+        return ink.IsBlank || ink.Bottom - ink.Top < 2 * rowHeight;
+    }
+
+    /// <summary>
+    /// The share of a scan's ruled cells above which its detected text lines are tried as well: rules found on a
+    /// damaged page often cut through text, and the engines then disagree on many cells (docs/BENCHMARKS.md, "OCR").
+    /// </summary>
+    private const double MaxDisputed = 0.2;
+
+    /// <summary>The share of a grid's read cells the engines disputed or read unsurely.</summary>
+    private static double Disputed(SourceGrid grid)
+    {
+        var read = grid.Rows.SelectMany(r => r.Cells).Where(c => c.Ocr is not null && c.Text is not null).ToList();
+        return read.Count == 0 ? 1 : read.Count(c => c.Ocr!.Alternatives is not null || c.Ocr.Confidence < Pipeline.Stages.OcrStage.MinConfidence) / (double)read.Count;
+    }
+
+    /// <summary>Rows of a grid the table interpreter looks for its header in.</summary>
+    private const int HeaderRows = 20;
+
+    /// <summary>Whether a row the interpreter looks at names the clinic column and one more known column, as it requires of a header.</summary>
+    private static bool HasHeader(SourceGrid grid) =>
+        grid.Rows.Take(HeaderRows).Select(row => row.Cells.Select(c => c.Text is { } text ? ColumnSynonyms.FieldOfMisread(text) : null).OfType<Field>().ToList())
+            .Any(fields => fields.Contains(Field.Name) && fields.Count >= 2);
 
     /// <summary>A title as read: OCR's lookalikes tidied, blank as <c>null</c>.</summary>
     internal static string? CleanTitle(string text) => TextNormalizer.Clean(OcrText.Tidy(text));
