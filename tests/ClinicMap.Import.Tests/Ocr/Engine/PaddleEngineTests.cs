@@ -101,4 +101,37 @@ public sealed class PaddleEngineTests : IDisposable
         Assert.All(once.Where(r => r.Text.Length > 0), r => Assert.InRange(r.Confidence, 1, 100));
         Assert.All(together, readings => Assert.Equal(once.Select(r => r.Text), readings.Select(r => r.Text)));
     }
+
+    [Fact]
+    public void DbPostProcessingKeepsSureRegionsGrownByTheUnclipRatioAndDropsFaintOnes()
+    {
+        // A 40 × 10 map: a sure 20 × 4 region, a faint 6 × 3 one (mean 0.45) and a single sure pixel.
+        const int width = 40, height = 10;
+        var map = new float[width * height];
+        for (var y = 2; y < 6; y++)
+            for (var x = 5; x < 25; x++)
+                map[y * width + x] = 0.9f;
+        for (var y = 6; y < 9; y++)
+            for (var x = 30; x < 36; x++)
+                map[y * width + x] = 0.45f;
+        map[0 * width + 39] = 0.99f;
+
+        var boxes = PaddleDetector.Boxes(map, width, height);
+
+        var box = Assert.Single(boxes);
+        // 20 × 4 grown on every side by 20·4·1.5 / (2·(20+4)) = 2.5.
+        Assert.Equal((2.5, -0.5, 25.0, 9.0), (box.X, box.Y, box.Width, box.Height));
+    }
+
+    [Fact]
+    public void TheDetectorFindsTheSamplesTextLines()
+    {
+        using var image = GrayImage.Decode(Sample, "shiyan-fever-clinics.png");
+
+        var lines = new PaddleDetector().Detect(image);
+
+        // 33 rows of 4 cells, the title above: about 4 boxes a row, none outside the page.
+        Assert.InRange(lines.Count, 120, 150);
+        Assert.All(lines, l => Assert.True(l.X >= 0 && l.Y >= 0 && l.X + l.Width <= image.Width && l.Y + l.Height <= image.Height));
+    }
 }
