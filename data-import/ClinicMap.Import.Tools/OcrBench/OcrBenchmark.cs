@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Imports;
+using ClinicMap.Core.Text;
 using ClinicMap.Geocoding.Gazetteer;
 using ClinicMap.Import.Ocr;
 using ClinicMap.Import.Ocr.Engine;
@@ -118,9 +119,10 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
         int fields = 0, exact = 0, flagged = 0, undetected = 0, exactButFlagged = 0;
         var scores = Fields.ToDictionary(f => f, _ => new Score());
         var accepted = new Score();
+        var matched = Align(expected, read);
         for (var i = 0; i < expected.Count; i++)
         {
-            var got = i < read.Count ? read[i] : null;
+            var got = matched[i] is { } m ? read[m] : null;
             if (expected[i].Outcome == RowOutcome.Accepted)
                 accepted += new Score(got?.Outcome == RowOutcome.Accepted ? 1 : 0, 1);
             foreach (var field in Fields.Where(truth[i].ContainsKey))
@@ -147,10 +149,47 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
                 }
             }
         }
-        return new Tally("", pages, fields, exact, flagged, undetected, Math.Max(0, expected.Count - read.Count), seconds, exactButFlagged, cpuSeconds)
+        return new Tally("", pages, fields, exact, flagged, undetected, matched.Count(m => m is null), seconds, exactButFlagged, cpuSeconds)
         {
             Name = scores["name"], Address = scores["address"], Phone = scores["phone"], Accepted = accepted, Refused = refused,
         };
+    }
+
+    /// <summary>
+    /// Which read row stands for each expected row (<c>null</c>: lost), in order: the alignment of the two lists of
+    /// names that agrees most (each pair scores the share of characters its names have in common, a row left
+    /// unmatched scores nothing). A lost or split row then costs its own fields, not those of every row after it.
+    /// </summary>
+    private static int?[] Align(IReadOnlyList<StagedRow> expected, List<StagedRow> read)
+    {
+        static double Likeness(string? a, string? b)
+        {
+            if (a is null || b is null)
+                return 0;
+            var longer = Math.Max(a.Length, b.Length);
+            return longer == 0 ? 0 : 1 - TextDistance.EditDistance(a, b, longer) / (double)longer;
+        }
+        var (n, m) = (expected.Count, read.Count);
+        var best = new double[n + 1, m + 1];
+        for (var i = 1; i <= n; i++)
+        {
+            for (var j = 1; j <= m; j++)
+                best[i, j] = Math.Max(Math.Max(best[i - 1, j], best[i, j - 1]), best[i - 1, j - 1] + Likeness(expected[i - 1].Name, read[j - 1].Name));
+        }
+        var matched = new int?[n];
+        for (int i = n, j = m; i > 0 && j > 0;)
+        {
+            if (best[i, j] == best[i - 1, j])
+                i--;
+            else if (best[i, j] == best[i, j - 1])
+                j--;
+            else
+            {
+                matched[i - 1] = j - 1;
+                (i, j) = (i - 1, j - 1);
+            }
+        }
+        return matched;
     }
 
     /// <summary>The truth's row as the cells of a list with the same columns.</summary>
