@@ -38,11 +38,12 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
         if (header is null)
             return null;
         var lines = WordTable.GroupLines([.. found.Where(w => w.YMax <= header.Bottom), .. Wrapped(found.Where(w => w.YMax > header.Bottom).ToList(), usual)], pageNumber);
-        var placed = new List<(GridCell Cell, IReadOnlyList<PlacedWord> Words)>();
+        // Each cell the layout makes, by identity (equal cells of two rows are two cells), with the lines it holds.
+        var placed = new Dictionary<GridCell, IReadOnlyList<PlacedWord>>(ReferenceEqualityComparer.Instance);
         GridCell Place(int column, IReadOnlyList<PlacedWord> cellWords)
         {
             var cell = new GridCell(column, cellWords.Count == 0 ? null : string.Concat(cellWords.Select(w => w.Text)));
-            placed.Add((cell, cellWords));
+            placed[cell] = cellWords;
             return cell;
         }
         if (WordTable.Build(lines, Place, ColumnSynonyms.FieldOfMisread) is not { } table || table.Rows.Count < 2)
@@ -55,7 +56,7 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
             for (var c = 0; c < table.Rows[r].Cells.Count; c++)
             {
                 var cell = table.Rows[r].Cells[c];
-                if (placed.FirstOrDefault(p => ReferenceEquals(p.Cell, cell)).Words is not { Count: > 0 } cellWords)
+                if (placed.GetValueOrDefault(cell) is not { Count: > 0 } cellWords)
                     continue;
                 int left = (int)cellWords.Min(w => w.XMin), top = (int)cellWords.Min(w => w.YMin);
                 int right = (int)Math.Ceiling(cellWords.Max(w => w.XMax)), bottom = (int)Math.Ceiling(cellWords.Max(w => w.YMax));

@@ -59,8 +59,9 @@ public sealed class OcrPageReader : IPageReader
             if (ruled is { } read && HasHeader(read.Grid) && Complete(page, grid) && (!lossy || Disputed(read.Grid) <= MaxDisputed))
                 return ruled;
         }
-        if (!lossy && ruled is null && new UnruledPage(_pool, _cells, _detected).Read(page, pageNumber, gridName, lossy) is { } unruled)
-            return unruled;
+        // The unruled reading falls back to the detected lines itself: they are not laid out twice.
+        if (!lossy && ruled is null)
+            return new UnruledPage(_pool, _cells, _detected).Read(page, pageNumber, gridName, lossy);
         if (_detected.Read(page, pageNumber, gridName, lossy) is { } detected && HasHeader(detected.Grid))
             return detected;
         return lossy && ruled is null ? new UnruledPage(_pool, _cells, _detected).Read(page, pageNumber, gridName, lossy) : ruled;
