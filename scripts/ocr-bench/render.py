@@ -9,8 +9,11 @@ empty remarks column, in any order after the serial number), header words (synon
 cells and title lines. Each page is written three ways: 'clean' (a screenshot, one image pixel per CSS pixel),
 'degraded' (the page drawn at 150 dpi, then scaled to 60-100%, rotated up to 3 degrees either way, perhaps put in
 perspective like a phone photo of a print, blurred, made noisy, perhaps lit unevenly, saved as JPEG of quality 30-70)
-and, two degraded pages at a time, 'scanned' PDFs with no text layer. Ground truth (the rows as published, only the
-fields the page shows) is written beside every image and PDF as JSON, and every page's draw in pages.json.
+and, two degraded pages at a time, 'scanned' PDFs with no text layer. Besides, 'text' PDFs are printed as a commission's
+notice is: a title, the issuing body and a date above a ruled table of 40-90 rows over several pages, whose header cells
+wrap onto a second line (序/号, 县/（区）), whose long cells wrap over two or three lines, whose district is printed once
+for its group of rows, and whose header is not repeated on the following pages. Ground truth (the rows as published,
+only the fields the page shows) is written beside every image and PDF as JSON, and every page's draw in pages.json.
 
 Usage: render.py OUT_DIR [--seed N] [--pages P]   (P pages a set, default 6; without --seed one is drawn and printed)
 """
@@ -123,6 +126,55 @@ def page_html(rows, spec, rng):
             % (''.join(css), titles, head, body))
 
 
+def notice_html(rows, rng):
+    """A commission's notice as a word processor prints it (see the module summary), and what was drawn for it."""
+    spec = {
+        'font': rng.choice(FONTS),
+        'size': rng.randint(13, 16),
+        'valign': rng.choice(['top', 'middle']),
+        'columns': ['no'] + rng.choice([['city', 'county'], ['county'], ['city']]) + ['name', 'address'] + (['phone'] if rng.random() < 0.8 else []),
+        'headers': {'no': '序号', 'city': rng.choice(['市（州）', '地市', '市州']), 'county': rng.choice(['县（区）', '县（市、区）', '区县']),
+                    'name': rng.choice(['医疗机构名称', '发热门诊名称', '医院名称']), 'address': rng.choice(['地址', '详细地址']), 'phone': rng.choice(['联系电话', '咨询电话'])},
+    }
+    # Narrow columns make the header's and the long cells' text wrap, as in a table fitted to the page's width.
+    widths = {'no': 2.0, 'city': rng.uniform(2.2, 3.2), 'county': rng.uniform(2.2, 3.2), 'name': rng.uniform(6, 9), 'address': rng.uniform(8, 12), 'phone': rng.uniform(8, 10)}
+    css = ['@page{size:A4;margin:18mm}',
+           'body{font-family:%s;font-size:%dpx;color:#000}' % (spec['font'], spec['size']),
+           'table{border-collapse:collapse;table-layout:fixed} td{border:1px solid #000;padding:2px 4px;vertical-align:%s;word-break:break-all}' % spec['valign'],
+           'h3{text-align:center} p.by{text-align:right}']
+    cols = ''.join('<col style="width:%.1fem">' % widths[c] for c in spec['columns'])
+    head = '<tr>%s</tr>' % ''.join('<td>%s</td>' % html.escape(spec['headers'][c]) for c in spec['columns'])
+    body = []
+    for i, h in enumerate(rows):
+        cells = []
+        for c in spec['columns']:
+            if c in ('city', 'county'):
+                key = 'city_name' if c == 'city' else 'county'
+                if i > 0 and rows[i - 1][key] == h[key] and (c == 'city' or rows[i - 1]['city_name'] == h['city_name']):
+                    continue
+                span = 1
+                while i + span < len(rows) and rows[i + span][key] == h[key] and (c == 'city' or rows[i + span]['city_name'] == h['city_name']):
+                    span += 1
+                cells.append('<td rowspan="%d">%s</td>' % (span, html.escape(h[key] or '')))
+                continue
+            value = {'no': str(i + 1), 'name': h['name'], 'address': h['address'], 'phone': h['tel']}[c]
+            cells.append('<td>%s</td>' % html.escape(value))
+        body.append('<tr>%s</tr>' % ''.join(cells))
+    titles = '<h3>%s</h3><p>%s</p>' % (html.escape(rng.choice(TITLES).format(province=rows[0]['province'])),
+                                       html.escape('%s卫生健康委员会　2020年1月%d日' % (rows[0]['province'], rng.randint(22, 31))))
+    page = ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>%s</style></head><body>%s<table><colgroup>%s</colgroup><tbody>%s%s</tbody></table></body></html>'
+            % (''.join(css), titles, cols, head, ''.join(body)))
+    return page, spec
+
+
+def print_pdf(page, pdf, tmp):
+    source = os.path.join(tmp, 'notice.html')
+    open(source, 'w', encoding='utf-8').write(page)
+    subprocess.run(['chromium', '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+                    '--disable-sync', '--no-first-run', '--no-pdf-header-footer', '--print-to-pdf=' + pdf, 'file://' + source],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+
+
 def truth_of(rows, spec):
     shown = {'name': 'name', 'address': 'address', 'phone': 'tel', 'county': 'county', 'city': 'city_name'}
     return [{key: h[field] for key, field in shown.items() if key in spec['columns']} for h in rows]
@@ -201,8 +253,21 @@ def main():
         jpeg_to_pdf([os.path.join(args.out, 'degraded-%s.jpg' % s) for s in stems], pdf, SCAN_DPI)
         truth = [row for s in stems for row in json.load(open(os.path.join(args.out, 'degraded-%s.json' % s), encoding='utf-8'))]
         json.dump(truth, open(os.path.splitext(pdf)[0] + '.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=0)
-    json.dump({'seed': args.seed, 'pages': drawn}, open(os.path.join(args.out, 'pages.json'), 'w', encoding='utf-8'), ensure_ascii=False, indent=1)
-    print('rendered %d pages twice and %d scanned PDFs into %s' % (args.pages, args.pages // 2, args.out), file=sys.stderr)
+    # Text PDFs: rows not drawn before, grouped by division as notices list them.
+    used = args.pages * ROWS_PER_PAGE
+    notices = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(1, max(1, args.pages // 3) + 1):
+            count = rng.randint(40, 90)
+            chunk = sorted(rows[used:used + count], key=lambda h: (h['city_name'], h['county'] or ''))
+            used += count
+            page, spec = notice_html(chunk, rng)
+            pdf = os.path.join(args.out, 'text-n%02d-%s.pdf' % (n, spec['valign']))
+            print_pdf(page, pdf, tmp)
+            json.dump(truth_of(chunk, spec), open(os.path.splitext(pdf)[0] + '.json', 'w', encoding='utf-8'), ensure_ascii=False, indent=0)
+            notices.append(dict(spec, notice=os.path.basename(pdf), rows=count))
+    json.dump({'seed': args.seed, 'pages': drawn, 'notices': notices}, open(os.path.join(args.out, 'pages.json'), 'w', encoding='utf-8'), ensure_ascii=False, indent=1)
+    print('rendered %d pages twice, %d scanned PDFs and %d text PDFs into %s' % (args.pages, args.pages // 2, len(notices), args.out), file=sys.stderr)
 
 
 if __name__ == '__main__':

@@ -43,11 +43,11 @@ public sealed class OcrPageReader : IPageReader
     /// The table on a decoded page and the text above it, or <c>null</c> when the page holds no table. A ruled grid
     /// is read from its rules when the reading has a header a list could have (the clinic column and another known
     /// column named in one of its first rows), the grid reaches the end of the page's text and, on a scan, the
-    /// engines dispute few of its cells (<see cref="MaxDisputed"/>). Otherwise a scan or
-    /// photo is laid out from PaddleOCR's detected text lines (<see cref="DetectedPage"/>), which bent, blurred or
-    /// unevenly lit pages keep; a screenshot without rules is read as an unruled table, which falls back to the
-    /// detected lines itself. Whatever reads a header wins; failing all, the ruled reading, or for a scan without rules
-    /// Tesseract's unruled reading, is returned (the table interpreter then says what it misses).
+    /// engines dispute few of its cells (<see cref="MaxDisputed"/>). Otherwise the page is laid out from PaddleOCR's
+    /// detected text lines (<see cref="DetectedPage"/>), which bent, blurred or unevenly lit pages keep and which
+    /// find every cell of an unruled table, whatever its shading. Whatever reads a header wins; failing all, the
+    /// ruled reading, or for a page without rules Tesseract's own layout (<see cref="UnruledPage"/>), is returned
+    /// (the table interpreter then says what it misses).
     /// </summary>
     public (SourceGrid Grid, string? Title)? Read(GrayImage page, int pageNumber, string gridName, bool lossy = false)
     {
@@ -59,12 +59,9 @@ public sealed class OcrPageReader : IPageReader
             if (ruled is { } read && HasHeader(read.Grid) && Complete(page, grid) && (!lossy || Disputed(read.Grid) <= MaxDisputed))
                 return ruled;
         }
-        // The unruled reading falls back to the detected lines itself: they are not laid out twice.
-        if (!lossy && ruled is null)
-            return new UnruledPage(_pool, _cells, _detected).Read(page, pageNumber, gridName, lossy);
         if (_detected.Read(page, pageNumber, gridName, lossy) is { } detected && HasHeader(detected.Grid))
             return detected;
-        return lossy && ruled is null ? new UnruledPage(_pool, _cells, _detected).Read(page, pageNumber, gridName, lossy) : ruled;
+        return ruled ?? new UnruledPage(_pool, _cells).Read(page, pageNumber, gridName, lossy);
     }
 
     /// <summary>

@@ -6,15 +6,15 @@ using ClinicMap.Import.Rows;
 namespace ClinicMap.Import.Ocr;
 
 /// <summary>
-/// A table without rules. Tesseract's layout analysis finds the text lines (each a whole row); lines are read from
+/// A table without rules, when PaddleOCR's detected text lines do not make one out (<see cref="DetectedPage"/>, tried
+/// first). Tesseract's layout analysis finds the text lines (each a whole row); lines are read from
 /// the top until one names at least two known columns — the header, whose words tell how many columns there are. The
 /// columns are then found from the ink (<see cref="UnruledTable"/>), every line's cell in every column is read on its
 /// own like a ruled cell, and the table is laid out from those cells by <see cref="WordTable"/> (header, wrapped
-/// lines). When no header is found or the ink does not show the header's columns, the table is laid out from the text
-/// lines PaddleOCR detects (<see cref="DetectedPage"/>), and only when that fails too is the page read whole by
+/// lines). When no header is found or the ink does not show the header's columns, the page is read whole by
 /// Tesseract (<see cref="ReadWords"/>).
 /// </summary>
-internal sealed class UnruledPage(OcrEnginePool pool, CellReader cells, DetectedPage detected)
+internal sealed class UnruledPage(OcrEnginePool pool, CellReader cells)
 {
     /// <summary>How many lines of title may stand above an unruled table's header.</summary>
     private const int MaxLinesAboveHeader = 6;
@@ -23,13 +23,13 @@ internal sealed class UnruledPage(OcrEnginePool pool, CellReader cells, Detected
     {
         var (layout, header, expected, title) = FindTable(page, pageNumber);
         if (header < 0)
-            return Otherwise(page, pageNumber, name, lossy);
+            return Otherwise(page, pageNumber, name);
 
         // Each layout line as one word spanning it: enough for the gutters, the bands and the row spacing.
         var tableLines = layout.Skip(header).Select(b => new WordTable.Line(pageNumber, [new PlacedWord("", b.X, b.Y, b.X + b.Width, b.Y + b.Height)])).ToList();
         var threshold = page.OtsuThreshold();
         if (UnruledTable.Columns(page, tableLines, threshold, expected) is not { } columns)
-            return Otherwise(page, pageNumber, name, lossy);
+            return Otherwise(page, pageNumber, name);
 
         var (crops, inks) = Crops(page, tableLines, columns, threshold);
         var textHeight = tableLines.Select(l => l.Height).Order().ElementAt(tableLines.Count / 2);
@@ -57,12 +57,11 @@ internal sealed class UnruledPage(OcrEnginePool pool, CellReader cells, Detected
         // The cells' header must have found at least the columns the header's words named.
         if (table is { HeaderIndex: 0 } built && built.Rows.Count >= 2 && built.Rows[0].Cells.Count >= expected)
             return (new SourceGrid(name, built.Rows), title);
-        return Otherwise(page, pageNumber, name, lossy);
+        return Otherwise(page, pageNumber, name);
     }
 
-    /// <summary>When Tesseract's layout does not make out the table: PaddleOCR's detected text lines, else the page's words read whole.</summary>
-    private (SourceGrid Grid, string? Title)? Otherwise(GrayImage page, int pageNumber, string name, bool lossy) =>
-        detected.Read(page, pageNumber, name, lossy) ?? ReadWords(page, pageNumber, name);
+    /// <summary>When Tesseract's layout does not make out the table: the page's words read whole.</summary>
+    private (SourceGrid Grid, string? Title)? Otherwise(GrayImage page, int pageNumber, string name) => ReadWords(page, pageNumber, name);
 
     /// <summary>The page's text lines (tiny ones left out), the header's index among them (-1 for none), how many columns it names, and the title above it.</summary>
     private (IReadOnlyList<CellBox> Layout, int Header, int Expected, string? Title) FindTable(GrayImage page, int pageNumber)
@@ -176,6 +175,6 @@ internal sealed class UnruledPage(OcrEnginePool pool, CellReader cells, Detected
             return new GridCell(column, null);
         var box = new CellBox(pageNumber, (int)words.Min(w => w.XMin), (int)words.Min(w => w.YMin),
             (int)(words.Max(w => w.XMax) - words.Min(w => w.XMin)), (int)(words.Max(w => w.YMax) - words.Min(w => w.YMin)));
-        return new GridCell(column, OcrText.Tidy(string.Join(' ', words.Select(w => w.Text))), Ocr: new OcrEvidence(words.Min(w => w.Confidence), box));
+        return new GridCell(column, OcrText.Tidy(WordTable.CellText(words)), Ocr: new OcrEvidence(words.Min(w => w.Confidence), box));
     }
 }

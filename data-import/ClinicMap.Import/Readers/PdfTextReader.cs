@@ -38,7 +38,7 @@ public sealed class PdfTextReader(IPageReader? ocr = null) : ITableReader
         }
 
         var lines = pages.SelectMany((words, i) => WordTable.GroupLines(words, i + 1)).ToList();
-        var table = WordTable.Build(lines, (column, words) => new GridCell(column, TextNormalizer.Clean(string.Join(' ', words.Select(w => w.Text)))), ColumnSynonyms.FieldOf);
+        var table = WordTable.Build(lines, (column, words) => new GridCell(column, TextNormalizer.Clean(WordTable.CellText(words))), ColumnSynonyms.FieldOf);
         if (table is not { } built)
             return ReadDocument.OfGrids([new SourceGrid("pages", lines.Select((l, i) => new GridRow(i + 1, [new GridCell(1, l.Text)])).ToList())]);
         var title = built.HeaderIndex > 0 ? TextNormalizer.Clean(lines[0].Text) : null;

@@ -58,11 +58,23 @@ public static class WordTable
     /// </summary>
     public static (List<GridRow> Rows, int HeaderIndex)? Build(List<Line> lines, Func<int, IReadOnlyList<PlacedWord>, GridCell> cell, Func<string, Field?> fieldOf)
     {
-        var headerIndex = lines.FindIndex(l => Anchors(l).Count(a => fieldOf(a.Text) is not null) >= 2);
-        if (headerIndex < 0)
+        if (FindHeader(lines, fieldOf) is not var (headerIndex, span, header))
             return null;
+        // A header wrapped over several lines stands as one line of its stacked words.
+        lines = [.. lines.Take(headerIndex), header, .. lines.Skip(headerIndex + span)];
         var body = lines.Skip(headerIndex + 1).ToList();
-        var bounds = ColumnBounds(Anchors(lines[headerIndex]), body);
+        var anchors = Anchors(lines[headerIndex], fieldOf);
+        var bounds = ColumnBounds(anchors, body);
+        var nameColumn = anchors.FindIndex(a => fieldOf(a.Text) == Field.Name) + 1;
+        if (WordRows.Build(body, bounds.Count + 1, w => ColumnOf(w, bounds), nameColumn) is { } bodyRows)
+        {
+            var headerLine = lines[headerIndex];
+            return ([
+                new GridRow(headerIndex + 1, Enumerable.Range(1, bounds.Count + 1).Select(c => cell(c, headerLine.Words.Where(w => ColumnOf(w, bounds) == c).ToList())).ToList(), Top: PageTop.Of(headerLine.Page, headerLine.Top)),
+                .. bodyRows.Select((row, k) => new GridRow(headerIndex + 2 + k, row.Cells.Select((words, c) => cell(c + 1, words)).ToList(), Top: PageTop.Of(row.Page, row.Top))),
+            ], headerIndex);
+        }
+        // Bands that cannot be trusted (WordRows): line by line, a line without a first cell continuing the row above.
         var pitch = RowPitch(body, bounds);
         var rows = new List<GridRow>();
         var number = 0;
@@ -86,6 +98,69 @@ public static class WordTable
     }
 
     /// <summary>
+    /// A cell's text from its words in reading order: words of one line apart by a space, a wrapped line's words
+    /// straight after the line above (a list's cells wrap wherever the width ends, inside a word or a number).
+    /// </summary>
+    public static string CellText(IReadOnlyList<PlacedWord> words)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (i > 0 && (words[i].YMin + words[i].YMax) / 2 < words[i - 1].YMax)
+                text.Append(' ');
+            text.Append(words[i].Text);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The header: the first line whose words name at least two known columns, read with the one or two lines
+    /// stacked tightly under it when they name more together (a header whose cells wrap: 序/号, 县（/区）,
+    /// 医疗机构/名称); its index, how many lines it spans, and its words with each column's stacked words joined.
+    /// </summary>
+    public static (int Index, int Span, Line Header)? FindHeader(List<Line> lines, Func<string, Field?> fieldOf)
+    {
+        int Known(Line line) => Anchors(line, fieldOf).Count(a => fieldOf(a.Text) is not null);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            (int Span, Line Header, int Known)? best = null;
+            for (var span = 1; span <= 3 && i + span <= lines.Count; span++)
+            {
+                var last = lines[i + span - 1];
+                // A line that is a header by itself starts the header: the title above it is no part of it.
+                if (span > 1 && (last.Page != lines[i].Page || last.Top - lines[i + span - 2].Bottom > 0.6 * lines[i + span - 2].Height || Known(last) >= 2))
+                    break;
+                var header = span == 1 ? lines[i] : Stacked(lines.GetRange(i, span));
+                var known = Known(header);
+                if (known >= 2 && (best is null || known > best.Value.Known))
+                    best = (span, header, known);
+            }
+            if (best is { } found)
+                return (i, found.Span, found.Header);
+        }
+        return null;
+    }
+
+    /// <summary>Lines read as one: words whose boxes overlap across are one word, their texts joined top to bottom.</summary>
+    private static Line Stacked(List<Line> lines)
+    {
+        var stacks = new List<List<PlacedWord>>();
+        foreach (var word in lines.SelectMany(l => l.Words).OrderBy(w => w.XMin))
+        {
+            var stack = stacks.LastOrDefault();
+            if (stack is not null && word.XMin < stack.Max(w => w.XMax) && stack.All(w => w.YMax <= word.YMin || w.YMin >= word.YMax || w == word))
+                stack.Add(word);
+            else
+                stacks.Add([word]);
+        }
+        return new Line(lines[0].Page, stacks.Select(stack =>
+        {
+            var ordered = stack.OrderBy(w => w.YMin).ThenBy(w => w.XMin).ToList();
+            return new PlacedWord(string.Concat(ordered.Select(w => w.Text)), stack.Min(w => w.XMin), stack.Min(w => w.YMin), stack.Max(w => w.XMax), stack.Max(w => w.YMax), stack.Min(w => w.Confidence));
+        }).ToList());
+    }
+
+    /// <summary>
     /// The usual distance between the tops of two adjacent rows, from adjacent lines that both start a row (a word
     /// in the first column); <c>null</c> with fewer than three such pairs. A wrapped line sits closer to its row
     /// than the next row does (no cell padding between), so a line at the full pitch is a row whose first cell
@@ -102,13 +177,18 @@ public static class WordTable
         return gaps.Count < 3 ? null : gaps.Order().ElementAt(gaps.Count / 2);
     }
 
-    /// <summary>The header's words, with neighbours closer than one character height joined (<c>医院 名称</c>).</summary>
-    private static List<PlacedWord> Anchors(Line header)
+    /// <summary>
+    /// The header's words, with neighbours closer than one character height joined when together they name a column
+    /// (<c>医院 名称</c>) or neither alone does (<c>医 院</c>, on the way to <c>医院名称</c>); never a column's name
+    /// with its neighbour's (<c>编号 县市区</c>, set close in narrow columns).
+    /// </summary>
+    private static List<PlacedWord> Anchors(Line header, Func<string, Field?> fieldOf)
     {
         var anchors = new List<PlacedWord>();
         foreach (var word in header.Words)
         {
-            if (anchors.Count > 0 && word.XMin - anchors[^1].XMax < 0.8 * (word.YMax - word.YMin))
+            if (anchors.Count > 0 && word.XMin - anchors[^1].XMax < 0.8 * (word.YMax - word.YMin)
+                && (fieldOf(anchors[^1].Text + word.Text) is not null || fieldOf(anchors[^1].Text) is null && fieldOf(word.Text) is null))
                 anchors[^1] = anchors[^1] with { Text = anchors[^1].Text + word.Text, XMax = word.XMax, YMin = Math.Min(anchors[^1].YMin, word.YMin), YMax = Math.Max(anchors[^1].YMax, word.YMax) };
             else
                 anchors.Add(word);

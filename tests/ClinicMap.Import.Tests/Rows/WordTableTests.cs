@@ -31,4 +31,48 @@ public class WordTableTests
 
         Assert.Equal(["甲医院", "乙市第一人民医院", "丙医院", "丁医院", "戊医院"], rows.Select(r => r.Cells[1].Text));
     }
+
+    private static List<GridRow> Table(IEnumerable<PlacedWord> words)
+    {
+        var table = WordTable.Build(WordTable.GroupLines(words, 1), (column, cell) => new GridCell(column, cell.Count == 0 ? null : WordTable.CellText(cell)), ColumnSynonyms.FieldOf);
+        Assert.NotNull(table);
+        return table.Value.Rows;
+    }
+
+    [Fact]
+    public void AHeaderWhoseCellsWrapOntoASecondLineIsReadAsOneLineUnderItsTitle()
+    {
+        // 序/号 and 县（/区） wrap in narrow columns; 医院名称 and 地址 stand on the first line.
+        var rows = Table([
+            Word("发热门诊名单", 100, 0),
+            Word("序", 10, 40), Word("县（", 50, 40), Word("医院名称", 120, 40), Word("地址", 260, 40),
+            Word("号", 10, 58), Word("区）", 50, 58),
+            Word("1", 10, 100), Word("甲区", 50, 100), Word("甲医院", 120, 100), Word("甲路1号", 260, 100),
+            Word("2", 10, 136), Word("乙区", 50, 136), Word("乙医院", 120, 136), Word("乙路2号", 260, 136),
+        ]);
+
+        Assert.Equal(["序号", "县（区）", "医院名称", "地址"], rows[0].Cells.Select(c => c.Text));
+        Assert.Equal(["1", "甲区", "甲医院", "甲路1号"], rows[1].Cells.Select(c => c.Text));
+        Assert.Equal(3, rows.Count);
+    }
+
+    [Fact]
+    public void CellsCentredOnAWrappedCellAndADistrictPrintedOnceForItsGroupStayInTheirRows()
+    {
+        // 18-px lines 18 px apart inside a cell, 10 px of padding between rows. Row 1's address wraps over three
+        // lines and its name stands level with the second; the district 甲区, printed once for rows 1 and 2, is
+        // centred on their common boundary; row 3's name wraps over two lines, top-aligned with its other cells.
+        var rows = Table([
+            Word("区县", 10, 0), Word("医院名称", 100, 0), Word("地址", 260, 0),
+            Word("甲路", 260, 30), Word("第一医院", 100, 48), Word("1号", 260, 48), Word("门诊楼", 260, 66),
+            Word("甲区", 10, 80),
+            Word("第二医院", 100, 94), Word("乙路2号", 260, 94),
+            Word("第三人民", 100, 122), Word("丙路3号", 260, 122), Word("医院", 100, 140),
+            Word("丁区", 10, 168), Word("第四医院", 100, 168), Word("丁路4号", 260, 168),
+        ]);
+
+        Assert.Equal(["第一医院", "第二医院", "第三人民医院", "第四医院"], rows.Skip(1).Select(r => r.Cells[1].Text));
+        Assert.Equal(["甲路1号门诊楼", "乙路2号", "丙路3号", "丁路4号"], rows.Skip(1).Select(r => r.Cells[2].Text));
+        Assert.Equal(["甲区", null, null, "丁区"], rows.Skip(1).Select(r => r.Cells[0].Text));
+    }
 }

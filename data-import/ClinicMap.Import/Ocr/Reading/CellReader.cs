@@ -67,7 +67,7 @@ public sealed class CellReader
     }
 
     /// <summary>
-    /// Reads each crop with both readers of its plan. A cell of a phone column is read second by
+    /// Reads each crop with both readers of its plan (the main reader only where the crop does not bring its reading). A cell of a phone column is read second by
     /// <see cref="OcrEnginePool.Digits"/>, whose reading is dropped when it holds anything a phone number does not
     /// (<see cref="OnlyPhoneNumbers"/>), such as Chinese it cannot read; the Chinese model then reads it instead.
     /// </summary>
@@ -77,6 +77,11 @@ public sealed class CellReader
         var sequences = crops.Select(c => phoneColumns.Contains(c.Column) ? [models[0], OcrEnginePool.Digits, .. models[1..]] : models).ToArray();
         var readings = crops.Select(_ => new List<(string Model, OcrReading Reading)>()).ToArray();
         var next = new int[crops.Count];
+        for (var i = 0; i < crops.Count; i++)
+        {
+            if (crops[i].Main is { } main && sequences[i][0] == PaddleRecognizer.Name)
+                (readings[i], next[i]) = ([(PaddleRecognizer.Name, main)], 1);
+        }
         var pending = Enumerable.Range(0, crops.Count).ToList();
         while (pending.Count > 0)
         {

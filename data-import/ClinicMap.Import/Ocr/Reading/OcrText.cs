@@ -14,6 +14,24 @@ public static partial class OcrText
     /// </summary>
     public static string Tidy(string text) => PairBrackets(DashForOne().Replace(OneLookalike().Replace(JoinSpaces(text), "1"), "一"));
 
+    /// <summary>
+    /// What two readings must share to say the same thing: their tidied text in its compatibility form (full-width
+    /// letters, digits and brackets as ASCII), every dash a hyphen and no spaces — a list's 0719—5229621 and
+    /// 0719-5229621 are one phone number, whichever an engine wrote.
+    /// </summary>
+    public static string Key(string tidied)
+    {
+        var builder = new StringBuilder(tidied.Length);
+        foreach (var c in tidied.Normalize(NormalizationForm.FormKC))
+        {
+            if (c is '—' or '–' or '‐' or '‑' or '−' or '－')
+                builder.Append('-');
+            else if (!char.IsWhiteSpace(c))
+                builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
     /// <summary>A dash between two Chinese characters is the character 一 (<c>急诊楼--楼</c> → <c>急诊楼一楼</c>).</summary>
     [GeneratedRegex(@"(?<=[\u3400-\u9FFF])(?:-{1,2}|—{1,2}|–|－)(?=[\u3400-\u9FFF])")]
     private static partial Regex DashForOne();

@@ -13,7 +13,7 @@ public static class ReadingVote
 
     /// <summary>
     /// One cell's text from its readings (tidied): the main reading's (the first), or the first reading with any
-    /// text when the main one read nothing. When they all give the same text it stands with the surest of their
+    /// text when the main one read nothing. When they all say the same (<see cref="OcrText.Key"/>) it stands with the surest of their
     /// confidences — two engines that fail differently agreeing is the best evidence a page gives. Otherwise the main
     /// reading stands with its own confidence and every other text is kept as an alternative, which sends the row to
     /// a person with both — unless the main reading is sure (<see cref="SureMain"/>), the others are unsure
@@ -26,10 +26,11 @@ public static class ReadingVote
         if (readings.Count == 0)
             return ("", 0, null);
         var texts = readings.Select(r => OcrText.Tidy(r.Text)).ToList();
-        if (texts.Distinct(StringComparer.Ordinal).Count() == 1)
+        var keys = texts.Select(OcrText.Key).ToList();
+        if (keys.Distinct(StringComparer.Ordinal).Count() == 1)
             return (texts[0], readings.Max(r => r.Confidence), null);
         var main = Math.Max(0, texts.FindIndex(t => t.Length > 0));
-        var others = Enumerable.Range(0, texts.Count).Where(k => k != main && texts[k].Length > 0 && texts[k] != texts[main]).ToList();
+        var others = Enumerable.Range(0, texts.Count).Where(k => k != main && texts[k].Length > 0 && keys[k] != keys[main]).ToList();
         if (main == 0 && readings[0].Confidence >= SureMain && others.All(k => readings[k].Confidence < UnsureSecond && texts[k].Length <= texts[0].Length))
             return (texts[0], readings[0].Confidence, null);
         return (texts[main], readings[main].Confidence, others.Select(k => texts[k]).Distinct(StringComparer.Ordinal).ToList());

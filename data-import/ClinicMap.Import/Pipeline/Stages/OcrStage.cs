@@ -162,9 +162,15 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
         return places.Ambiguous.Count + places.Inferred.Count;
     }
 
-    /// <summary>Whether <paramref name="other"/> is <paramref name="text"/> with characters added (every character of the text in it, in order).</summary>
+    /// <summary>
+    /// Whether <paramref name="other"/> is <paramref name="text"/> with characters added (every character of the text
+    /// in it, in order), counting letters, digits and Chinese only: a rule or a speck read as <c>|</c> or <c>_</c> at
+    /// a cell's edge is no character the main reader dropped.
+    /// </summary>
     internal static bool Dropped(string text, string other)
     {
+        text = string.Concat(text.Where(char.IsLetterOrDigit));
+        other = string.Concat(other.Where(char.IsLetterOrDigit));
         if (other.Length <= text.Length)
             return false;
         var at = 0;

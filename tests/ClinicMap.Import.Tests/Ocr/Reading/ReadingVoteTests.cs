@@ -29,6 +29,17 @@ public class ReadingVoteTests
         Assert.Null(alternatives);
     }
 
+    [Theory]
+    [InlineData("0719-5229621", "0719—5229621")]   // the list's dash, as each engine writes it
+    [InlineData("(0471)3283999", "（0471）3283999")] // full-width brackets
+    public void ReadingsThatDifferOnlyInTheFormOfADashOrBracketAgree(string main, string second)
+    {
+        var (text, confidence, alternatives) = ReadingVote.Decide([Read(main, 77), Read(second, 98)]);
+
+        Assert.Equal((main, 98), (text, confidence));
+        Assert.Null(alternatives);
+    }
+
     [Fact]
     public void WhenTheMainReaderReadsNothingTheSecondReadingIsTaken()
     {
