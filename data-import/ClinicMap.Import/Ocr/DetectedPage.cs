@@ -6,13 +6,13 @@ using ClinicMap.Import.Rows;
 namespace ClinicMap.Import.Ocr;
 
 /// <summary>
-/// A table laid out from the text lines PaddleOCR's detector finds (<see cref="PaddleDetector"/>), for an unruled page
-/// Tesseract's layout cannot make out (small or unusual type, a photographed or unevenly lit page). Each detected line
-/// is read by the main reader to place it; the lines are laid out by <see cref="WordTable"/> (rows by their centres,
-/// the header as the first line naming two known columns, columns from the header's words and the gutters, a line
-/// with nothing in the first column under a row its wrapped continuation); then every cell — the box around its
-/// lines — is read by both engines like any other cell (<see cref="CellReader"/>), so its text, confidence and
-/// disputes are those of a ruled cell.
+/// A table laid out from the text lines PaddleOCR's detector finds (<see cref="PaddleDetector"/>): every page whose
+/// rules do not give a table, whatever its shading, type or damage. Each detected line is read by the main reader and
+/// placed where it would stand on a level page (<see cref="PageSlant"/>: a photograph's perspective); the lines are
+/// laid out by <see cref="WordTable"/> (the header, wrapped or not; columns from the header's words and the gutters;
+/// rows as bands of lines, a wrapped cell's lines in their row, <see cref="WordRows"/>); then every cell is read by
+/// the second engine with white around it (<see cref="CellReader"/>), the main reader's reading of its lines
+/// standing for its own, so its text, confidence and disputes are those of a ruled cell.
 /// </summary>
 internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, PaddleRecognizer recognizer)
 {
@@ -25,15 +25,10 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
         var usual = boxes.Select(b => b.Height).Order().ElementAt(boxes.Count / 2);
         boxes = boxes.Where(b => b.Height * 2 >= usual).ToList();
         var threshold = page.OtsuThreshold();
-        var read = ReadLines(page, boxes, threshold);
+        var slant = PageSlant.Fit(boxes, page.Width);
+        var read = ReadLines(page, boxes, threshold, slant);
         var found = read.Keys.ToList();
-        // Wrapped cells are joined below the header only: a title line stands as close above the header as a
-        // wrapped line under its first.
-        var grouped = WordTable.GroupLines(found, pageNumber);
-        if (WordTable.FindHeader(grouped, ColumnSynonyms.FieldOfMisread) is not var (index, span, _))
-            return null;
-        var headerBottom = grouped.Skip(index).Take(span).Max(l => l.Bottom);
-        var lines = WordTable.GroupLines([.. found.Where(w => w.YMax <= headerBottom), .. Wrapped(found.Where(w => w.YMax > headerBottom).ToList(), usual, read)], pageNumber);
+        var lines = WordTable.GroupLines(found, pageNumber);
         // Each cell the layout makes, by identity (equal cells of two rows are two cells), with the lines it holds.
         var placed = new Dictionary<GridCell, IReadOnlyList<PlacedWord>>(ReferenceEqualityComparer.Instance);
         GridCell Place(int column, IReadOnlyList<PlacedWord> cellWords)
@@ -45,7 +40,7 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
         if (WordTable.Build(lines, Place, ColumnSynonyms.FieldOfMisread) is not { } table || table.Rows.Count < 2)
             return null;
 
-        var (crops, at) = Crops(page, table.Rows, placed, read, usual, threshold);
+        var (crops, at) = Crops(page, table.Rows, placed, read, usual, threshold, slant);
         var decided = cells.ReadCells(page, 1, crops, pageNumber, lossy);
         var rows = table.Rows.Select(row => row.Cells.ToArray()).ToList();
         for (var k = 0; k < crops.Count; k++)
@@ -57,16 +52,19 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
         return (new SourceGrid(name, table.Rows.Select((row, r) => row with { Cells = rows[r] }).ToList()), title);
     }
 
-    /// <summary>Each detected line read by the main reader, by identity (so that no line is read by it twice); lines it read nothing in left out.</summary>
-    private Dictionary<PlacedWord, OcrReading> ReadLines(GrayImage page, IReadOnlyList<(int X, int Y, int Width, int Height)> boxes, int threshold)
+    /// <summary>
+    /// Each detected line read by the main reader, placed where it would stand on a level page (<see cref="PageSlant"/>),
+    /// by identity (so that no line is read by it twice); lines it read nothing in left out.
+    /// </summary>
+    private Dictionary<PlacedWord, OcrReading> ReadLines(GrayImage page, IReadOnlyList<DetectedLine> boxes, int threshold, PageSlant slant)
     {
         var words = new PlacedWord?[boxes.Count];
         var readings = new OcrReading[boxes.Count];
         Parallel.For(0, boxes.Count, new ParallelOptions { MaxDegreeOfParallelism = PaddleRecognizer.Workers }, i =>
         {
-            var (x, y, width, height) = boxes[i];
+            var (x, y, width, height, _) = boxes[i];
             readings[i] = recognizer.ReadCell(page, x, y, width, height, threshold, filled: false);
-            words[i] = readings[i].Text.Length == 0 ? null : new PlacedWord(OcrText.Tidy(readings[i].Text), x, y, x + width, y + height, readings[i].Confidence);
+            words[i] = readings[i].Text.Length == 0 ? null : slant.Level(new PlacedWord(OcrText.Tidy(readings[i].Text), x, y, x + width, y + height, readings[i].Confidence));
         });
         var read = new Dictionary<PlacedWord, OcrReading>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < boxes.Count; i++)
@@ -79,19 +77,20 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
 
     /// <summary>
     /// A crop for every cell the layout placed lines in, with the main reader's reading of those lines, and where each
-    /// crop's cell is (row, index among the row's cells). Tesseract reads a short cell (a serial number) far better
+    /// crop's cell is (row, index among the row's cells), back where its lines stand on the page. Tesseract reads a short cell (a serial number) far better
     /// with white around it: each crop reaches up to half a line across and a quarter above and below, short of the
     /// row's neighbouring cells and of any ink (a rule, a neighbour's stroke) in the margin.
     /// </summary>
     private static (List<CellCrop> Crops, List<(int Row, int Cell)> At) Crops(GrayImage page, List<GridRow> rows, Dictionary<GridCell, IReadOnlyList<PlacedWord>> placed,
-        Dictionary<PlacedWord, OcrReading> read, int usual, int threshold)
+        Dictionary<PlacedWord, OcrReading> read, int usual, int threshold, PageSlant slant)
     {
         var crops = new List<CellCrop>();
         var at = new List<(int Row, int Cell)>();
         for (var r = 0; r < rows.Count; r++)
         {
             var spans = rows[r].Cells.Select(cell => placed.GetValueOrDefault(cell) is { Count: > 0 } cellWords
-                ? (cellWords, Left: (int)cellWords.Min(w => w.XMin), Top: (int)cellWords.Min(w => w.YMin), Right: (int)Math.Ceiling(cellWords.Max(w => w.XMax)), Bottom: (int)Math.Ceiling(cellWords.Max(w => w.YMax)))
+                ? (cellWords, Left: (int)cellWords.Min(w => w.XMin), Top: (int)cellWords.Min(w => slant.OnPage(w).Top), Right: (int)Math.Ceiling(cellWords.Max(w => w.XMax)),
+                    Bottom: (int)Math.Ceiling(cellWords.Max(w => slant.OnPage(w).Bottom)))
                 : default).ToList();
             for (var c = 0; c < spans.Count; c++)
             {
@@ -111,7 +110,12 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
                     below = under.Top;
                 // More than one line: read as a block (Tesseract) and cut into lines (PaddleOCR).
                 var block = bottom - top > 1.5 * usual;
-                var main = Joined(cellWords.OrderBy(w => w.YMin).ThenBy(w => w.XMin).Select(w => read[w]).ToList());
+                // The main reader's reading of the cell's lines stands for the cell's when each is a whole line of it;
+                // it reads the cell again when the detector split a line (a character on its own, read out of its
+                // context) or the lines were joined into words of their own (a header's wrapped lines).
+                var whole = cellWords.All(w => read.ContainsKey(w) && w.XMax - w.XMin >= 1.5 * (w.YMax - w.YMin))
+                    && cellWords.GroupBy(w => Math.Round((w.YMin + w.YMax) / usual)).All(line => line.Count() == 1);
+                var main = whole ? Joined(cellWords.OrderBy(w => w.YMin).Select(w => read[w]).ToList()) : null;
                 crops.Add(new CellCrop(r, rows[r].Cells[c].Column, from, above, to - from, below - above, block, false, main));
                 at.Add((r, c));
             }
@@ -123,36 +127,4 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
     private static OcrReading Joined(IReadOnlyList<OcrReading> lines) => lines is [var one]
         ? one
         : new OcrReading(string.Concat(lines.Select(l => l.Text)), lines.Min(l => l.Confidence), lines.SelectMany(l => l.Symbols).ToList());
-
-    /// <param name="words">The lines below the header.</param>
-    /// <param name="usual">The page's usual line height.</param>
-    /// <param name="read">What the main reader read in each line; a joined line gets its lines' reading joined.</param>
-    internal static List<PlacedWord> Wrapped(List<PlacedWord> words, int usual, Dictionary<PlacedWord, OcrReading>? read = null)
-    {
-        static int Below(List<PlacedWord> all, int i, int usual) =>
-            Enumerable.Range(0, all.Count).Where(k => all[k].YMin > all[i].YMin && Math.Abs(all[k].XMin - all[i].XMin) < usual).OrderBy(k => all[k].YMin).FirstOrDefault(-1);
-        var gaps = Enumerable.Range(0, words.Count).Select(i => Below(words, i, usual) is var k and >= 0 ? words[k].YMin - words[i].YMax : double.MaxValue)
-            .Where(g => g < usual).Order().ToList();
-        if (gaps.Count == 0)
-            return words;
-        var limit = Math.Min(0.15 * usual, gaps[gaps.Count / 2] - 0.15 * usual);
-        var merged = words.ToList();
-        for (var changed = true; changed;)
-        {
-            changed = false;
-            for (var i = 0; i < merged.Count && !changed; i++)
-            {
-                var k = Below(merged, i, usual);
-                if (k < 0 || merged[k].YMin - merged[i].YMax >= limit)
-                    continue;
-                var (a, b) = (merged[i], merged[k]);
-                merged[i] = new PlacedWord(a.Text + b.Text, Math.Min(a.XMin, b.XMin), a.YMin, Math.Max(a.XMax, b.XMax), Math.Max(a.YMax, b.YMax), Math.Min(a.Confidence, b.Confidence));
-                if (read is not null)
-                    read[merged[i]] = Joined([read[a], read[b]]);
-                merged.RemoveAt(k);
-                changed = true;
-            }
-        }
-        return merged;
-    }
 }

@@ -13,7 +13,7 @@ namespace ClinicMap.Import.Rows;
 /// wrapped lines of its cells — and joins the neighbouring band it stands closer to, measured in its own columns, when
 /// that is tight: less than half the usual gap between two rows. Otherwise it stays a row of its own (a section
 /// heading, a note), for the table interpreter to judge.</item>
-/// <item>A band with a name whose other columns are mostly empty, tight under the row above, continues that row (a
+/// <item>A band with a name, tight under the row above and filling only some of that row's columns, continues it (a
 /// name wrapped in a top-aligned table).</item>
 /// </list>
 /// Returns <c>null</c> when the bands cannot be trusted — rows without padding between them, or a band holding two
@@ -79,12 +79,11 @@ internal static class WordRows
         if (rowGaps.Count >= 3 && rowGaps[rowGaps.Count / 2] < MinRowGap * lineHeight)
             return null;
         var tight = Tight * (rowGaps.Count >= 3 ? rowGaps[rowGaps.Count / 2] : lineHeight);
-        bands = bands.SelectMany(b => Split(b, nameColumn, tight)).ToList();
+        bands = bands.SelectMany(b => Split(b, tight)).ToList();
         if (bands.Any(b => Names(b, nameColumn, tight) > 1))
             return null;
 
         // Bands without a name join their closer neighbour; a name band with little else continues a tight row above.
-        var usual = bands.Count == 0 ? 0 : bands.Select(b => b.Columns.Count).Order().ElementAt(bands.Count / 2);
         for (var i = 0; i < bands.Count; i++)
         {
             var band = bands[i];
@@ -92,7 +91,7 @@ internal static class WordRows
             var next = i + 1 < bands.Count && bands[i + 1].Page == band.Page ? bands[i + 1] : null;
             double above = previous?.GapTo(band, band) ?? double.MaxValue, below = next is null ? double.MaxValue : band.GapTo(next, band);
             var continues = band.Columns.ContainsKey(nameColumn)
-                ? previous is not null && above < tight && band.Columns.Count * 2 <= usual && band.Columns.Keys.All(previous.Columns.ContainsKey)
+                ? previous is not null && above < tight && band.Columns.Count < previous.Columns.Count && band.Columns.Keys.All(previous.Columns.ContainsKey)
                 : Math.Min(above, below) < tight;
             if (!continues)
                 continue;
@@ -112,16 +111,16 @@ internal static class WordRows
         band.Columns.TryGetValue(nameColumn, out var names) ? Stacks(names, tight).Count() : 0;
 
     /// <summary>
-    /// A band holding several names cut between them: a column whose text crosses a cut (a district printed once,
-    /// centred on its group) floats, each of its stacked lines going to the band at its middle, and the rest is cut
-    /// into bands again.
+    /// A band holding lines of two rows — two lines of one column a row's gap apart (two names, or a wrapped cell's
+    /// last line and the next row's cell), held together by a cell that crosses between them — cut between them: a
+    /// column whose text crosses a cut (a district printed once, centred on its group) floats, each of its stacked
+    /// lines going to the band at its middle, and the rest is cut into bands again.
     /// </summary>
-    private static List<Band> Split(Band band, int nameColumn, double tight)
+    private static List<Band> Split(Band band, double tight)
     {
-        if (Names(band, nameColumn, tight) < 2)
+        var cuts = band.Columns.Values.SelectMany(column => Stacks(column, tight).Zip(Stacks(column, tight).Skip(1)).Select(p => (p.First[^1].Bottom + p.Second[0].Top) / 2)).ToList();
+        if (cuts.Count == 0)
             return [band];
-        var names = Stacks(band.Columns[nameColumn], tight).ToList();
-        var cuts = names.Zip(names.Skip(1)).Select(p => (p.First[^1].Bottom + p.Second[0].Top) / 2).ToList();
         var all = band.Columns.Values.SelectMany(f => f).ToList();
         var floating = all.Where(f => cuts.Any(y => f.Top + Overlap * (f.Bottom - f.Top) < y && f.Bottom - Overlap * (f.Bottom - f.Top) > y)).Select(f => f.Column).ToHashSet();
         var bands = Bands(all.Where(f => !floating.Contains(f.Column)).ToList(), band.Page);

@@ -11,7 +11,8 @@ namespace ClinicMap.Import.Ocr.Engine;
 /// post-processing: pixels above <see cref="Threshold"/> form regions (4-connected); a region whose mean
 /// probability is under <see cref="BoxThreshold"/> is noise; the rest give their minimum-area box — on a deskewed
 /// page the axis-aligned rectangle — grown by area × <see cref="Unclip"/> / perimeter on every side (the network
-/// marks a shrunk core of each line), in the page's pixels.
+/// marks a shrunk core of each line), in the page's pixels, with the slope of the region's long axis (from its
+/// second moments), which a photographed page's perspective leaves after deskewing.
 /// </summary>
 public sealed class PaddleDetector(PaddleModels? loaded = null)
 {
@@ -29,7 +30,7 @@ public sealed class PaddleDetector(PaddleModels? loaded = null)
     private PaddleModels models => loaded ?? PaddleModels.Shared;
 
     /// <summary>The text lines of <paramref name="page"/>, top to bottom then left to right, in its pixels.</summary>
-    public IReadOnlyList<(int X, int Y, int Width, int Height)> Detect(GrayImage page)
+    public IReadOnlyList<DetectedLine> Detect(GrayImage page)
     {
         var scale = Math.Min(1.0, MaxSide / (double)Math.Max(page.Width, page.Height));
         var (width, height) = (Math.Max(32, (int)Math.Round(page.Width * scale / 32) * 32), Math.Max(32, (int)Math.Round(page.Height * scale / 32) * 32));
@@ -50,22 +51,23 @@ public sealed class PaddleDetector(PaddleModels? loaded = null)
         using var results = session.Run([NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.First(), new DenseTensor<float>(data, [1, 3, height, width]))]);
         var probability = results[0].AsTensor<float>().ToArray();
         return Boxes(probability, width, height)
-            .Select(b => ((int)(b.X * sx), (int)(b.Y * sy), (int)Math.Ceiling(b.Width * sx), (int)Math.Ceiling(b.Height * sy)))
-            .Select(b => (Math.Max(0, b.Item1), Math.Max(0, b.Item2), Math.Min(page.Width - Math.Max(0, b.Item1), b.Item3), Math.Min(page.Height - Math.Max(0, b.Item2), b.Item4)))
-            .OrderBy(b => b.Item2 + b.Item4 / 2).ThenBy(b => b.Item1).ToList();
+            .Select(b => (X: (int)(b.X * sx), Y: (int)(b.Y * sy), Width: (int)Math.Ceiling(b.Width * sx), Height: (int)Math.Ceiling(b.Height * sy), Slope: b.Slope * sy / sx))
+            .Select(b => new DetectedLine(Math.Max(0, b.X), Math.Max(0, b.Y), Math.Min(page.Width - Math.Max(0, b.X), b.Width), Math.Min(page.Height - Math.Max(0, b.Y), b.Height), b.Slope))
+            .OrderBy(b => b.Y + b.Height / 2).ThenBy(b => b.X).ToList();
     }
 
     /// <summary>DB post-processing of a probability map (row-major, <paramref name="width"/> × <paramref name="height"/>) into grown boxes, in the map's pixels.</summary>
-    internal static List<(double X, double Y, double Width, double Height)> Boxes(float[] probability, int width, int height)
+    internal static List<(double X, double Y, double Width, double Height, double Slope)> Boxes(float[] probability, int width, int height)
     {
         var seen = new bool[probability.Length];
-        var boxes = new List<(double, double, double, double)>();
+        var boxes = new List<(double, double, double, double, double)>();
         var queue = new Queue<int>();
         for (var start = 0; start < probability.Length; start++)
         {
             if (seen[start] || probability[start] <= Threshold)
                 continue;
             var (left, top, right, bottom, count, sum) = (width, height, -1, -1, 0, 0.0);
+            double mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0;
             seen[start] = true;
             queue.Enqueue(start);
             while (queue.TryDequeue(out var at))
@@ -74,6 +76,7 @@ public sealed class PaddleDetector(PaddleModels? loaded = null)
                 (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y));
                 count++;
                 sum += probability[at];
+                (mx, my, mxx, myy, mxy) = (mx + x, my + y, mxx + (double)x * x, myy + (double)y * y, mxy + (double)x * y);
                 foreach (var next in (ReadOnlySpan<int>)[x > 0 ? at - 1 : -1, x + 1 < width ? at + 1 : -1, y > 0 ? at - width : -1, y + 1 < height ? at + width : -1])
                 {
                     if (next < 0 || seen[next] || probability[next] <= Threshold)
@@ -86,8 +89,14 @@ public sealed class PaddleDetector(PaddleModels? loaded = null)
             if (count < 3 || Math.Min(w, h) < 2 || sum / count < BoxThreshold)
                 continue;
             var grow = w * h * Unclip / (2 * (w + h));
-            boxes.Add((left - grow, top - grow, w + 2 * grow, h + 2 * grow));
+            // The long axis of the region: θ = ½·atan2(2μ11, μ20 − μ02) over its central moments.
+            var (cx, cy) = (mx / count, my / count);
+            var angle = 0.5 * Math.Atan2(2 * (mxy / count - cx * cy), mxx / count - cx * cx - (myy / count - cy * cy));
+            boxes.Add((left - grow, top - grow, w + 2 * grow, h + 2 * grow, Math.Tan(angle)));
         }
         return boxes;
     }
 }
+
+/// <summary>A detected text line: its axis-aligned box in the page's pixels and the slope of its long axis (dy/dx, y down).</summary>
+public readonly record struct DetectedLine(int X, int Y, int Width, int Height, double Slope);
