@@ -32,6 +32,8 @@ internal static class OcrBenchCommand
                 Console.WriteLine(string.Create(i, $"ocr_{key}_name_exact: {t.Name.Percent:0.0} %"));
                 Console.WriteLine(string.Create(i, $"ocr_{key}_address_exact: {t.Address.Percent:0.0} %"));
                 Console.WriteLine(string.Create(i, $"ocr_{key}_phone_exact: {t.Phone.Percent:0.0} %"));
+                foreach (var (model, score) in t.PhoneReaders.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    Console.WriteLine(string.Create(i, $"ocr_{key}_phone_read_right_by_{model}: {score.Percent:0.0} % ({score.Exact}/{score.Fields})"));
                 Console.WriteLine(string.Create(i, $"ocr_{key}_undetected_errors: {t.UndetectedRate:0.00} %"));
                 Console.WriteLine(string.Create(i, $"ocr_{key}_rows_accepted: {t.Accepted.Percent:0.0} %"));
                 Console.WriteLine(string.Create(i, $"ocr_{key}_pages_refused: {t.Refused}"));

@@ -51,6 +51,9 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
         /// <summary>Pages (or PDFs) refused as holding no table.</summary>
         public int Refused { get; init; }
 
+        /// <summary>Phone fields each engine's own reading of the cell gets right, by model, of the phone cells read by OCR.</summary>
+        public IReadOnlyDictionary<string, Score> PhoneReaders { get; init; } = new Dictionary<string, Score>();
+
         public double Accuracy => Fields == 0 ? 0 : 100.0 * Exact / Fields;
 
         public double UndetectedRate => Fields == 0 ? 0 : 100.0 * Undetected / Fields;
@@ -87,6 +90,8 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
                 MissingRows = previous.MissingRows + page.MissingRows, Seconds = previous.Seconds + page.Seconds, CpuSeconds = previous.CpuSeconds + page.CpuSeconds,
                 Name = previous.Name + page.Name, Address = previous.Address + page.Address, Phone = previous.Phone + page.Phone,
                 Accepted = previous.Accepted + page.Accepted, Refused = previous.Refused + page.Refused,
+                PhoneReaders = previous.PhoneReaders.Concat(page.PhoneReaders).GroupBy(p => p.Key, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Aggregate(new Score(), (sum, p) => sum + p.Value), StringComparer.Ordinal),
             };
         }
         return tallies.Values.OrderBy(t => t.Set, StringComparer.Ordinal).ToList();
@@ -100,11 +105,13 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         List<StagedRow> read;
+        IReadOnlyList<RawRow> raw = [];
         var (pages, refused) = (1, 0);
         try
         {
             var extracted = pipeline.ReadAsync(File.ReadAllBytes(image), Path.GetFileName(image), Options).GetAwaiter().GetResult();
             pages = Math.Max(1, extracted.PageImages.Count);
+            raw = extracted.Rows;
             read = pipeline.DecideAsync(extracted.Rows, Options, extracted.Title).GetAwaiter().GetResult().Where(r => r.Name is not null && !r.Reasons.Any(x => x.Code.StartsWith("row.", StringComparison.Ordinal) && x.Severity == ReasonSeverity.Reject)).ToList();
         }
         catch (InputRejectedException e)
@@ -119,12 +126,19 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
         int fields = 0, exact = 0, flagged = 0, undetected = 0, exactButFlagged = 0;
         var scores = Fields.ToDictionary(f => f, _ => new Score());
         var accepted = new Score();
+        var phoneReaders = new Dictionary<string, Score>(StringComparer.Ordinal);
+        var rawRows = raw.GroupBy(r => (r.Sheet, r.RowNumber)).ToDictionary(g => g.Key, g => g.First());
         var matched = Align(expected, read);
         for (var i = 0; i < expected.Count; i++)
         {
             var got = matched[i] is { } m ? read[m] : null;
             if (expected[i].Outcome == RowOutcome.Accepted)
                 accepted += new Score(got?.Outcome == RowOutcome.Accepted ? 1 : 0, 1);
+            if (got is not null && truth[i].ContainsKey("phone") && rawRows.GetValueOrDefault((got.Sheet, got.RowNumber)) is { } source)
+            {
+                foreach (var reading in PhoneReadings(source))
+                    phoneReaders[reading.Model] = phoneReaders.GetValueOrDefault(reading.Model) + new Score(Phones(reading.Text) == Value(expected[i], "phone") ? 1 : 0, 1);
+            }
             foreach (var field in Fields.Where(truth[i].ContainsKey))
             {
                 fields++;
@@ -151,9 +165,19 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
         }
         return new Tally("", pages, fields, exact, flagged, undetected, matched.Count(m => m is null), seconds, exactButFlagged, cpuSeconds)
         {
-            Name = scores["name"], Address = scores["address"], Phone = scores["phone"], Accepted = accepted, Refused = refused,
+            Name = scores["name"], Address = scores["address"], Phone = scores["phone"], Accepted = accepted, Refused = refused, PhoneReaders = phoneReaders,
         };
     }
+
+    /// <summary>Each engine's own reading of a row's phone cell, when OCR read it.</summary>
+    private static IEnumerable<EngineReading> PhoneReadings(RawRow row)
+    {
+        var column = row.Columns?.ToList().IndexOf(Field.Phone) ?? -1;
+        return column >= 0 && row.Evidence is { } evidence && column < evidence.Count && evidence[column]?.Readings is { } readings ? readings : [];
+    }
+
+    /// <summary>A reading's phone numbers as the pipeline writes them.</summary>
+    private static string Phones(string text) => string.Join(" ", PhoneNormalizer.Parse(text).Phones);
 
     /// <summary>
     /// Which read row stands for each expected row (<c>null</c>: lost), in order: the alignment of the two lists of

@@ -25,6 +25,7 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
         var usual = boxes.Select(b => b.Height).Order().ElementAt(boxes.Count / 2);
         boxes = boxes.Where(b => b.Height * 2 >= usual).ToList();
         var threshold = page.OtsuThreshold();
+        boxes = boxes.SelectMany(b => Parted(page, b, threshold)).ToList();
         var slant = PageSlant.Fit(boxes, page.Width);
         var read = ReadLines(page, boxes, threshold, slant);
         var found = read.Keys.ToList();
@@ -121,6 +122,38 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
             }
         }
         return (crops, at);
+    }
+
+    /// <summary>
+    /// A detected line cut where its ink leaves a gap of half its height or more: the detector joins two cells of a
+    /// row set close (a narrow district column beside the name), which a column boundary must not cut through.
+    /// </summary>
+    internal static IEnumerable<DetectedLine> Parted(GrayImage page, DetectedLine line, int threshold)
+    {
+        var gap = Math.Max(3, line.Height / 2);
+        var inked = new bool[line.Width];
+        for (var x = 0; x < line.Width; x++)
+        {
+            for (var y = line.Y; y < line.Y + line.Height && !inked[x]; y++)
+                inked[x] = page[line.X + x, y] < threshold;
+        }
+        int start = 0, blank = 0;
+        for (var x = 0; x < line.Width; x++)
+        {
+            if (!inked[x])
+            {
+                blank++;
+                continue;
+            }
+            if (blank >= gap && x - blank > start && inked.AsSpan(start, x - blank - start).Contains(true))
+            {
+                var end = x - blank + gap / 2;
+                yield return line with { X = line.X + start, Width = end - start };
+                start = x - gap / 2;
+            }
+            blank = 0;
+        }
+        yield return start == 0 ? line : line with { X = line.X + start, Width = line.Width - start };
     }
 
     /// <summary>Several lines' readings as one: their texts joined, the least confidence of any.</summary>

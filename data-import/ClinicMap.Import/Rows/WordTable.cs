@@ -166,7 +166,7 @@ public static class WordTable
     /// than the next row does (no cell padding between), so a line at the full pitch is a row whose first cell
     /// was left empty or not read (a serial number lost to noise), not a continuation.
     /// </summary>
-    private static double? RowPitch(List<Line> body, IReadOnlyList<double> bounds)
+    private static double? RowPitch(List<Line> body, IReadOnlyList<Bound> bounds)
     {
         var gaps = new List<double>();
         for (var i = 0; i + 1 < body.Count; i++)
@@ -201,41 +201,60 @@ public static class WordTable
         Cells = row.Cells.Select(c => more[c.Column - 1].IsBlank ? c : c with { Text = TextNormalizer.Clean($"{c.Text}{more[c.Column - 1].Text}") }).ToList(),
     };
 
-    private static int ColumnOf(PlacedWord word, IReadOnlyList<double> bounds)
+    /// <summary>A boundary between two columns: x = <see cref="X"/> + <see cref="Lean"/> · (y − <see cref="AtY"/>).</summary>
+    private readonly record struct Bound(double X, double Lean, double AtY)
+    {
+        public double At(double y) => X + Lean * (y - AtY);
+    }
+
+    private static int ColumnOf(PlacedWord word, IReadOnlyList<Bound> bounds)
     {
         // Cells are left-aligned or centred inside their column, so a word's left edge tells its column; a note
         // that runs across the page starts in the first column and so is never mistaken for a wrapped cell.
         var left = word.XMin + 0.5;
+        var y = (word.YMin + word.YMax) / 2;
         var column = 1;
         foreach (var bound in bounds)
         {
-            if (left > bound)
+            if (left > bound.At(y))
                 column++;
         }
         return column;
     }
 
-    /// <summary>Boundaries between consecutive header anchors, each where the fewest body words straddle it.</summary>
-    private static List<double> ColumnBounds(List<PlacedWord> anchors, List<Line> body)
+    /// <summary>Leans a boundary may take (dx per dy): a page photographed in perspective narrows towards its far edge.</summary>
+    private static readonly double[] Leans = [0, -0.01, 0.01, -0.02, 0.02, -0.03, 0.03, -0.045, 0.045];
+
+    /// <summary>
+    /// Boundaries between consecutive header anchors, each where the fewest body words straddle it, upright unless a
+    /// leaning one (<see cref="Leans"/>, through the same gap at the header's height) is straddled by fewer still
+    /// (only on a single page: an image).
+    /// </summary>
+    private static List<Bound> ColumnBounds(List<PlacedWord> anchors, List<Line> body)
     {
-        var bodyWords = body.SelectMany(l => l.Words).ToList();
-        var bounds = new List<double>();
+        var bodyWords = body.SelectMany(l => l.Words).Select(w => (w.XMin, w.XMax, Y: (w.YMin + w.YMax) / 2)).ToList();
+        // A table over several pages (a PDF's) stands upright on each of them.
+        var leans = body.Select(l => l.Page).Distinct().Count() > 1 ? [0] : Leans;
+        var bounds = new List<Bound>();
         for (var i = 0; i + 1 < anchors.Count; i++)
         {
-            double from = anchors[i].XMax, to = anchors[i + 1].XMin;
+            double from = anchors[i].XMax, to = anchors[i + 1].XMin, atY = (anchors[i].YMin + anchors[i].YMax) / 2;
             if (to <= from)
             {
-                bounds.Add((from + to) / 2);
+                bounds.Add(new Bound((from + to) / 2, 0, atY));
                 continue;
             }
-            var best = (from + to) / 2;
+            var best = new Bound((from + to) / 2, 0, atY);
             var fewest = int.MaxValue;
-            for (var step = 0; step <= 20; step++)
+            foreach (var lean in leans)
             {
-                var x = from + (to - from) * step / 20;
-                var straddling = bodyWords.Count(w => w.XMin < x && w.XMax > x);
-                if (straddling < fewest || straddling == fewest && Math.Abs(x - (from + to) / 2) < Math.Abs(best - (from + to) / 2))
-                    (best, fewest) = (x, straddling);
+                for (var step = 0; step <= 20; step++)
+                {
+                    var bound = new Bound(from + (to - from) * step / 20, lean, atY);
+                    var straddling = bodyWords.Count(w => w.XMin < bound.At(w.Y) && w.XMax > bound.At(w.Y));
+                    if (straddling < fewest || straddling == fewest && lean == best.Lean && Math.Abs(bound.X - (from + to) / 2) < Math.Abs(best.X - (from + to) / 2))
+                        (best, fewest) = (bound, straddling);
+                }
             }
             bounds.Add(best);
         }

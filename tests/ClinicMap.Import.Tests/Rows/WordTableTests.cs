@@ -75,4 +75,19 @@ public class WordTableTests
         Assert.Equal(["甲路1号门诊楼", "乙路2号", "丙路3号", "丁路4号"], rows.Skip(1).Select(r => r.Cells[2].Text));
         Assert.Equal(["甲区", null, null, "丁区"], rows.Skip(1).Select(r => r.Cells[0].Text));
     }
+
+    [Fact]
+    public void ColumnsOfAPageInPerspectiveAreFoundAlongTheirLean()
+    {
+        // Each row 40 px lower stands 1.8 px further right (a lean of 0.045): the district column's longest cells at
+        // the bottom reach past where the name column starts at the top, so no upright boundary parts the two.
+        var words = new List<PlacedWord> { Word("区县", 10, 0), Word("医院名称", 110, 0) };
+        for (var i = 1; i <= 20; i++)
+            words.AddRange([Word(i % 2 == 0 ? "某某新区" : "某区", 10 + 1.8 * i, 40 * i), Word($"第{i}医院", 110 + 1.8 * i, 40 * i)]);
+
+        var rows = Table(words);
+
+        Assert.All(rows.Skip(1), r => Assert.StartsWith("某", r.Cells[0].Text, StringComparison.Ordinal));
+        Assert.All(rows.Skip(1), r => Assert.StartsWith("第", r.Cells[1].Text, StringComparison.Ordinal));
+    }
 }

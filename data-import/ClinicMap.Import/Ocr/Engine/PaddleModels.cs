@@ -10,9 +10,10 @@ namespace ClinicMap.Import.Ocr.Engine;
 /// <see cref="OcrModelException"/> naming the file, never a silent fall-back to another reader.
 /// </summary>
 /// <remarks>
-/// An <see cref="InferenceSession"/> may be run from any number of threads at once; each session here uses one
-/// intra-op thread, so as many cells are read at once as threads run them (<see cref="PaddleRecognizer"/>).
-/// Loading both models takes about 0.3 s and 100 MB, so the process loads them once (<see cref="Shared"/>).
+/// An <see cref="InferenceSession"/> may be run from any number of threads at once; the recognition session uses one
+/// intra-op thread, so as many cells are read at once as threads run them (<see cref="PaddleRecognizer"/>); the
+/// detection session, run once a page, uses as many as the recognizer's workers.
+/// Loading both models takes under a second and about 100 MB, so the process loads them once (<see cref="Shared"/>).
 /// </remarks>
 public sealed class PaddleModels : IDisposable
 {
@@ -64,7 +65,15 @@ public sealed class PaddleModels : IDisposable
         Recognition = Load(Path.Combine(directory, RecognitionFile), options);
         try
         {
-            Detection = Load(Path.Combine(directory, DetectionFile), options);
+            // A page's detection is one call that nothing else waits beside: it takes the cores there are.
+            using var whole = new SessionOptions
+            {
+                IntraOpNumThreads = PaddleRecognizer.Workers,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            };
+            Detection = Load(Path.Combine(directory, DetectionFile), whole);
         }
         catch
         {
