@@ -49,4 +49,20 @@ public class DetectedPageTests(ITestOutputHelper output)
 
         Assert.True(result.Rows.Count >= 10, $"{result.Rows.Count} rows");
     }
+
+    [Fact]
+    public void ADetectedLineIsPartedWhereItsInkLeavesAGapOfHalfItsHeight()
+    {
+        // Two cells set close on one 20-px line (ink at x 10–99 and 115–299, with 4-px gaps between characters
+        // inside the second): the detector's one box is two lines, the small gaps are no part.
+        static bool Inked(int x, int y) => y is >= 12 and < 28 && (x is >= 10 and < 100 || x is >= 115 and < 300 && x % 24 < 20);
+        using var page = ClinicMap.Import.Ocr.Engine.GrayImage.Decode(PngFile.Gray(400, 60, (x, y) => (byte)(Inked(x, y) ? 0 : 255)), "line.png", deskew: false);
+
+        var parts = ClinicMap.Import.Ocr.DetectedPage.Parted(page, new ClinicMap.Import.Ocr.Engine.DetectedLine(0, 10, 400, 20, 0), 128).ToList();
+
+        Assert.Equal(2, parts.Count);
+        Assert.InRange(parts[0].X + parts[0].Width, 100, 110);
+        Assert.InRange(parts[1].X, 105, 115);
+        Assert.Equal(400, parts[1].X + parts[1].Width);
+    }
 }
