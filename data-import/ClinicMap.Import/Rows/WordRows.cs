@@ -14,7 +14,8 @@ namespace ClinicMap.Import.Rows;
 /// that is tight: less than half the usual gap between two rows. Otherwise it stays a row of its own (a section
 /// heading, a note), for the table interpreter to judge.</item>
 /// <item>A band with a name, tight under the row above and filling only some of that row's columns, continues it (a
-/// name wrapped in a top-aligned table).</item>
+/// name wrapped in a top-aligned table). So does the first band of a page that fills only columns of the previous
+/// page's last row and lacks one nearly every row fills (a row the page break cut).</item>
 /// </list>
 /// Returns <c>null</c> when the bands cannot be trusted — rows without padding between them, or a band holding two
 /// names with a row's gap between them (lines slanted across rows) — and the caller lays the rows out line by line
@@ -32,12 +33,8 @@ internal static class WordRows
     /// <summary>A gap below this share of the usual gap between rows is inside one row.</summary>
     private const double Tight = 0.5;
 
-    private sealed record Fragment(int Column, List<PlacedWord> Words)
-    {
-        public double Top => Words.Min(w => w.YMin);
-
-        public double Bottom => Words.Max(w => w.YMax);
-    }
+    /// <summary>One column's words on one line, and the height its ink takes (<see cref="Fragments"/>).</summary>
+    private sealed record Fragment(int Column, List<PlacedWord> Words, double Top, double Bottom);
 
     /// <summary>One band of the body: its fragments by column.</summary>
     private sealed class Band(int page)
@@ -70,9 +67,9 @@ internal static class WordRows
     {
         if (nameColumn < 1)
             return null;
-        var lineHeight = body.SelectMany(l => l.Words).Select(w => w.YMax - w.YMin).Order().ElementAtOrDefault(body.Sum(l => l.Words.Count) / 2);
-        var bands = body.GroupBy(l => l.Page)
-            .SelectMany(p => Bands(p.SelectMany(l => l.Words.GroupBy(columnOf).Select(g => new Fragment(g.Key, [.. g]))).ToList(), p.Key)).ToList();
+        var fragments = Fragments(body, columnOf);
+        var lineHeight = fragments.Select(f => f.Fragment.Bottom - f.Fragment.Top).Order().ElementAtOrDefault(fragments.Count / 2);
+        var bands = fragments.GroupBy(f => f.Page).SelectMany(p => Bands(p.Select(f => f.Fragment).ToList(), p.Key)).ToList();
         var named = bands.Where(b => b.Columns.ContainsKey(nameColumn)).ToList();
         var rowGaps = named.Zip(named.Skip(1)).Where(p => p.First.Page == p.Second.Page).Select(p => p.Second.Top - p.First.Bottom).Order().ToList();
         // Rows set as close as the lines of a cell (no padding) leave nothing to tell a wrapped line by.
@@ -83,19 +80,24 @@ internal static class WordRows
         if (bands.Any(b => Names(b, nameColumn, tight) > 1))
             return null;
 
-        // Bands without a name join their closer neighbour; a name band with little else continues a tight row above.
+        // Bands without a name join their closer neighbour; a name band with little else continues a tight row above;
+        // the first band of a page without a column nearly every row fills (a serial number) continues the last row
+        // of the page before, which the page break cut.
+        named = bands.Where(b => b.Columns.ContainsKey(nameColumn)).ToList();
+        var usual = Enumerable.Range(1, columns).Where(c => named.Count(b => b.Columns.ContainsKey(c)) >= 0.9 * named.Count).ToList();
         for (var i = 0; i < bands.Count; i++)
         {
             var band = bands[i];
             var previous = i > 0 && bands[i - 1].Page == band.Page ? bands[i - 1] : null;
             var next = i + 1 < bands.Count && bands[i + 1].Page == band.Page ? bands[i + 1] : null;
+            var broken = i > 0 && previous is null && band.Columns.Keys.All(bands[i - 1].Columns.ContainsKey) && usual.Any(c => !band.Columns.ContainsKey(c));
             double above = previous?.GapTo(band, band) ?? double.MaxValue, below = next is null ? double.MaxValue : band.GapTo(next, band);
-            var continues = band.Columns.ContainsKey(nameColumn)
+            var continues = broken || (band.Columns.ContainsKey(nameColumn)
                 ? previous is not null && above < tight && band.Columns.Count < previous.Columns.Count && band.Columns.Keys.All(previous.Columns.ContainsKey)
-                : Math.Min(above, below) < tight;
+                : Math.Min(above, below) < tight);
             if (!continues)
                 continue;
-            var into = !band.Columns.ContainsKey(nameColumn) && below < above ? next! : previous!;
+            var into = broken ? bands[i - 1] : !band.Columns.ContainsKey(nameColumn) && below < above ? next! : previous!;
             foreach (var fragment in band.Columns.Values.SelectMany(f => f))
                 into.Add(fragment);
             bands.RemoveAt(i);
@@ -124,6 +126,8 @@ internal static class WordRows
         var all = band.Columns.Values.SelectMany(f => f).ToList();
         var floating = all.Where(f => cuts.Any(y => f.Top + Overlap * (f.Bottom - f.Top) < y && f.Bottom - Overlap * (f.Bottom - f.Top) > y)).Select(f => f.Column).ToHashSet();
         var bands = Bands(all.Where(f => !floating.Contains(f.Column)).ToList(), band.Page);
+        if (bands.Count == 0)
+            return [band];
         foreach (var stack in Stacks(all.Where(f => floating.Contains(f.Column)).ToList(), tight))
         {
             var middle = (stack[0].Top + stack[^1].Bottom) / 2;
@@ -132,6 +136,24 @@ internal static class WordRows
                 at.Add(fragment);
         }
         return bands;
+    }
+
+    /// <summary>
+    /// Each line's words by column, as fragments no taller than the page's tightest line pitch: a PDF's word boxes
+    /// reach the font's ascent and descent (a serif CJK font's are half as tall again as its type, so a cell's lines
+    /// overlap), a detector's are grown around the ink. Each fragment keeps its middle and reaches at most half the
+    /// smallest distance between the middles of one column's successive lines each way (those closer than 0.6 of a
+    /// box being one line), so that a cell's lines touch and rows stand their padding apart.
+    /// </summary>
+    private static List<(int Page, Fragment Fragment)> Fragments(List<WordTable.Line> body, Func<PlacedWord, int> columnOf)
+    {
+        var found = body.SelectMany(l => l.Words.GroupBy(columnOf).Select(g => (l.Page, Column: g.Key, Words: g.ToList(),
+            Middle: g.Average(w => (w.YMin + w.YMax) / 2), Half: g.Max(w => w.YMax - w.YMin) / 2))).ToList();
+        var box = found.Select(f => 2 * f.Half).Order().ElementAtOrDefault(found.Count / 2);
+        var pitch = found.GroupBy(f => (f.Page, f.Column))
+            .SelectMany(c => c.OrderBy(f => f.Middle).Zip(c.OrderBy(f => f.Middle).Skip(1)).Select(p => p.Second.Middle - p.First.Middle))
+            .Where(d => d >= 0.6 * box).DefaultIfEmpty(double.MaxValue).Min();
+        return found.Select(f => (f.Page, new Fragment(f.Column, f.Words, f.Middle - Math.Min(f.Half, pitch / 2), f.Middle + Math.Min(f.Half, pitch / 2)))).ToList();
     }
 
     /// <summary>Each column's fragments stacked into blocks: lines under one another, less than <paramref name="tight"/> apart.</summary>

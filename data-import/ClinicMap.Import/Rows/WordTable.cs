@@ -127,12 +127,21 @@ public static class WordTable
             for (var span = 1; span <= 3 && i + span <= lines.Count; span++)
             {
                 var last = lines[i + span - 1];
-                // A line that is a header by itself starts the header: the title above it is no part of it.
-                if (span > 1 && (last.Page != lines[i].Page || last.Top - lines[i + span - 2].Bottom > 0.6 * lines[i + span - 2].Height || Known(last) >= 2))
+                var gap = span == 1 ? 0 : last.Top - lines[i + span - 2].Bottom;
+                // A line that is a header by itself starts the header unless it overlaps the line above (the header's
+                // cells centred on others that wrap): a title above it is no part of it.
+                if (span > 1 && (last.Page != lines[i].Page || gap > 0.6 * lines[i + span - 2].Height || Known(last) >= 2 && gap > 0))
+                    break;
+                // A wrapped header's first line names a column or holds only the starts of wrapped names (序, 县（);
+                // a title or a date line does neither.
+                if (span == 2 && Known(lines[i]) == 0 && lines[i].Words.Any(w => w.Text.Length > 2))
                     break;
                 var header = span == 1 ? lines[i] : Stacked(lines.GetRange(i, span));
                 var known = Known(header);
-                if (known >= 2 && (best is null || known > best.Value.Known))
+                // As many known columns with one more line: its words end the header's wrapped cells (号 under 序,
+                // （州） under 市) when they are all short, as a header's wrapped ends are and a row's cells are not.
+                var ends = best is not null && known == best.Value.Known && last.Words.All(w => w.Text.Length <= 3) && gap <= 0;
+                if (known >= 2 && (best is null || known > best.Value.Known || ends))
                     best = (span, header, known);
             }
             if (best is { } found)

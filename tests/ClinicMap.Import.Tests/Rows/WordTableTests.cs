@@ -90,4 +90,22 @@ public class WordTableTests
         Assert.All(rows.Skip(1), r => Assert.StartsWith("某", r.Cells[0].Text, StringComparison.Ordinal));
         Assert.All(rows.Skip(1), r => Assert.StartsWith("第", r.Cells[1].Text, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AHeaderWhoseOneLineCellsAreCentredOnWrappedOnesIsReadWhole()
+    {
+        // 序/号 and 市/（州） wrap over two lines; 医院名称 and 地址 stand centred between them, so each line overlaps
+        // the next: the header is all three, though its middle line alone would name two columns.
+        var rows = Table([
+            Word("序", 10, 40), Word("市", 50, 40),
+            Word("医院名称", 120, 49), Word("地址", 260, 49),
+            Word("号", 10, 58), Word("（州）", 50, 58),
+            Word("1", 10, 100), Word("甲市", 50, 100), Word("甲医院", 120, 100), Word("甲路1号", 260, 100),
+            Word("2", 10, 136), Word("乙市", 50, 136), Word("乙医院", 120, 136), Word("乙路2号", 260, 136),
+        ]);
+
+        Assert.Equal(["序号", "市（州）", "医院名称", "地址"], rows[0].Cells.Select(c => c.Text));
+        Assert.Equal(["1", "甲市", "甲医院", "甲路1号"], rows[1].Cells.Select(c => c.Text));
+        Assert.Equal(3, rows.Count);
+    }
 }
