@@ -8,8 +8,8 @@ namespace ClinicMap.Import.Ocr;
 
 /// <summary>
 /// The OCR room's front door (<see cref="IPageReader"/>): decodes a page image, deskews it, and reads its table cell
-/// by cell — a ruled table's cells from its rules (<see cref="RuledPage"/>), an unruled table's from its text lines and
-/// the gutters of its ink (<see cref="UnruledPage"/>). Behind it: Engine/ binds the recognition engines (PaddleOCR
+/// by cell — a ruled table's cells from its rules (<see cref="RuledPage"/>), any other table's from PaddleOCR's detected
+/// text lines (<see cref="DetectedPage"/>), Tesseract's own layout the last resort (<see cref="UnruledPage"/>). Behind it: Engine/ binds the recognition engines (PaddleOCR
 /// through ONNX Runtime, the main reader; Tesseract, the second; both <see cref="ICellRecognizer"/>s), Layout/ finds
 /// tables and cells, Reading/ reads each cell with both and keeps both where they differ, Correction/ fixes place
 /// names against the gazetteer.

@@ -120,7 +120,8 @@ internal static class WordRows
     /// </summary>
     private static List<Band> Split(Band band, double tight)
     {
-        var cuts = band.Columns.Values.SelectMany(column => Stacks(column, tight).Zip(Stacks(column, tight).Skip(1)).Select(p => (p.First[^1].Bottom + p.Second[0].Top) / 2)).ToList();
+        var cuts = band.Columns.Values.Select(column => Stacks(column, tight).ToList())
+            .SelectMany(stacks => stacks.Zip(stacks.Skip(1)).Select(p => (p.First[^1].Bottom + p.Second[0].Top) / 2)).ToList();
         if (cuts.Count == 0)
             return [band];
         var all = band.Columns.Values.SelectMany(f => f).ToList();
