@@ -1,3 +1,4 @@
+using NetTopologySuite.Geometries.Implementation;
 using Npgsql;
 
 namespace ClinicMap.Data;
@@ -13,6 +14,9 @@ public static class ClinicMapDataSource
         // A connection whose peer vanished (a failover, a dropped NAT entry) is found by the OS, not by waiting forever:
         // the serving index's LISTEN connection sits idle for long stretches.
         builder.ConnectionStringBuilder.TcpKeepAlive = true;
+        // PostGIS types as NetTopologySuite geometries (see PostgisGeography), coordinates packed as doubles: the
+        // serving index holds the county boundaries of every approximate clinic, about half a million vertices.
+        builder.UseNetTopologySuite(PackedCoordinateSequenceFactory.DoubleFactory);
         return builder.Build();
     }
 }

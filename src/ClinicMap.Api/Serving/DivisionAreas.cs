@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Data.Boundaries;
 using ClinicMap.Geocoding.Gazetteer;
-using NetTopologySuite;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Implementation;
-using NetTopologySuite.IO;
 
 namespace ClinicMap.Api.Serving;
 
@@ -16,9 +13,6 @@ namespace ClinicMap.Api.Serving;
 /// </summary>
 public sealed partial class DivisionAreas(BoundaryStore store, ILogger<DivisionAreas> logger) : IDisposable
 {
-    /// <summary>Coordinates packed as doubles: a national set of boundaries is about half a million vertices.</summary>
-    private static readonly NtsGeometryServices Geometries = new(PackedCoordinateSequenceFactory.DoubleFactory, new PrecisionModel(), 4326);
-
     private readonly ConcurrentDictionary<string, ClinicArea?> _areas = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _loading = new(1, 1);
     private string? _loadedSha256;
@@ -43,19 +37,7 @@ public sealed partial class DivisionAreas(BoundaryStore store, ILogger<DivisionA
             if (wanted.Count == 0)
                 return;
             var shapes = await store.ShapesAsync(wanted, cancellationToken);
-            var reader = new WKBReader(Geometries);
-            var parsed = new Dictionary<string, (Geometry Geometry, double Area)>(StringComparer.Ordinal);
-            foreach (var shape in shapes)
-            {
-                try
-                {
-                    parsed[shape.Code] = (reader.Read(shape.Wkb), shape.AreaSquareMeters);
-                }
-                catch (Exception e) when (e is ParseException or ArgumentException or InvalidOperationException)
-                {
-                    LogUnreadable(logger, shape.Code, e.Message);
-                }
-            }
+            var parsed = shapes.ToDictionary(s => s.Code, s => ((Geometry)s.Shape, s.AreaSquareMeters), StringComparer.Ordinal);
             foreach (var code in wanted)
                 _areas[code] = Build(code, parsed);
             LogLoaded(logger, wanted.Count, _areas.Count);
@@ -86,7 +68,4 @@ public sealed partial class DivisionAreas(BoundaryStore store, ILogger<DivisionA
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the areas of {Count} divisions for approximate clinics ({Held} held)")]
     private static partial void LogLoaded(ILogger logger, int count, int held);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The boundary of {Code} could not be read; its clinics are answered without a distance range: {Error}")]
-    private static partial void LogUnreadable(ILogger logger, string code, string error);
 }

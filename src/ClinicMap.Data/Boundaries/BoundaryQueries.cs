@@ -36,14 +36,14 @@ internal static class BoundaryQueries
 
     public const string OutlinesMissing = "SELECT NOT EXISTS (SELECT 1 FROM province_outlines)";
 
-    public const string PrepareLoad = "CREATE TEMP TABLE boundary_load (code text, wkt text) ON COMMIT DROP; DELETE FROM division_boundaries";
+    public const string PrepareLoad = "CREATE TEMP TABLE boundary_load (code text, geom geometry(MultiPolygon, 4326)) ON COMMIT DROP; DELETE FROM division_boundaries";
 
-    public const string CopyLoad = "COPY boundary_load (code, wkt) FROM STDIN (FORMAT BINARY)";
+    public const string CopyLoad = "COPY boundary_load (code, geom) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>Invalid rings are repaired with ST_MakeValid and every shape is stored as a MultiPolygon.</summary>
     public const string InsertLoaded = """
         INSERT INTO division_boundaries (code, geom)
-        SELECT code, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_GeomFromText(wkt, 4326)), 3)) FROM boundary_load
+        SELECT code, ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) FROM boundary_load
         """;
 
     public const string RecordLoad = """
@@ -52,16 +52,16 @@ internal static class BoundaryQueries
         """;
 
     /// <summary>
-    /// $1 indexes, $2 codes, $3 latitudes, $4 longitudes. A prefecture (xxxx00) stands for its counties: the code range
+    /// $1 indexes, $2 codes, $3 points (geometry, WGS-84). A prefecture (xxxx00) stands for its counties: the code range
     /// xxxx00..xxxx99, which the primary key serves; the containment test uses the GiST index, and the geodesic
     /// distance is computed only for points outside.
     /// </summary>
     public const string Check = """
         WITH p AS (
-            SELECT i, code, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS pt,
+            SELECT i, code, pt,
                    CASE WHEN right(code, 2) = '00' THEN left(code, 4) || '00' ELSE code END AS lo,
                    CASE WHEN right(code, 2) = '00' THEN left(code, 4) || '99' ELSE code END AS hi
-            FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[]) AS u(i, code, lat, lon)
+            FROM unnest($1::int[], $2::text[], $3::geometry[]) AS u(i, code, pt)
         )
         SELECT p.i, s.has_boundary,
                CASE WHEN NOT s.has_boundary OR s.inside THEN 0
@@ -83,7 +83,7 @@ internal static class BoundaryQueries
 
     /// <summary>$1 lows, $2 highs: every county boundary in any of the code ranges, once, with its area on the ellipsoid.</summary>
     public const string Shapes = """
-        SELECT d.code, ST_AsBinary(d.geom), ST_Area(d.geom::geography) FROM division_boundaries d
+        SELECT d.code, d.geom, ST_Area(d.geom::geography) FROM division_boundaries d
         WHERE EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS r(lo, hi) WHERE d.code BETWEEN r.lo AND r.hi)
         ORDER BY d.code
         """;

@@ -1,3 +1,7 @@
+using ClinicMap.Core.Geography;
+using NetTopologySuite;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -50,11 +54,12 @@ public sealed class BoundaryStore(NpgsqlDataSource dataSource)
             await prepare.ExecuteNonQueryAsync(cancellationToken);
         await using (var writer = await connection.BeginBinaryImportAsync(BoundaryQueries.CopyLoad, cancellationToken))
         {
+            var wktReader = new WKTReader(new NtsGeometryServices(PostgisGeography.Factory.CoordinateSequenceFactory, PostgisGeography.Factory.PrecisionModel, PostgisGeography.Srid));
             foreach (var (code, wkt) in boundaries)
             {
                 await writer.StartRowAsync(cancellationToken);
                 await writer.WriteAsync(code, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(wkt, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(ReadBoundary(wktReader, code, wkt), NpgsqlDbType.Geometry, cancellationToken);
             }
             await writer.CompleteAsync(cancellationToken);
         }
@@ -74,6 +79,18 @@ public sealed class BoundaryStore(NpgsqlDataSource dataSource)
         return rows;
     }
 
+    private static MultiPolygon ReadBoundary(WKTReader reader, string code, string wkt)
+    {
+        try
+        {
+            return PostgisGeography.ToMultiPolygon(reader.Read(wkt));
+        }
+        catch (Exception e) when (e is ParseException or ArgumentException)
+        {
+            throw new InvalidDataException($"the boundary of {code} is not a (Multi)Polygon in WKT: {e.Message}", e);
+        }
+    }
+
     /// <summary>
     /// For each probe, whether its division has a boundary and how far outside it the point lies (0 inside), in
     /// one round trip. The containment test uses the GiST index; the geodesic distance is computed only for
@@ -89,8 +106,10 @@ public sealed class BoundaryStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(BoundaryQueries.Check);
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = Enumerable.Range(0, distinct.Count).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = distinct.Select(g => g.Key.Code).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = distinct.Select(g => g.Key.Latitude).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<double[]> { TypedValue = distinct.Select(g => g.Key.Longitude).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<Point[]>
+        {
+            TypedValue = distinct.Select(g => PostgisGeography.ToPoint(new GeoPoint(g.Key.Latitude, g.Key.Longitude))).ToArray(),
+        });
         var results = new List<BoundaryCheck>(probes.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -132,7 +151,7 @@ public sealed class BoundaryStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The county boundaries under each of <paramref name="codes"/> (<see cref="CodeRange"/>), each county once, in
-    /// code order, as WKB with its area on the ellipsoid: what the serving index holds to say how far a clinic
+    /// code order, as a MultiPolygon with its area on the ellipsoid: what the serving index holds to say how far a clinic
     /// known only by its division may be. Empty when none is loaded.
     /// </summary>
     public async Task<IReadOnlyList<BoundaryShape>> ShapesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken = default)
@@ -146,7 +165,7 @@ public sealed class BoundaryStore(NpgsqlDataSource dataSource)
         var shapes = new List<BoundaryShape>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            shapes.Add(new BoundaryShape(reader.GetString(0), reader.GetFieldValue<byte[]>(1), reader.GetDouble(2)));
+            shapes.Add(new BoundaryShape(reader.GetString(0), reader.GetFieldValue<MultiPolygon>(1), reader.GetDouble(2)));
         return shapes;
     }
 

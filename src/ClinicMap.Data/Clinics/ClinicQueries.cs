@@ -6,7 +6,7 @@ internal static class ClinicQueries
     /// <summary>The columns <see cref="ClinicReader"/> reads, in order; <c>c</c> is dataset_clinics, <c>s</c> source_documents.</summary>
     public const string ClinicColumns = """
         c.clinic_id, c.name, c.kinds, c.address, c.admin_code, c.province, c.city, c.district, c.phones, c.hours,
-        c.level, ST_Y(c.location::geometry), ST_X(c.location::geometry), c.location_precision, c.location_method,
+        c.level, c.location, c.location_precision, c.location_method,
         s.publisher, s.title, s.published_on, s.sha256
         """;
 
@@ -21,29 +21,29 @@ internal static class ClinicQueries
     /// (1) the index-driven KNN picks k candidates and the largest of their ellipsoidal distances is a radius
     /// that certainly holds the true k nearest; (2) ST_DWithin over that radius (index-assisted) collects every
     /// clinic inside it and orders them by ST_Distance on the spheroid, ties broken by id.
-    /// $1 version, $2 lon, $3 lat, $4 limit, $5 kinds (text[] or null = any), $6 max distance in metres or null.
+    /// $1 version, $2 origin (geography), $3 limit, $4 kinds (text[] or null = any), $5 max distance in metres or null.
     /// </summary>
     public const string Nearest = $"""
         WITH origin AS (
-            SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography AS g
+            SELECT $2::geography AS g
         ), candidates AS (
             SELECT ST_Distance(c.location, o.g) AS d
             FROM dataset_clinics c, origin o
-            WHERE c.version = $1 AND ($5::text[] IS NULL OR c.kinds && $5::text[])
+            WHERE c.version = $1 AND ($4::text[] IS NULL OR c.kinds && $4::text[])
             ORDER BY c.location <-> o.g
-            LIMIT $4
+            LIMIT $3
         ), radius AS (
-            SELECT LEAST(max(d) * 1.01 + 1, COALESCE($6::float8, 'Infinity'::float8)) AS r FROM candidates
+            SELECT LEAST(max(d) * 1.01 + 1, COALESCE($5::float8, 'Infinity'::float8)) AS r FROM candidates
         )
         SELECT {ClinicColumns}, ST_Distance(c.location, o.g) AS distance_m
         FROM dataset_clinics c
         CROSS JOIN origin o CROSS JOIN radius
         LEFT JOIN source_documents s ON s.id = c.source_document_id
-        WHERE c.version = $1 AND ($5::text[] IS NULL OR c.kinds && $5::text[])
+        WHERE c.version = $1 AND ($4::text[] IS NULL OR c.kinds && $4::text[])
           AND radius.r IS NOT NULL AND ST_DWithin(c.location, o.g, radius.r)
-          AND ($6::float8 IS NULL OR ST_Distance(c.location, o.g) <= $6::float8)
+          AND ($5::float8 IS NULL OR ST_Distance(c.location, o.g) <= $5::float8)
         ORDER BY distance_m, c.clinic_id
-        LIMIT $4
+        LIMIT $3
         """;
 
     public const string Find = $"""

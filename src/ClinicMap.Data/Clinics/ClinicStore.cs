@@ -25,8 +25,7 @@ public sealed class ClinicStore(NpgsqlDataSource dataSource) : IClinicStore
             throw new ArgumentException("the origin must be WGS-84; convert at the edge", nameof(query));
         await using var command = dataSource.CreateCommand(ClinicQueries.Nearest);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = query.Origin.Longitude });
-        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = query.Origin.Latitude });
+        command.Parameters.Add(PostgisGeography.Parameter(query.Origin));
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.Limit });
         command.Parameters.Add(new NpgsqlParameter
         {

@@ -177,7 +177,7 @@ internal static class DatasetQueries
              )
         SELECT CASE WHEN c.version = $1 THEN 'after' ELSE 'before' END,
                c.clinic_id, c.name, c.kinds, c.address, c.admin_code, c.province, c.city, c.district, c.phones, c.hours,
-               c.level, ST_Y(c.location::geometry), ST_X(c.location::geometry), c.location_precision, c.location_method,
+               c.level, c.location, c.location_precision, c.location_method,
                s.publisher, s.title, s.published_on, s.sha256
         FROM dataset_clinics c
         JOIN differing d ON d.clinic_id = c.clinic_id

@@ -33,7 +33,7 @@ internal static class ImportQueries
         RETURNING id
         """;
 
-    /// <summary>Binary COPY: one round trip for a whole list. Location arrives as EWKB in WGS-84.</summary>
+    /// <summary>Binary COPY: one round trip for a whole list. Location arrives as an NTS point in WGS-84 (geography).</summary>
     public const string CopyRows = """
         COPY import_rows (batch_id, row_number, sheet, raw, outcome, reasons, name, kinds, address, admin_code, province,
                           city, district, phones, hours, level, location, location_crs_in, location_precision, location_method, location_detail, ocr,

@@ -118,7 +118,7 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             await WriteNullable(writer, row.Hours, cancellationToken);
             await WriteNullable(writer, row.Level, cancellationToken);
             if (row.Location is { } location)
-                await writer.WriteAsync(GeographyEncoding.PointEwkb(location), NpgsqlDbType.Bytea, cancellationToken);
+                await writer.WriteAsync(PostgisGeography.ToPoint(location), NpgsqlDbType.Geography, cancellationToken);
             else
                 await writer.WriteNullAsync(cancellationToken);
             await WriteNullable(writer, row.LocationCrsIn?.ToWire(), cancellationToken);

@@ -50,6 +50,10 @@ public sealed class Migrator(NpgsqlDataSource dataSource)
                 done.Add(name);
             }
             await Execute(connection, Privileges, cancellationToken);
+            // The data source learnt the database's types on its first connection, perhaps before the first
+            // migration created PostGIS: without this, geometry reads and writes fail until the process restarts.
+            if (done.Count > 0)
+                await connection.ReloadTypesAsync(cancellationToken);
             return done;
         }
         finally

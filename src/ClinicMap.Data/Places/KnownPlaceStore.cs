@@ -1,5 +1,6 @@
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
+using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace ClinicMap.Data.Places;
@@ -21,10 +22,10 @@ public sealed class KnownPlaceStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             // The table's CHECK constraints admit only names these parse.
-            if (!CoordinateSystemNames.TryParse(reader.GetString(4), out var crs) || !LocationPrecisionNames.TryParse(reader.GetString(5), out var precision))
+            if (!CoordinateSystemNames.TryParse(reader.GetString(3), out var crs) || !LocationPrecisionNames.TryParse(reader.GetString(4), out var precision))
                 throw new InvalidDataException($"known_places: unreadable row for {reader.GetString(0)}/{reader.GetString(1)}");
-            var place = new KnownPlace(reader.GetString(0), reader.GetString(1), new GeoPoint(reader.GetDouble(2), reader.GetDouble(3)), crs, precision,
-                reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7));
+            var place = new KnownPlace(reader.GetString(0), reader.GetString(1), PostgisGeography.ToGeoPoint(reader.GetFieldValue<Point>(2)), crs, precision,
+                reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6));
             found[(place.AdminCode, place.NameKey)] = place;
         }
         return found;
@@ -46,8 +47,7 @@ public sealed class KnownPlaceStore(NpgsqlDataSource dataSource)
             throw new ArgumentException("a known place is stored in WGS-84; convert it first", nameof(place));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.AdminCode });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.NameKey });
-        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = place.Location.Latitude });
-        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = place.Location.Longitude });
+        command.Parameters.Add(PostgisGeography.Parameter(place.Location));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.CrsIn.ToWire() });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.Precision.ToWire() });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.ConfirmedBy });

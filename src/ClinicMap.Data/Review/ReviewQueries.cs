@@ -28,7 +28,7 @@ internal static class ReviewQueries
     private const string RowColumns = """
         r.batch_id, r.row_number, r.sheet, b.scope, r.raw::text, r.outcome, r.reasons::text,
         r.name, r.kinds, r.address, r.admin_code, r.province, r.city, r.district, r.phones, r.hours, r.level,
-        ST_Y(r.location::geometry), ST_X(r.location::geometry), r.location_crs_in, r.location_precision, r.location_method,
+        r.location, r.location_crs_in, r.location_precision, r.location_method,
         r.ocr::text, r.match_kind, r.match_clinic_id, r.match_candidates::text, r.match_explanation, r.reviewed_by, r.published_in
         """;
 
@@ -65,9 +65,9 @@ internal static class ReviewQueries
         """;
 
     public const string SetLocation = """
-        UPDATE import_rows SET location = ST_SetSRID(ST_MakePoint($4, $3), 4326)::geography, location_crs_in = $5,
+        UPDATE import_rows SET location = $3, location_crs_in = $4,
                                location_precision = 'exact', location_method = 'operator', location_detail = NULL,
-                               reviewed_by = $6, reviewed_at = now()
+                               reviewed_by = $5, reviewed_at = now()
         WHERE batch_id = $1 AND row_number = $2
         """;
 

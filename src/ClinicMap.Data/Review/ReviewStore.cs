@@ -8,6 +8,7 @@ using ClinicMap.Data.Access;
 using ClinicMap.Data.Audit;
 using ClinicMap.Data.Places;
 using ClinicMap.Data.Imports;
+using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -138,8 +139,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
             {
                 command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batchId });
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rowNumber });
-                command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = wgs.Latitude });
-                command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = wgs.Longitude });
+                command.Parameters.Add(PostgisGeography.Parameter(wgs));
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pin.Crs.ToWire() });
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor.Name });
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -302,10 +302,10 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
             r.GetFieldValue<string[]>(14), Text(r, 15), Text(r, 16));
         return new ReviewRow(
             r.GetInt64(0), r.GetInt32(1), Text(r, 2), r.GetString(3), Json(r.GetString(4)), r.GetString(5), Json(r.GetString(6)), fields,
-            r.IsDBNull(17) ? null : new GeoPoint(r.GetDouble(17), r.GetDouble(18)), Text(r, 19), Text(r, 20), Text(r, 21),
-            r.IsDBNull(22) ? null : Json(r.GetString(22)),
-            MatchKindNames.FromWire(Text(r, 23)), r.IsDBNull(24) ? null : r.GetGuid(24), MatchJson.ReadCandidates(r.GetString(25)), Text(r, 26), Text(r, 27),
-            r.IsDBNull(28) ? null : r.GetInt32(28));
+            r.IsDBNull(17) ? null : PostgisGeography.ToGeoPoint(r.GetFieldValue<Point>(17)), Text(r, 18), Text(r, 19), Text(r, 20),
+            r.IsDBNull(21) ? null : Json(r.GetString(21)),
+            MatchKindNames.FromWire(Text(r, 22)), r.IsDBNull(23) ? null : r.GetGuid(23), MatchJson.ReadCandidates(r.GetString(24)), Text(r, 25), Text(r, 26),
+            r.IsDBNull(27) ? null : r.GetInt32(27));
     }
 
     private static JsonElement Json(string text)
