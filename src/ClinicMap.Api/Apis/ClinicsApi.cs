@@ -10,7 +10,7 @@ namespace ClinicMap.Api.Apis;
 
 /// <summary>
 /// The public read endpoints: <c>/api/v1/clinics</c> (nearest, bbox list, by id, GeoJSON) and the vector tiles at
-/// <c>/tiles/clinics/{z}/{x}/{y}.mvt</c>. All but the by-id sources and uncached tiles answer from the in-memory index.
+/// <c>/tiles/clinics/{z}/{x}/{y}.mvt</c>. All but the by-id sources answer from the in-memory index.
 /// </summary>
 public static class ClinicsApi
 {
@@ -137,12 +137,11 @@ public static class ClinicsApi
     }
 
     /// <summary>
-    /// Built by PostGIS (ST_AsMVT) the first time a tile of a version is asked for, then served from memory (within
-    /// the cache's caps) for as long as that version is current; a tile with no clinic near it is empty without a query. Tiles are Web Mercator of WGS-84 only; a map on a GCJ-02 basemap uses the
-    /// GeoJSON export with <c>crs=gcj02</c>.
+    /// Built from the serving index (<see cref="ClinicTiles"/>) the first time a tile of a version is asked for, then
+    /// kept (within the cache's caps) for as long as that version is current; answered while the database is down.
+    /// Tiles are Web Mercator of WGS-84 only; a map on a GCJ-02 basemap uses the GeoJSON export with <c>crs=gcj02</c>.
     /// </summary>
-    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> TileAsync(
-        int z, int x, int y, ServingIndex serving, IClinicStore store, CancellationToken cancellationToken)
+    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> TileAsync(int z, int x, int y, ServingIndex serving)
     {
         if (z is < 0 or > MaxTileZoom || x < 0 || y < 0 || x >= 1L << z || y >= 1L << z)
         {
@@ -153,19 +152,7 @@ public static class ClinicsApi
         }
         if (serving.Current is not { } index)
             return NoDataset();
-        var version = index.Version.Version;
-        if (!index.AnyInTile(z, x, y))
-            return TypedResults.Bytes(Array.Empty<byte>(), "application/vnd.mapbox-vector-tile");
-        try
-        {
-            var tile = await index.DocumentAsync($"mvt|{z}/{x}/{y}", () => store.TileAsync(version, z, x, y, cancellationToken));
-            return TypedResults.Bytes(tile, "application/vnd.mapbox-vector-tile");
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            return TypedResults.Problem(title: "This tile is not available while the database does not answer",
-                detail: "nearest, lists and GeoJSON are still served from memory", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+        return TypedResults.Bytes(await index.TileAsync(z, x, y), ClinicTiles.MediaType);
     }
 
     private static ProblemHttpResult NoDataset() =>

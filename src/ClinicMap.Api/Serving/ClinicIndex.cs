@@ -56,6 +56,9 @@ public sealed class ClinicIndex
     /// <summary>The area each approximate clinic may be in (<see cref="DistanceRanges"/>); <c>null</c> for the others.</summary>
     private readonly ClinicArea?[] _areas;
 
+    /// <summary>The vector tiles' positions, prepared on the first tile asked for.</summary>
+    private readonly Lazy<ClinicTiles> _tiles;
+
     /// <param name="documents">Where derived answers are kept; a default-sized cache when absent.</param>
     /// <param name="areas">The areas of the divisions approximate clinics may be in, loaded for these clinics; without them no answer carries a distance range.</param>
     public ClinicIndex(DatasetVersion version, IReadOnlyList<Clinic> clinics, DocumentCache? documents = null, DivisionAreas? areas = null)
@@ -75,6 +78,7 @@ public sealed class ClinicIndex
         _json = [new byte[_clinics.Length][], new byte[_clinics.Length][], new byte[_clinics.Length][]];
         _areas = _clinics.Select(c => areas?.For(c)).ToArray();
         _tree = new SpatialTree(_clinics.Select(c => SpatialTree.Unit(c.Location.Latitude, c.Location.Longitude)).ToList());
+        _tiles = new Lazy<ClinicTiles>(() => new ClinicTiles(_clinics));
     }
 
     public DatasetVersion Version { get; }
@@ -246,8 +250,8 @@ public sealed class ClinicIndex
 
     /// <summary>
     /// Whether any clinic of this version may lie in Web Mercator tile z/x/y or within an eighth of a tile around it
-    /// (wider than the tiles' 1/64 buffer): a tile without one is empty, and is answered without asking PostGIS or
-    /// keeping it. Asked of the spatial tree, O(log n), as the nearest clinic within the circle around that box — a
+    /// (wider than the tiles' 1/64 buffer): a tile without one is empty, and is answered without building or keeping
+    /// it. Asked of the spatial tree, O(log n), as the nearest clinic within the circle around that box — a
     /// superset of the box, so a "yes" may still be an empty tile (PostGIS then says so), a "no" never a full one.
     /// </summary>
     public bool AnyInTile(int z, int x, int y)
@@ -262,6 +266,14 @@ public sealed class ClinicIndex
             .Max(corner => Geodesic.DistanceMeters(centre, corner));
         return NearestPositions(new NearestQuery(centre, 1, [], radius + 1)).Count > 0;
     }
+
+    /// <summary>
+    /// Vector tile z/x/y of this version (<see cref="ClinicTiles"/>), built from memory and kept; a tile with no
+    /// clinic near it (<see cref="AnyInTile"/>) is answered empty without being kept, so a flood of them costs nothing.
+    /// </summary>
+    public ValueTask<byte[]> TileAsync(int z, int x, int y) => AnyInTile(z, x, y)
+        ? DocumentAsync($"mvt|{z}/{x}/{y}", () => Task.FromResult(_tiles.Value.Tile(z, x, y)))
+        : ValueTask.FromResult(Array.Empty<byte>());
 
     /// <summary>
     /// Runs each hot path once — a nearest question and the map's GeoJSON download — so that the first resident

@@ -69,24 +69,4 @@ internal static class ClinicQueries
         WHERE c.version = $1 AND starts_with(c.admin_code, $2)
         ORDER BY c.clinic_id
         """;
-
-    /// <summary>
-    /// One Mapbox Vector Tile (layer "clinics", extent 4096, 64-unit buffer) of a version's clinics:
-    /// $1 version, $2 z, $3 x, $4 y. The tile envelope is Web Mercator; it is taken back to WGS-84 and widened by the
-    /// buffer (1/64 of the tile) as a geography box, so that the GiST index on (version, location) picks the rows
-    /// instead of transforming every point of the version to Web Mercator first.
-    /// </summary>
-    public const string Tile = """
-        WITH tile AS (
-            SELECT ST_TileEnvelope($2, $3, $4) AS env,
-                   ST_Transform(ST_TileEnvelope($2, $3, $4, margin => 1.0 / 64), 4326)::geography AS area
-        ), features AS (
-            SELECT ST_AsMVTGeom(ST_Transform(c.location::geometry, 3857), tile.env, 4096, 64, true) AS geom,
-                   c.clinic_id::text AS id, c.name, array_to_string(c.kinds, ',') AS kinds,
-                   c.location_precision AS precision
-            FROM dataset_clinics c, tile
-            WHERE c.version = $1 AND c.location && tile.area
-        )
-        SELECT ST_AsMVT(features, 'clinics', 4096, 'geom') FROM features WHERE geom IS NOT NULL
-        """;
 }

@@ -78,14 +78,4 @@ public sealed class ClinicStore(NpgsqlDataSource dataSource) : IClinicStore
             clinics.Add(ClinicReader.Read(reader));
         return clinics;
     }
-
-    public async Task<byte[]> TileAsync(int version, int z, int x, int y, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(ClinicQueries.Tile);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = z });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = x });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = y });
-        return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
-    }
 }

@@ -20,10 +20,4 @@ public interface IClinicStore
 
     /// <summary>Every clinic of <paramref name="version"/> whose admin code starts with <paramref name="prefix"/> (<c>""</c> = all), ordered by id.</summary>
     Task<IReadOnlyList<Clinic>> ListAsync(int version, string prefix, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// The Mapbox Vector Tile z/x/y (Web Mercator of WGS-84) of <paramref name="version"/>: one layer
-    /// <c>clinics</c> with the properties id, name, kinds and precision. An empty tile is an empty array, never <c>null</c>.
-    /// </summary>
-    Task<byte[]> TileAsync(int version, int z, int x, int y, CancellationToken cancellationToken = default);
 }

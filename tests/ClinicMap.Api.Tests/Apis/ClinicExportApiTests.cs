@@ -137,9 +137,9 @@ public class ClinicExportApiTests(ClinicMapApiFixture api) : IClassFixture<Clini
 
     public static TheoryData<int, string> Tiles => new()
     {
-        { 4, "北京市" },
-        { 8, "武汉市" },
-        { 12, "深圳市" },
+        { 10, "北京市" },
+        { 13, "武汉市" },
+        { 16, "深圳市" },
     };
 
     [Theory]

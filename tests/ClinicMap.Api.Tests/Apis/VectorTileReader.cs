@@ -2,8 +2,8 @@ namespace ClinicMap.Api.Tests.Apis;
 
 /// <summary>
 /// Just enough of a Mapbox Vector Tile 2.1 decoder (protobuf wire format) to check the tiles the API serves: the
-/// layers, and each point feature's string properties and position in tile units. Independent of the server,
-/// which has PostGIS encode its tiles.
+/// layers, and each point feature's string properties and position in tile units. Independent of the server's
+/// encoder (NetTopologySuite.IO.VectorTiles) and of PostGIS's, so it can hold the two equal.
 /// </summary>
 internal static class VectorTileReader
 {

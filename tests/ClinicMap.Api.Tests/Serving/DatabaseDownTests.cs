@@ -31,6 +31,14 @@ public class DatabaseDownTests(ClinicMapApiFixture api) : IClassFixture<ClinicMa
             Assert.Equal("degraded", ready.RootElement.GetProperty("status").GetString());
             Assert.Equal(HttpStatusCode.OK, nearest.StatusCode);
             Assert.Equal(3, body.RootElement.GetProperty("results").GetArrayLength());
+
+            // A tile nobody asked for before the outage is built from memory too.
+            var clinic = serving.Current!.Clinics[serving.Current.Count / 2];
+            var (fx, fy) = ClinicTiles.WorldFraction(clinic.Location.Latitude, clinic.Location.Longitude);
+            using var tile = await client.GetAsync($"/tiles/clinics/15/{(int)(fx * (1 << 15))}/{(int)(fy * (1 << 15))}.mvt");
+            Assert.Equal(HttpStatusCode.OK, tile.StatusCode);
+            var features = Assert.Single(Apis.VectorTileReader.Read(await tile.Content.ReadAsByteArrayAsync())).Features;
+            Assert.Contains(features, f => f.Properties["id"] == clinic.Id.ToString("D") && f.Properties["name"] == clinic.Name);
         }
         finally
         {
