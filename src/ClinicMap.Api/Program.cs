@@ -1,5 +1,6 @@
 using ClinicMap.Api.Apis;
 using ClinicMap.Api.Extensions;
+using ClinicMap.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddClinicMapServices();
@@ -14,6 +15,7 @@ app.MapImportsApi();
 app.MapDivisionsApi();
 app.MapODataApi();
 app.MapPlacesApi();
+app.MapMetricsApi();
 
 await app.CheckDatabaseAsync();
 await app.RunAsync();

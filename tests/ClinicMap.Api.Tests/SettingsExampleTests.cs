@@ -20,6 +20,7 @@ public class SettingsExampleTests
         [RequestLogOptions.Section] = typeof(RequestLogOptions),
         [MapOptions.Section] = typeof(MapOptions),
         [PublicUrlOptions.Section] = typeof(PublicUrlOptions),
+        [Telemetry.MetricsOptions.Section] = typeof(Telemetry.MetricsOptions),
     };
 
     [Fact]

@@ -46,6 +46,7 @@ public static class AccessExtensions
             {
                 var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<PublicLimitOptions>>().Value;
                 SetRetryAfter(context.HttpContext.Response, context.Lease);
+                context.HttpContext.RequestServices.GetRequiredService<Telemetry.ApiMetrics>().RateLimited("public");
                 await TypedResults.Problem(title: "Too many requests from this address", detail: $"at most {options.PerSecond} requests per second per address, bursts of {options.Burst}",
                     statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
             };

@@ -46,6 +46,7 @@ public sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<WriteLim
         if (!lease.IsAcquired)
         {
             AccessExtensions.SetRetryAfter(context.Response, lease);
+            context.RequestServices.GetRequiredService<Telemetry.ApiMetrics>().RateLimited("write");
             await Problem(context, StatusCodes.Status429TooManyRequests, actor is null ? "Too many requests from this address" : "Too many requests for this key",
                 $"at most {options.Value.PerSecond} write requests per second per key (per address without a valid key), bursts of {options.Value.Burst}");
             return;

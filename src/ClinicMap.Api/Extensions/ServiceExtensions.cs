@@ -8,6 +8,7 @@ using ClinicMap.Data.Boundaries;
 using ClinicMap.Data.Imports;
 using ClinicMap.Data.Review;
 using ClinicMap.Data.Migrations;
+using ClinicMap.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ClinicMap.Api.Extensions;
@@ -34,6 +35,7 @@ public static partial class ServiceExtensions
         builder.Services.AddSingleton<DivisionAreas>();
         builder.Services.AddSingleton<ServingIndex>();
         builder.Services.AddHostedService<IndexRefresher>();
+        builder.AddClinicMapMetrics();
         builder.Services.AddWriteRateLimit(builder.Configuration);
         // Every request has a time budget: its RequestAborted token (passed to PostgreSQL and to OData's evaluation)
         // fires after it, and the client gets a 504. Uploads, which a slow network may take minutes to send, opt out.
@@ -107,6 +109,9 @@ public static partial class ServiceExtensions
         {
             LogNoDatabase(app.Logger, e.Message);
         }
+        // The metrics listen before the first load, so its swap is measured too.
+        _ = app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();
+        _ = app.Services.GetRequiredService<ApiMetrics>();
         await app.Services.GetRequiredService<ServingIndex>().RefreshAsync();
         // What the resident map asks for first and is read lazily: the gazetteer (places) and the province outlines.
         _ = Geocoding.Gazetteer.DivisionGazetteer.Embedded.Count;

@@ -19,6 +19,9 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
 
     public ClinicIndex? Current => Volatile.Read(ref _current);
 
+    /// <summary>Raised after each swap, on the refreshing thread: what it cost and how long after the publish it came.</summary>
+    public event Action<IndexSwap>? Swapped;
+
     /// <summary>The last database error, or <c>null</c> when the last refresh reached the database.</summary>
     public string? DatabaseError { get; private set; }
 
@@ -34,6 +37,7 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
             DatabaseError = null;
             if (version is null || version.Version == Current?.Version.Version)
                 return false;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var clinics = await store.ListAsync(version.Version, string.Empty, cancellationToken);
             if (areas is not null)
                 await areas.LoadAsync(clinics, cancellationToken);
@@ -41,6 +45,7 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
             Volatile.Write(ref _current, index);
             LogSwapped(logger, version.Version, index.Count);
             Release(version.Version);
+            Swapped?.Invoke(new IndexSwap(version.Version, System.Diagnostics.Stopwatch.GetElapsedTime(started), DateTimeOffset.UtcNow - version.PublishedAt));
             // Off the refresh path: a publish is served at once, its first answers are ready soon after.
             _ = Task.Run(index.WarmUpAsync, CancellationToken.None);
             return true;
