@@ -11,6 +11,10 @@
 #    (64 connections for throughput, 16 for latency, 30 s each), and the raw PostGIS KNN query alone with pgbench at
 #    the same points (16 clients, prepared statements, 30 s), on the national sample and on a 10× synthetic copy
 #    (scripts/bench/tenfold.sql).
+#  - odata: each query of scripts/bench/odata-queries.tsv with wrk (16 connections, 10 s each, after a 3 s warm-up)
+#    against this build's /odata and, in the same run, a baseline build of ODATA_BASELINE_REF (default: the last
+#    commit with the hand-built OData service, before Microsoft.AspNetCore.OData), both over one database holding the
+#    national sample; prints each side's req/s and their ratio (this build ÷ baseline).
 set -euo pipefail
 # The run's output is kept in .data/bench.out, and its figures are written into docs/BENCHMARKS.md ("Latest figures").
 if [ -z "${CLINICMAP_BENCH_RUN:-}" ]; then
@@ -29,7 +33,7 @@ now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 best() { sort -g | head -n 1; }
 
-# "scripts/bench.sh import|ocr|serving" runs only that part.
+# "scripts/bench.sh import|ocr|serving|odata" runs only that part.
 part=${1:-all}
 if [ "$part" = all ] || [ "$part" = import ]; then
 rows=$(cm_cli import "$sample" --publisher bench --dry-run --json | grep -o '"rows":[0-9]*' | head -n 1 | cut -d: -f2 || true)
@@ -138,4 +142,55 @@ measure tenfold
 kill $api_pid 2>/dev/null || true
 cm_psql -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $serve_db WITH (FORCE)"
 printf '%s\n' "${serve_figures[@]}"
+fi
+
+# ---- OData: this build against the baseline build, query by query ----
+if [ "$part" = all ] || [ "$part" = odata ]; then
+command -v wrk >/dev/null || cm_apt_install wrk
+bench="$CLINICMAP_ROOT/scripts/bench"
+baseline_ref=${ODATA_BASELINE_REF:-62424e3}
+baseline="$CLINICMAP_ROOT/.data/odata-baseline"
+if [ "$(git -C "$baseline" rev-parse HEAD 2>/dev/null)" != "$(git -C "$CLINICMAP_ROOT" rev-parse "$baseline_ref")" ]; then
+  git -C "$CLINICMAP_ROOT" worktree remove --force "$baseline" 2>/dev/null || rm -rf "$baseline"
+  git -C "$CLINICMAP_ROOT" worktree prune
+  git -C "$CLINICMAP_ROOT" worktree add --detach "$baseline" "$baseline_ref" >/dev/null
+fi
+dotnet build "$baseline/src/ClinicMap.Api/ClinicMap.Api.csproj" -c "$CLINICMAP_CONFIG" -v quiet -nologo >/dev/null
+odata_db=clinicmap_odata_bench
+odata_cs="Host=127.0.0.1;Port=55432;Username=postgres;Database=$odata_db"
+cm_psql -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $odata_db WITH (FORCE)" -c "CREATE DATABASE $odata_db"
+CLINICMAP_DB="$odata_cs" cm_cli migrate >/dev/null
+CLINICMAP_DB="$odata_cs" cm_cli import "$sample" --publisher bench --actor bench --json --publish --force "benchmark data" >/dev/null || [ $? -eq 2 ]
+odata_pids=()
+trap 'kill "${odata_pids[@]}" 2>/dev/null || true' EXIT
+start_api() { # directory port log
+  (cd "$1/src/ClinicMap.Api" && CLINICMAP_DB="${odata_cs/Username=postgres/Username=clinicmap_api}" PublicLimit__PerSecond=1000000000 PublicLimit__Burst=1000000000 \
+    PublicUrl__BaseUrl="http://127.0.0.1:$2" exec dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll" --urls "http://127.0.0.1:$2" >"$3" 2>&1) &
+  odata_pids+=($!)
+}
+start_api "$CLINICMAP_ROOT" 5083 "$CLINICMAP_ROOT/.data/bench-odata-new.log"
+start_api "$baseline" 5084 "$CLINICMAP_ROOT/.data/bench-odata-baseline.log"
+for port in 5083 5084; do
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" | grep -q '"clinics"' && break; sleep 0.5; done
+  curl -sf "http://127.0.0.1:$port/readyz" | grep -q '"clinics"' || { cm_log "the API on $port did not become ready; see .data/bench-odata-*.log"; exit 1; }
+done
+odata_figures=()
+rps_of() { # port query
+  local url="http://127.0.0.1:$1/odata/Clinics?$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="=&$"))' "$2")" out
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = 200 ] || { cm_log "port $1 did not answer 200 to $2"; exit 1; }
+  wrk -t2 -c16 -d3s "$url" >/dev/null
+  out=$(wrk -t2 -c16 -d10s "$url")
+  grep -q "Non-2xx" <<<"$out" && { cm_log "port $1 answered errors under load to $2"; exit 1; }
+  awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$out"
+}
+while IFS=$'\t' read -r name query; do
+  case "$name" in ''|'#'*) continue ;; esac
+  new=$(rps_of 5083 "$query")
+  old=$(rps_of 5084 "$query")
+  printf 'odata %s: this build %s req/s, baseline (%s) %s req/s\n' "$name" "$new" "$baseline_ref" "$old"
+  odata_figures+=("odata_${name}_rps: $new req/s" "odata_${name}_baseline_rps: $old req/s" "odata_${name}_vs_baseline: $(calc "$new / $old" | awk '{ printf "%.2f", $1 }') x")
+done <"$bench/odata-queries.tsv"
+kill "${odata_pids[@]}" 2>/dev/null || true
+cm_psql -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $odata_db WITH (FORCE)"
+printf '%s\n' "${odata_figures[@]}"
 fi

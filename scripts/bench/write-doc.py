@@ -16,7 +16,7 @@ import sys
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 FIGURE = re.compile(r"^([a-z0-9]+(?:_[a-z0-9]+)+): (.+)$")
 ROW = re.compile(r"^\| `([a-z0-9_]+)` \| (.+?) \| (.+?) \|$")
-PARTS = {"import": ("import_",), "ocr": ("ocr_",), "serving": ("nearest_", "postgis_")}
+PARTS = {"import": ("import_",), "ocr": ("ocr_",), "serving": ("nearest_", "postgis_"), "odata": ("odata_",)}
 
 
 def machine():
