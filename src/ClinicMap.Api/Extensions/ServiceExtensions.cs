@@ -36,6 +36,7 @@ public static partial class ServiceExtensions
         builder.Services.AddSingleton<ServingIndex>();
         builder.Services.AddHostedService<IndexRefresher>();
         builder.AddClinicMapMetrics();
+        Apis.ODataApi.AddClinicOData(builder.Services);
         builder.Services.AddWriteRateLimit(builder.Configuration);
         // Every request has a time budget: its RequestAborted token (passed to PostgreSQL and to OData's evaluation)
         // fires after it, and the client gets a 504. Uploads, which a slow network may take minutes to send, opt out.

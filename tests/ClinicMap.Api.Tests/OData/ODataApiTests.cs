@@ -123,6 +123,47 @@ public class ODataApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapApi
     }
 
     [Fact]
+    public async Task AClinicIsOpenedByItsKeyAndAnUnknownKeyIsAnOData404()
+    {
+        var clinic = ById(await AllClinicsAsync()).Skip(17).First();
+
+        using var body = JsonDocument.Parse(await _client.GetStringAsync($"/odata/Clinics({clinic.Id})"));
+        using var missing = await _client.GetAsync($"/odata/Clinics({Guid.Empty})");
+
+        Assert.Equal(clinic.Id, body.RootElement.GetProperty("Id").GetGuid());
+        Assert.Equal(clinic.Name, body.RootElement.GetProperty("Name").GetString());
+        Assert.EndsWith("/odata/$metadata#Clinics/$entity", body.RootElement.GetProperty("@odata.context").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var error = JsonDocument.Parse(await missing.Content.ReadAsStringAsync());
+        Assert.Equal("NotFound", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task CountAloneIsTheNumberOfClinicsTheFilterKeeps()
+    {
+        var all = await AllClinicsAsync();
+
+        var total = await _client.GetStringAsync("/odata/Clinics/$count");
+        var hubei = await _client.GetStringAsync("/odata/Clinics/$count?$filter=Province eq '湖北省'");
+
+        Assert.Equal(all.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), total);
+        Assert.Equal(all.Count(c => c.Province == "湖北省").ToString(System.Globalization.CultureInfo.InvariantCulture), hubei);
+    }
+
+    [Theory]
+    [InlineData("$orderby=Location")]
+    [InlineData("$select=Name($select=Id)")]
+    [InlineData("$select=Phones($top=1)")]
+    public async Task WhatUsedToAnswer500IsNowAnOData400(string query)
+    {
+        using var response = await _client.GetAsync($"/odata/Clinics?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(query[..query.IndexOf('=', StringComparison.Ordinal)], body.RootElement.GetProperty("error").GetProperty("target").GetString());
+    }
+
+    [Fact]
     public async Task MetadataParsesWithCsdlReaderAsTheModelTheServiceUses()
     {
         await using var stream = await _client.GetStreamAsync("/odata/$metadata");
@@ -166,8 +207,8 @@ public class ODataApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapApi
         }
 
         Assert.Equal(wuhan.Count, set!.Count);
-        Assert.Equal(wuhan.Take(20).Select(c => c.Id), resources.Select(r => (Guid)r.Properties.Single(p => p.Name == "Id").Value));
-        var first = resources[0].Properties.ToDictionary(p => p.Name, p => p.Value);
+        Assert.Equal(wuhan.Take(20).Select(c => c.Id), resources.Select(r => (Guid)r.Properties.OfType<ODataProperty>().Single(p => p.Name == "Id").Value));
+        var first = resources[0].Properties.OfType<ODataProperty>().ToDictionary(p => p.Name, p => p.Value);
         Assert.Equal(wuhan[0].Name, first["Name"]);
         var location = Assert.IsAssignableFrom<Microsoft.Spatial.GeographyPoint>(first["Location"]);
         Assert.Equal(wuhan[0].Location.Latitude, location.Latitude, 1e-6);
