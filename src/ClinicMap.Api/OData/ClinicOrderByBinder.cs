@@ -32,11 +32,14 @@ public sealed class ClinicOrderByBinder : OrderByBinder
 }
 
 /// <summary>A text ordering key compared by UTF-16 code unit; null first, as OData orders nulls.</summary>
-public readonly record struct OrdinalKey(string? Value) : IComparable<OrdinalKey>
+public readonly record struct OrdinalKey(string? Value) : IComparable<OrdinalKey>, IComparable
 {
     public static OrdinalKey Of(string? value) => new(value);
 
     public int CompareTo(OrdinalKey other) => string.CompareOrdinal(Value, other.Value);
+
+    /// <summary>For comparers of boxed keys (<see cref="Comparer{T}.Default"/> of object).</summary>
+    public int CompareTo(object? obj) => obj is OrdinalKey other ? CompareTo(other) : 1;
 
     public static bool operator <(OrdinalKey left, OrdinalKey right) => left.CompareTo(right) < 0;
     public static bool operator <=(OrdinalKey left, OrdinalKey right) => left.CompareTo(right) <= 0;

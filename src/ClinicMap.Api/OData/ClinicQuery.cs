@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.OData.Query;
+using Microsoft.AspNetCore.OData.Query.Expressions;
 using Microsoft.AspNetCore.OData.Query.Validator;
 using Microsoft.OData;
 using Microsoft.OData.Edm;
@@ -101,13 +104,75 @@ public sealed class ClinicQuery
     /// </summary>
     public (List<ODataClinic> Matching, int Total) Run(ODataClinic[] rows, QueryBudget budget)
     {
-        var matching = Option("$filter", () => _options.Filter is { } filter
-            ? ((IQueryable<ODataClinic>)filter.ApplyTo(Budgeted(rows, "$filter", budget).AsQueryable(), Evaluation)).ToList()
-            : [.. rows]);
+        var matching = _options.Filter is { } filter
+            ? Option("$filter", () => Budgeted(rows, "$filter", budget).Where(Predicate(filter)).ToList())
+            : [.. rows];
         if (_options.OrderBy is { } orderBy)
-            matching = Option("$orderby", () => orderBy.ApplyTo(Budgeted(matching, "$orderby", budget).AsQueryable(), Evaluation).ToList());
+            matching = Option("$orderby", () => Order(matching, Keys(orderBy), budget));
         return (matching, matching.Count);
     }
+
+    /// <summary>
+    /// The $filter as a compiled predicate, bound by <see cref="ClinicFilterBinder"/> and kept by its text: binding
+    /// and compiling cost far more than testing a national version's rows, and real clients repeat their queries.
+    /// </summary>
+    private static Func<ODataClinic, bool> Predicate(FilterQueryOption filter)
+    {
+        if (Predicates.TryGetValue(filter.RawValue, out var predicate))
+            return predicate;
+        var lambda = (Expression<Func<ODataClinic, bool>>)new ClinicFilterBinder().BindFilter(filter.FilterClause, BinderContext());
+        predicate = lambda.Compile();
+        if (Predicates.Count < CompiledKept)
+            Predicates.TryAdd(filter.RawValue, predicate);
+        return predicate;
+    }
+
+    /// <summary>The $orderby keys as compiled functions (<see cref="ClinicOrderByBinder"/>), each with its direction; kept by text.</summary>
+    private static (Func<ODataClinic, object?> Key, bool Descending)[] Keys(OrderByQueryOption orderBy)
+    {
+        if (Orderings.TryGetValue(orderBy.RawValue, out var keys))
+            return keys;
+        var list = new List<(Func<ODataClinic, object?>, bool)>();
+        for (var result = new ClinicOrderByBinder().BindOrderBy(orderBy.OrderByClause, BinderContext()); result is not null; result = result.ThenBy)
+        {
+            var lambda = (LambdaExpression)result.OrderByExpression;
+            var key = Expression.Lambda<Func<ODataClinic, object?>>(Expression.Convert(lambda.Body, typeof(object)), lambda.Parameters).Compile();
+            list.Add((key, result.Direction == OrderByDirection.Descending));
+        }
+        keys = [.. list];
+        if (Orderings.Count < CompiledKept)
+            Orderings.TryAdd(orderBy.RawValue, keys);
+        return keys;
+    }
+
+    /// <summary>A stable sort by the keys (each evaluated once a row): rows equal on every key keep their id order.</summary>
+    private static List<ODataClinic> Order(List<ODataClinic> rows, (Func<ODataClinic, object?> Key, bool Descending)[] keys, QueryBudget budget)
+    {
+        var values = new object?[rows.Count][];
+        var i = 0;
+        foreach (var row in Budgeted(rows, "$orderby", budget))
+            values[i++] = Array.ConvertAll(keys, k => k.Key(row));
+        var order = Enumerable.Range(0, rows.Count).ToArray();
+        Array.Sort(order, (a, b) =>
+        {
+            for (var k = 0; k < keys.Length; k++)
+            {
+                var c = Comparer<object>.Default.Compare(values[a][k], values[b][k]);
+                if (c != 0)
+                    return keys[k].Descending ? -c : c;
+            }
+            return a.CompareTo(b);
+        });
+        return order.Select(o => rows[o]).ToList();
+    }
+
+    /// <summary>How many compiled filters and orderings are kept; past it a query is compiled for itself alone.</summary>
+    private const int CompiledKept = 1000;
+
+    private static readonly ConcurrentDictionary<string, Func<ODataClinic, bool>> Predicates = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (Func<ODataClinic, object?>, bool)[]> Orderings = new(StringComparer.Ordinal);
+
+    private static QueryBinderContext BinderContext() => new(ClinicEdmModel.Model, Evaluation, typeof(ODataClinic));
 
     /// <summary>
     /// The page as the serializer writes it: whole rows, or only the $select-ed properties (the library's wrappers,

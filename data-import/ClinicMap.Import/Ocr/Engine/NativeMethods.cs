@@ -9,7 +9,8 @@ namespace ClinicMap.Import.Ocr.Engine;
 /// The few entry points of Debian's Tesseract 5 C API (<c>libtesseract.so.5</c>, tesseract/capi.h) and
 /// Leptonica (<c>liblept.so.5</c>, leptonica/allheaders.h) that ClinicMap uses. Only the versioned names load
 /// without the -dev packages. Every string Tesseract returns is taken as a pointer, read as UTF-8 and freed with
-/// <see cref="TessDeleteText"/>: the marshaller must never free Tesseract's memory.
+/// <see cref="TessDeleteText"/>: the marshaller must never free Tesseract's memory. A binding of our own because no
+/// NuGet package of Tesseract is served here (charlesw's <c>Tesseract</c> is not), and these few calls need no more.
 /// </summary>
 internal static class NativeMethods
 {
