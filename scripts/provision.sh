@@ -44,6 +44,8 @@ cm_install_packages() {
   # The browser tests drive Debian's Chromium; fonts-noto-cjk renders the Chinese pages (and the OCR benchmark's).
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+  # Several API processes behind one address (scripts/cluster.sh, and the failover tests).
+  command -v haproxy >/dev/null || missing+=(haproxy)
   cm_apt_install "${missing[@]}"
 }
 

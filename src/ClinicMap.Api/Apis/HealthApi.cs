@@ -14,7 +14,8 @@ public static class HealthApi
 
     /// <summary>
     /// Ready when the index holds a published version; "degraded" (still 200: residents are served from memory)
-    /// when the database did not answer the last time it was asked; 503 when there is nothing to serve.
+    /// when the read side or the primary did not answer the last time it was asked; 503 when there is nothing to
+    /// serve. With a standby, how far it trails the primary.
     /// </summary>
     private static IResult ReadyAsync(ServingIndex serving)
     {
@@ -23,8 +24,13 @@ public static class HealthApi
             return TypedResults.Json(new { status = serving.DatabaseError is null ? "no-dataset" : "database-unreachable" },
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        return serving.DatabaseError is null
-            ? TypedResults.Ok(new { status = "ready", dataset = index.Version.Version, clinics = index.Count })
-            : TypedResults.Ok(new { status = "degraded", dataset = index.Version.Version, clinics = index.Count, reason = "the database does not answer; serving the last loaded version" });
+        var standby = serving.StandbyLag is { } lag ? new { lagBytes = lag.Bytes, secondsSinceReplay = lag.SecondsSinceReplay } : null;
+        var reason = (serving.DatabaseError, serving.PrimaryError) switch
+        {
+            (null, null) => null,
+            (not null, _) => "the database does not answer; serving the last loaded version",
+            (null, not null) => "the primary database does not answer: writes are refused; reads follow the standby",
+        };
+        return TypedResults.Ok(new { status = reason is null ? "ready" : "degraded", dataset = index.Version.Version, clinics = index.Count, reason, standby });
     }
 }

@@ -25,7 +25,12 @@ public static partial class ServiceExtensions
         builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
         builder.Services.AddSingleton(sp => ClinicMapDataSource.Create(
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString, "clinicmap-api"));
-        builder.Services.AddSingleton<IClinicStore, ClinicStore>();
+        // The read side: a standby when Database:ReadConnectionString names one, else the primary itself.
+        builder.Services.AddKeyedSingleton(DatabaseSources.Read, (sp, _) =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ReadConnectionString is { Length: > 0 } read
+                ? ClinicMapDataSource.Create(read, "clinicmap-api-read")
+                : sp.GetRequiredService<Npgsql.NpgsqlDataSource>());
+        builder.Services.AddSingleton<IClinicStore>(sp => new ClinicStore(sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(DatabaseSources.Read)));
         builder.Services.AddSingleton<IDatasetStore, DatasetStore>();
         builder.Services.AddSingleton<ReviewStore>();
         builder.Services.AddSingleton<ImportJobStore>();
@@ -45,7 +50,14 @@ public static partial class ServiceExtensions
             Timeout = TimeSpan.FromSeconds(RequestSeconds),
             TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.Exception is { } e && IsDatabaseDown(e))
+            {
+                context.ProblemDetails.Title = "The database does not answer";
+                context.ProblemDetails.Detail = "writes wait for the primary database to come back; nearest, lists, tiles and OData are still served from memory";
+            }
+        });
         builder.Services.AddOpenApi();
         builder.Services.Configure<Apis.MapOptions>(builder.Configuration.GetSection(Apis.MapOptions.Section));
         builder.Services.AddOptions<Http.PublicUrlOptions>().Bind(builder.Configuration.GetSection(Http.PublicUrlOptions.Section))
@@ -66,6 +78,12 @@ public static partial class ServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(options => Contracts.ContractJson.Configure(options.SerializerOptions));
     }
 
+    /// <summary>Whether <paramref name="e"/> says the database could not be reached (rather than that a statement failed).</summary>
+    private static bool IsDatabaseDown(Exception e) =>
+        e is Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or System.IO.IOException }
+            or Npgsql.NpgsqlException { IsTransient: true }
+            or System.Net.Sockets.SocketException;
+
     /// <summary>The time budget of one request (uploads excepted).</summary>
     public const int RequestSeconds = 15;
 
@@ -78,7 +96,13 @@ public static partial class ServiceExtensions
         // its 400 or 413 keeps its status, whatever the environment, and never becomes a 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A database that does not answer (the primary down, for writes) is a 503 naming the cause, never a 500.
+            StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when IsDatabaseDown(e) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         app.UseResponseCompression();

@@ -175,15 +175,15 @@ public sealed class ClinicQuery
     private static QueryBinderContext BinderContext() => new(ClinicEdmModel.Model, Evaluation, typeof(ODataClinic));
 
     /// <summary>
-    /// The page as the serializer writes it: whole rows, or only the $select-ed properties (the library's wrappers,
-    /// with the clause on the request's OData feature, where the serializer reads what to write).
+    /// The page as the serializer writes it: the rows themselves, with the $select clause on the request's OData
+    /// feature, where the serializer reads which properties to write (the library's projection wrappers would compile
+    /// a query per request for rows that are already in memory).
     /// </summary>
     public IQueryable Shape(List<ODataClinic> page, Microsoft.AspNetCore.OData.Abstracts.IODataFeature feature)
     {
-        if (_options.SelectExpand is not { } select)
-            return page.AsQueryable();
-        feature.SelectExpandClause = select.SelectExpandClause;
-        return select.ApplyTo(page.AsQueryable(), Evaluation);
+        if (_options.SelectExpand is { } select)
+            feature.SelectExpandClause = select.SelectExpandClause;
+        return page.AsQueryable();
     }
 
     /// <summary>The rows, one budget step each: a query past its time or whose client left stops between two rows.</summary>

@@ -22,8 +22,20 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
     /// <summary>Raised after each swap, on the refreshing thread: what it cost and how long after the publish it came.</summary>
     public event Action<IndexSwap>? Swapped;
 
-    /// <summary>The last database error, or <c>null</c> when the last refresh reached the database.</summary>
+    /// <summary>The last error of the read side (where the index loads from), or <c>null</c> when the last refresh reached it.</summary>
     public string? DatabaseError { get; private set; }
+
+    /// <summary>
+    /// The last error of the primary (writes, publish notifications), or <c>null</c> when it answered last; kept by
+    /// <see cref="IndexRefresher"/>. With a standby the index keeps following it while this is set.
+    /// </summary>
+    public string? PrimaryError { get; set; }
+
+    /// <summary>Whether the index loads from the primary itself (no standby): then a refresh also says whether the primary answers.</summary>
+    public bool ReadsFromPrimary { get; set; } = true;
+
+    /// <summary>How far the standby the index loads from trails the primary; <c>null</c> without one (or while unknown).</summary>
+    public Data.Replication.StandbyLag? StandbyLag { get; set; }
 
     /// <summary>
     /// Loads the current published version if it is not the one served. Returns true when the index changed.
@@ -35,6 +47,8 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
         {
             var version = await store.CurrentVersionAsync(cancellationToken);
             DatabaseError = null;
+            if (ReadsFromPrimary)
+                PrimaryError = null;
             if (version is null || version.Version == Current?.Version.Version)
                 return false;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -53,6 +67,8 @@ public sealed partial class ServingIndex(IClinicStore store, ILogger<ServingInde
         catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
             DatabaseError = e.Message;
+            if (ReadsFromPrimary)
+                PrimaryError = e.Message;
             LogUnreachable(logger, e.Message);
             return false;
         }

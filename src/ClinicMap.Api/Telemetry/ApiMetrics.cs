@@ -34,7 +34,11 @@ public sealed class ApiMetrics : IDisposable
         _meter.CreateObservableGauge("clinicmap.cache.entries", () => Current(i => (long)i.Documents.Count), "{entry}", "Derived answers kept for the served version");
         _meter.CreateObservableGauge("clinicmap.cache.size", () => Current(i => i.Documents.Bytes), "By", "Bytes charged to the cache of derived answers");
         _meter.CreateObservableGauge("clinicmap.database.reachable", () => serving.DatabaseError is null ? 1 : 0,
-            description: "1 when the database answered the last refresh, 0 while answers come from memory only");
+            description: "1 when the read side (standby or primary) answered the last refresh, 0 while answers come from memory only");
+        _meter.CreateObservableGauge("clinicmap.database.primary.reachable", () => serving.PrimaryError is null ? 1 : 0,
+            description: "1 when the primary answered last, 0 while writes are refused");
+        _meter.CreateObservableGauge("clinicmap.standby.lag", () => serving.StandbyLag is { } lag ? [new Measurement<long>(lag.Bytes)] : (IEnumerable<Measurement<long>>)[],
+            "By", "WAL the primary has written that the standby has not replayed (absent without a standby)");
         _meter.CreateObservableGauge("clinicmap.import.jobs", JobsByState, "{job}", "Import jobs by state");
         _meter.CreateObservableGauge("clinicmap.review.backlog", ReviewBacklog, "{row}", "Rows waiting for an operator's decision");
         _rateLimited = _meter.CreateCounter<long>("clinicmap.rate_limit.rejections", "{request}", "Requests answered 429, by limit (public or write)");
