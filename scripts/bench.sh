@@ -9,8 +9,9 @@
 #    the same pages again; OCR_BENCH_PAGES=P pages a set, default 6); the pages stay in .data/ocr-bench/SEED.
 #  - serving: GET /api/v1/clinics/nearest (limit 10) with wrk at the 10,000 fixed points of scripts/bench/points.tsv
 #    (64 connections for throughput, 16 for latency, 30 s each), and the raw PostGIS KNN query alone with pgbench at
-#    the same points (16 clients, prepared statements, 30 s), on the national sample and on a 10× synthetic copy
-#    (scripts/bench/tenfold.sql).
+#    the same points (16 clients, prepared statements, 30 s), and bare Kestrel answering the same URLs with one real
+#    answer's bytes and no work (scripts/bench/ceiling, 64 connections, 30 s): the ceiling; on the national sample
+#    and on a 10× synthetic copy (scripts/bench/tenfold.sql). BENCH_API_ROOT=DIR measures another checkout's build.
 #  - odata: each query of scripts/bench/odata-queries.tsv with wrk (16 connections, 10 s, after a 3 s warm-up; A B B A, best of two)
 #    against this build's /odata and, in the same run, a baseline build of ODATA_BASELINE_REF (default: the last
 #    commit with the hand-built OData service, before Microsoft.AspNetCore.OData), both over one database holding the
@@ -97,6 +98,9 @@ fi
 if [ "$part" = all ] || [ "$part" = serving ]; then
 command -v wrk >/dev/null || cm_apt_install wrk
 bench="$CLINICMAP_ROOT/scripts/bench"
+dotnet build "$bench/ceiling/Ceiling.csproj" -c Release -v quiet -nologo >/dev/null
+# BENCH_API_ROOT: serve another checkout's build (a git worktree, built) to measure it in the same conditions.
+api_root=${BENCH_API_ROOT:-$CLINICMAP_ROOT}
 serve_db=clinicmap_serve_bench
 serve_cs="Host=127.0.0.1;Port=55432;Username=postgres;Database=$serve_db"
 serve_port=5081
@@ -109,7 +113,7 @@ grep -v '^#' "$bench/points.tsv" | cm_psql -d "$serve_db" -c "\copy bench_points
 
 # wrk is one client address: the per-address limit of public reads (PublicLimit) is lifted for it, and the
 # per-request log line (ClinicMap.Api.RequestLog) is measured as configured by BENCH_REQUEST_LOG (default on).
-(cd "$CLINICMAP_ROOT/src/ClinicMap.Api" && CLINICMAP_DB="${serve_cs/Username=postgres/Username=clinicmap_api}" PublicLimit__PerSecond=1000000000 PublicLimit__Burst=1000000000 \
+(cd "$api_root/src/ClinicMap.Api" && CLINICMAP_DB="${serve_cs/Username=postgres/Username=clinicmap_api}" PublicLimit__PerSecond=1000000000 PublicLimit__Burst=1000000000 \
   exec env "Logging__LogLevel__ClinicMap.Api.RequestLog=${BENCH_REQUEST_LOG:-Information}" dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll" --urls "http://127.0.0.1:$serve_port" >"$CLINICMAP_ROOT/.data/bench-api.log" 2>&1) &
 api_pid=$!
 trap 'kill $api_pid 2>/dev/null || true' EXIT
@@ -129,10 +133,19 @@ measure() {
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$latency" | to_ms)
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$latency" | to_ms)
   tps=$(awk '/^tps/ { printf "%.0f", $3 }' <<<"$knn")
+  # The ceiling: Kestrel answering the same URLs with the bytes of one real answer and no work at all.
+  curl -s "http://127.0.0.1:$serve_port/api/v1/clinics/nearest?lat=39.91&lon=116.40&limit=10" >"$CLINICMAP_ROOT/.data/ceiling-body.json"
+  dotnet "$bench/ceiling/bin/Release/net10.0/Ceiling.dll" "$CLINICMAP_ROOT/.data/ceiling-body.json" "http://127.0.0.1:5085" >/dev/null 2>&1 &
+  local ceiling_pid=$! ceiling
+  for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:5085/" && break; sleep 0.5; done
+  wrk -t2 -c64 -d5s -s "$bench/nearest.lua" "http://127.0.0.1:5085" >/dev/null
+  ceiling=$(wrk -t2 -c64 -d30s -s "$bench/nearest.lua" "http://127.0.0.1:5085" | awk '/Requests\/sec/ { printf "%.0f", $2 }')
+  kill $ceiling_pid 2>/dev/null || true
   grep -q "Non-2xx" <<<"$throughput$latency" && { cm_log "the API answered errors under load: $throughput"; exit 1; }
-  printf '%s (%s clinics): API %s req/s at 64 connections, p50 %s ms and p99 %s ms at 16; raw PostGIS KNN %s queries/s\n' "$label" "$(clinics_served)" "$rps" "$p50" "$p99" "$tps"
+  printf '%s (%s clinics): API %s req/s at 64 connections, p50 %s ms and p99 %s ms at 16; raw PostGIS KNN %s queries/s; bare Kestrel %s req/s\n' "$label" "$(clinics_served)" "$rps" "$p50" "$p99" "$tps" "$ceiling"
   serve_figures+=("nearest_${label}_rps: $rps req/s" "nearest_${label}_p50: $p50 ms" "nearest_${label}_p99: $p99 ms"
-                  "postgis_knn_${label}_qps: $tps queries/s" "nearest_${label}_vs_postgis: $(calc "$rps / $tps" | awk '{ printf "%.2f", $1 }') x")
+                  "postgis_knn_${label}_qps: $tps queries/s" "nearest_${label}_vs_postgis: $(calc "$rps / $tps" | awk '{ printf "%.2f", $1 }') x"
+                  "nearest_${label}_ceiling_rps: $ceiling req/s" "nearest_${label}_vs_ceiling: $(calc "$rps / $ceiling" | awk '{ printf "%.2f", $1 }') x")
 }
 measure national
 national_count=$(clinics_served)
