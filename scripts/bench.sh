@@ -145,7 +145,8 @@ measure() {
   printf '%s (%s clinics): API %s req/s at 64 connections, p50 %s ms and p99 %s ms at 16; raw PostGIS KNN %s queries/s; bare Kestrel %s req/s\n' "$label" "$(clinics_served)" "$rps" "$p50" "$p99" "$tps" "$ceiling"
   serve_figures+=("nearest_${label}_rps: $rps req/s" "nearest_${label}_p50: $p50 ms" "nearest_${label}_p99: $p99 ms"
                   "postgis_knn_${label}_qps: $tps queries/s" "nearest_${label}_vs_postgis: $(calc "$rps / $tps" | awk '{ printf "%.2f", $1 }') x"
-                  "nearest_${label}_ceiling_rps: $ceiling req/s" "nearest_${label}_vs_ceiling: $(calc "$rps / $ceiling" | awk '{ printf "%.2f", $1 }') x")
+                  "nearest_${label}_ceiling_rps: $ceiling req/s" "nearest_${label}_vs_ceiling: $(calc "$rps / $ceiling" | awk '{ printf "%.2f", $1 }') x"
+                  "nearest_${label}_api_rss: $(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status") MB")
 }
 measure national
 national_count=$(clinics_served)

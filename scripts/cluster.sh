@@ -48,6 +48,8 @@ mkdir -p "$RUN"
 # down), started as a hot standby that follows the primary.
 if [ ! -f "$STANDBY_DATA/PG_VERSION" ]; then
   cm_log "making the hot standby in .data/pg-standby (pg_basebackup)"
+  # A slot keeps WAL for a standby that is down; past this the slot is given up (the standby is then made again).
+  cm_psql -d postgres -c "ALTER SYSTEM SET max_slot_wal_keep_size = '2GB'" -c "SELECT pg_reload_conf()" >/dev/null
   [ -n "$(cm_psql -d postgres -c "SELECT 1 FROM pg_replication_slots WHERE slot_name = '$SLOT'")" ] \
     || cm_psql -d postgres -c "SELECT pg_create_physical_replication_slot('$SLOT')" >/dev/null
   cm_as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$STANDBY_DATA" -X stream -S "$SLOT" -R -c fast
@@ -69,6 +71,10 @@ set +e
 cm_cli import "$CLINICMAP_ROOT/samples/national-fever-clinics-2020.json" \
   --publisher "各省卫生健康委员会（志愿者汇总）" --title "全国发热门诊名单（2020年2月11日汇总）" --published-on 2020-02-11 \
   --kind fever-clinic --actor cluster.sh --publish --force "demo data: the rows that need review stay out until an operator resolves them" >/dev/null 2>&1
+# A database whose sample was staged before but never published (an import without --publish) has nothing to serve.
+if [ -z "$(cm_psql -d clinicmap -c "SELECT 1 FROM dataset_current")" ]; then
+  cm_cli publish --actor cluster.sh --force "demo data: the rows that need review stay out until an operator resolves them" >/dev/null 2>&1
+fi
 set -e
 
 standby_db() { echo "Host=127.0.0.1;Port=$STANDBY_PORT;Username=$1;Database=clinicmap"; }
@@ -114,4 +120,7 @@ for port in "${API_PORTS[@]}"; do
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
   curl -sf "http://127.0.0.1:$port/readyz" >/dev/null || { cm_log "the API on $port is not ready; see .data/cluster/api-$port.log"; exit 1; }
 done
+# HAProxy sends traffic once its health checks have seen a process ready.
+for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:5080/readyz" && break; sleep 0.25; done
+curl -sf -o /dev/null "http://127.0.0.1:5080/readyz" || { cm_log "HAProxy routes to no API; see .data/cluster/"; exit 1; }
 cm_log "serving http://127.0.0.1:5080 through HAProxy (APIs on ${API_PORTS[*]}, standby on $STANDBY_PORT); stop with scripts/cluster.sh stop"
