@@ -99,17 +99,18 @@ public sealed class ClinicQuery
     }
 
     /// <summary>
-    /// The rows that pass $filter, in $orderby order and then by id, with their number before $skip/$top. Evaluation
-    /// errors (a division by zero, a substring past the end) and a spent <paramref name="budget"/> refuse the query.
+    /// The rows that pass $filter, before $skip/$top: in $orderby order and then by id, or in id order alone when
+    /// <paramref name="ordered"/> is false (a count needs no order). Evaluation errors (a division by zero, a
+    /// substring past the end) and a spent <paramref name="budget"/> refuse the query.
     /// </summary>
-    public (List<ODataClinic> Matching, int Total) Run(ODataClinic[] rows, QueryBudget budget)
+    public List<ODataClinic> Run(ODataClinic[] rows, QueryBudget budget, bool ordered = true)
     {
         var matching = _options.Filter is { } filter
             ? Option("$filter", () => Budgeted(rows, "$filter", budget).Where(Predicate(filter)).ToList())
             : [.. rows];
-        if (_options.OrderBy is { } orderBy)
+        if (ordered && _options.OrderBy is { } orderBy)
             matching = Option("$orderby", () => Order(matching, Keys(orderBy), budget));
-        return (matching, matching.Count);
+        return matching;
     }
 
     /// <summary>

@@ -39,8 +39,10 @@ public sealed class ClinicsController(ServingIndex serving, ODataClinicRows rows
         try
         {
             var query = ClinicQuery.Parse(HttpContext, feature.Model, feature.Path);
-            var (matching, total) = query.Run(rows.For(index), new QueryBudget(QueryTime, HttpContext.RequestAborted));
-            if (feature.Path.LastSegment is CountSegment)
+            var counting = feature.Path.LastSegment is CountSegment;
+            var matching = query.Run(rows.For(index), new QueryBudget(QueryTime, HttpContext.RequestAborted), ordered: !counting);
+            var total = matching.Count;
+            if (counting)
                 return Content(total.ToString(System.Globalization.CultureInfo.InvariantCulture), "text/plain");
             var skip = (int)Math.Min(query.Skip ?? 0, total);
             var wanted = (int)Math.Min(query.Top ?? long.MaxValue, total - skip);
