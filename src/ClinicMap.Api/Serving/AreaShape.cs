@@ -117,17 +117,17 @@ internal sealed class AreaShape
         if (Contains(from))
             return 0;
         var p = SpatialTree.Unit(from.Latitude, from.Longitude);
-        // The best so far as an angle (for pruning) and as its cosine (for comparing candidates without trigonometry).
-        var (best, bestCos, nearest) = (Math.PI, -1.0, (0.0, 0.0, 0.0));
-        var (cosBest, sinBest) = (-1.0, 0.0);
+        // The best so far as its cosine (larger is nearer) and the sine of its angle, for pruning without trigonometry.
+        var (bestCos, sinBest, nearest) = (-1.0, 0.0, (0.0, 0.0, 0.0));
         Span<int> pending = stackalloc int[MaxPending];
         var count = 0;
         pending[count++] = 0;
         while (count > 0)
         {
             ref readonly var cap = ref _caps[pending[--count]];
-            // Skipped when every point of the cap is farther than the best: angle(p, centre) > best + radius.
-            if (best + cap.Radius < Math.PI && Dot(p, (cap.X, cap.Y, cap.Z)) < cosBest * cap.CosRadius - sinBest * cap.SinRadius - Slack)
+            // Skipped when every point of the cap is farther than the best: angle(p, centre) > best + radius, which
+            // needs best + radius < π, that is cos(best) > cos(π − radius) = −cos(radius).
+            if (bestCos > -cap.CosRadius && Dot(p, (cap.X, cap.Y, cap.Z)) < bestCos * cap.CosRadius - sinBest * cap.SinRadius - Slack)
                 continue;
             if (cap.Left < 0)
             {
@@ -139,7 +139,7 @@ internal sealed class AreaShape
                         (bestCos, nearest) = (cos, point);
                 }
                 if (bestCos != before)
-                    (best, cosBest, sinBest) = Limit(bestCos);
+                    sinBest = Sine(bestCos);
                 continue;
             }
             // The nearer child is searched first (pushed last), so that the farther one is more often pruned.
@@ -169,16 +169,17 @@ internal sealed class AreaShape
             if (least > 0)
                 return Geodesic.DistanceMeters(from, Point((hull[at], hull[at + 1], hull[at + 2])));
         }
-        var (best, bestCos, farthest) = (0.0, 2.0, (0.0, 0.0, 0.0));
-        var (cosBest, sinBest) = (1.0, 0.0);
+        // The best so far as its cosine (smaller is farther; 2 while there is none) and the sine of its angle.
+        var (bestCos, sinBest, farthest) = (2.0, 0.0, (0.0, 0.0, 0.0));
         Span<int> pending = stackalloc int[MaxPending];
         var count = 0;
         pending[count++] = 0;
         while (count > 0)
         {
             ref readonly var cap = ref _caps[pending[--count]];
-            // Skipped when every point of the cap is nearer than the best: angle(p, centre) < best − radius.
-            if (best > cap.Radius && Dot(p, (cap.X, cap.Y, cap.Z)) > cosBest * cap.CosRadius + sinBest * cap.SinRadius + Slack)
+            // Skipped when every point of the cap is nearer than the best: angle(p, centre) < best − radius, which
+            // needs best > radius, that is cos(best) < cos(radius).
+            if (bestCos < cap.CosRadius && Dot(p, (cap.X, cap.Y, cap.Z)) > bestCos * cap.CosRadius + sinBest * cap.SinRadius + Slack)
                 continue;
             if (cap.Left < 0)
             {
@@ -192,7 +193,7 @@ internal sealed class AreaShape
                         (bestCos, farthest) = (cos, (_x[v], _y[v], _z[v]));
                 }
                 if (bestCos != before)
-                    (best, cosBest, sinBest) = Limit(bestCos);
+                    sinBest = Sine(bestCos);
                 continue;
             }
             var fartherLeft = Dot(p, Centre(cap.Left)) <= Dot(p, Centre(cap.Right));
@@ -292,11 +293,11 @@ internal sealed class AreaShape
         return toA >= toB ? (toA, a) : (toB, b);
     }
 
-    /// <summary>The best angle for a best cosine, with the cosine and sine the pruning tests take.</summary>
-    private static (double Angle, double Cos, double Sin) Limit(double cos)
+    /// <summary>The sine of the angle (in [0, π]) whose cosine is <paramref name="cos"/>, factored to keep its precision near 0 and π.</summary>
+    private static double Sine(double cos)
     {
-        var angle = Math.Acos(Math.Clamp(cos, -1, 1));
-        return (angle, Math.Cos(angle), Math.Sin(angle));
+        var c = Math.Clamp(cos, -1, 1);
+        return Math.Sqrt((1 - c) * (1 + c));
     }
 
     private static GeoPoint Point((double X, double Y, double Z) v) =>

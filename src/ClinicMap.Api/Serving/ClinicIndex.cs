@@ -38,6 +38,15 @@ public sealed class ClinicIndex
     /// <summary>Positions in id order (PostgreSQL's uuid order): the order of bbox listings and their cursors.</summary>
     private readonly int[] _byId;
 
+    /// <summary>Each position's place in id order (the inverse of <see cref="_byId"/>): ties in distance compare these.</summary>
+    private readonly int[] _idRank;
+
+    /// <summary>
+    /// Each position's site: clinics at the very same point (many lists place a district's clinics at its centre)
+    /// share one, so that a query measures the distance to that point once.
+    /// </summary>
+    private readonly int[] _site;
+
     /// <summary>Whether each clinic's hours say it never closes, read once (<see cref="OpeningHours.IsRoundTheClock"/>).</summary>
     private readonly bool[] _roundTheClock;
 
@@ -71,6 +80,12 @@ public sealed class ClinicIndex
         _order = _clinics.Select(c => c.Id.ToString("D")).ToArray();
         _position = _clinics.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
         _byId = Enumerable.Range(0, _clinics.Length).OrderBy(i => _order[i], StringComparer.Ordinal).ToArray();
+        _idRank = new int[_clinics.Length];
+        for (var r = 0; r < _byId.Length; r++)
+            _idRank[_byId[r]] = r;
+        var sites = new Dictionary<(double, double), int>();
+        _site = _clinics.Select(c => sites.TryAdd((c.Location.Latitude, c.Location.Longitude), sites.Count)
+            ? sites.Count - 1 : sites[(c.Location.Latitude, c.Location.Longitude)]).ToArray();
         _roundTheClock = _clinics.Select(c => OpeningHours.IsRoundTheClock(c.Hours)).ToArray();
         _knownLevels = _clinics.Where(c => !string.IsNullOrEmpty(c.Level)).SelectMany(c => new[] { c.Level!, c.Level![..Math.Min(2, c.Level!.Length)] })
             .ToHashSet(StringComparer.Ordinal);
@@ -110,15 +125,12 @@ public sealed class ClinicIndex
         var first = _tree.Nearest(origin, query.Limit, accept);
         if (first.Count == 0)
             return [];
-        // Step 1's distances are kept: step 2 finds the same clinics again and need not measure them twice.
-        var measured = new Dictionary<int, double>(first.Count * 2);
+        // Distances measured once per site (the point clinics stand at): step 2 finds step 1's clinics again, and
+        // clinics placed at one centre share it.
+        var sites = new SiteDistances(query.Origin, _clinics, _site, first.Count * 2);
         var farthest = 0.0;
         foreach (var (item, _) in first)
-        {
-            var d = Geodesic.DistanceMeters(query.Origin, _clinics[item].Location);
-            measured[item] = d;
-            farthest = Math.Max(farthest, d);
-        }
+            farthest = Math.Max(farthest, sites.Measure(item));
         // Any k clinics bound the k-th nearest: the true k nearest are all within the farthest of these k.
         var radius = farthest;
         if (query.MaxDistanceMeters is { } max)
@@ -128,22 +140,34 @@ public sealed class ClinicIndex
         var found = new List<(int Position, double DistanceMeters)>();
         foreach (var (item, chord2) in _tree.Within(origin, chord * chord, accept))
         {
-            if (!measured.TryGetValue(item, out var d))
-            {
-                // Past the radius on the sphere by more than the sphere's error, it is past it on the ellipsoid.
-                if (2 * Math.Asin(Math.Min(1, Math.Sqrt(chord2) / 2)) * MeanRadius > radius * SphereBound)
-                    continue;
-                d = Geodesic.DistanceMeters(query.Origin, _clinics[item].Location);
-            }
+            // Past the radius on the sphere by more than the sphere's error, it is past it on the ellipsoid.
+            if (!sites.Holds(item) && 2 * Math.Asin(Math.Min(1, Math.Sqrt(chord2) / 2)) * MeanRadius > radius * SphereBound)
+                continue;
+            var d = sites.Measure(item);
             if (d <= radius)
                 found.Add((item, d));
         }
         found.Sort((a, b) => a.DistanceMeters != b.DistanceMeters
             ? a.DistanceMeters.CompareTo(b.DistanceMeters)
-            : string.CompareOrdinal(_order[a.Position], _order[b.Position]));
+            : _idRank[a.Position].CompareTo(_idRank[b.Position]));
         if (found.Count > query.Limit)
             found.RemoveRange(query.Limit, found.Count - query.Limit);
         return found;
+    }
+
+    /// <summary>The geodesic distances from one origin to the sites a query meets, each measured once.</summary>
+    private readonly struct SiteDistances(GeoPoint origin, Clinic[] clinics, int[] site, int capacity)
+    {
+        private readonly Dictionary<int, double> _measured = new(capacity);
+
+        public bool Holds(int position) => _measured.ContainsKey(site[position]);
+
+        public double Measure(int position)
+        {
+            if (!_measured.TryGetValue(site[position], out var d))
+                _measured[site[position]] = d = Geodesic.DistanceMeters(origin, clinics[position].Location);
+            return d;
+        }
     }
 
     /// <summary>
