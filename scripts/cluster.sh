@@ -15,14 +15,15 @@ RUN="$CLINICMAP_ROOT/.data/cluster"
 API_PORTS=(5081 5082)
 SLOT=clinicmap_standby
 
-# Ends the process whose pid is in $RUN/$1.pid, if it still runs.
+# Ends the process whose pid is in $RUN/$1.pid, if it still runs: SIGTERM, then SIGKILL after $2 tenths of a
+# second (default 50). An API process drains for Shutdown:DrainSeconds (5 s) before it stops listening.
 stop_pidfile() {
   local file="$RUN/$1.pid" pid
   [ -f "$file" ] || return 0
   pid=$(cat "$file")
   if kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 "${2:-50}"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$file"
@@ -30,7 +31,8 @@ stop_pidfile() {
 
 cluster_stop() {
   stop_pidfile haproxy
-  for port in "${API_PORTS[@]}"; do stop_pidfile "api-$port"; done
+  for port in "${API_PORTS[@]}"; do stop_pidfile "api-$port" 300 & done
+  wait
   stop_pidfile worker
   pkill -f "clinicmap-import.dll worker" 2>/dev/null || true
   if [ -f "$STANDBY_DATA/PG_VERSION" ]; then cm_as_pg "$PG_BIN/pg_ctl" -D "$STANDBY_DATA" -m fast stop >/dev/null 2>&1 || true; fi

@@ -23,4 +23,5 @@ trap 'pkill -P $worker 2>/dev/null; kill $worker 2>/dev/null || true' EXIT
 
 cm_log "serving http://127.0.0.1:5080 (Ctrl-C to stop); review at http://127.0.0.1:5080/operator/"
 cd "$CLINICMAP_ROOT/src/ClinicMap.Api"
-CLINICMAP_DB="$CLINICMAP_API_DB" dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll"
+# One process and no balancer to leave: Ctrl-C stops it without draining (Shutdown:DrainSeconds, docs/operations.md).
+CLINICMAP_DB="$CLINICMAP_API_DB" Shutdown__DrainSeconds=0 dotnet "bin/$CLINICMAP_CONFIG/net10.0/ClinicMap.Api.dll"

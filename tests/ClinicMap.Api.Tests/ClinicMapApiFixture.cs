@@ -49,7 +49,9 @@ public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureAppConfiguration(configuration =>
-            configuration.AddInMemoryCollection([new("Database:ConnectionString", Database.ConnectionStringAs("clinicmap_api")), .. Settings]));
+            // No balancer to leave: a test host stops at once (ClusterTests drain real processes).
+            configuration.AddInMemoryCollection([new("Database:ConnectionString", Database.ConnectionStringAs("clinicmap_api")),
+                new("Shutdown:DrainSeconds", "0"), .. Settings]));
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -21,6 +21,7 @@ public class SettingsExampleTests
         [MapOptions.Section] = typeof(MapOptions),
         [PublicUrlOptions.Section] = typeof(PublicUrlOptions),
         [Telemetry.MetricsOptions.Section] = typeof(Telemetry.MetricsOptions),
+        [ShutdownOptions.Section] = typeof(ShutdownOptions),
     };
 
     [Fact]

@@ -15,10 +15,13 @@ public static class HealthApi
     /// <summary>
     /// Ready when the index holds a published version; "degraded" (still 200: residents are served from memory)
     /// when the read side or the primary did not answer the last time it was asked; 503 when there is nothing to
-    /// serve. With a standby, how far it trails the primary.
+    /// serve, and while the process drains before it stops (<see cref="Http.DrainOnStop"/>), so that the balancer
+    /// sends it nothing new. With a standby, how far it trails the primary.
     /// </summary>
-    private static IResult ReadyAsync(ServingIndex serving)
+    private static IResult ReadyAsync(ServingIndex serving, Http.DrainState drain)
     {
+        if (drain.Draining)
+            return TypedResults.Json(new { status = "draining" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         if (serving.Current is not { } index)
         {
             return TypedResults.Json(new { status = serving.DatabaseError is null ? "no-dataset" : "database-unreachable" },

@@ -62,6 +62,12 @@ public static partial class ServiceExtensions
         builder.Services.Configure<Apis.MapOptions>(builder.Configuration.GetSection(Apis.MapOptions.Section));
         builder.Services.AddOptions<Http.PublicUrlOptions>().Bind(builder.Configuration.GetSection(Http.PublicUrlOptions.Section))
             .Validate(o => o.Root is not null).ValidateOnStart();
+        // SIGTERM: leave the balancer's rotation, then drain (Http.DrainOnStop); the host waits for both within its timeout.
+        builder.Services.Configure<Http.ShutdownOptions>(builder.Configuration.GetSection(Http.ShutdownOptions.Section));
+        builder.Services.AddSingleton<Http.DrainState>();
+        builder.Services.AddHostedService<Http.DrainOnStop>();
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(
+            builder.Configuration.GetValue($"{Http.ShutdownOptions.Section}:{nameof(Http.ShutdownOptions.DrainSeconds)}", 5.0) + RequestSeconds + 5));
         builder.Services.Configure<Http.RequestLogOptions>(builder.Configuration.GetSection(Http.RequestLogOptions.Section));
         builder.Services.AddResponseCompression(options =>
         {
@@ -92,6 +98,7 @@ public static partial class ServiceExtensions
         // Unhandled errors become RFC 7807 problem+json with no stack trace; so do bare 4xx/5xx status codes.
         app.UseMiddleware<Http.RequestLog>();
         app.UseMiddleware<Http.SecurityHeaders>();
+        app.UseMiddleware<Http.DrainingConnections>();
         // A malformed request that reaches model binding (a body that is not JSON, since=abc) is the client's error:
         // its 400 or 413 keeps its status, whatever the environment, and never becomes a 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions

@@ -33,6 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public int PrimaryPort { get; } = FreePort();
     public int StandbyPort { get; } = FreePort();
     public int ProxyPort { get; } = FreePort();
+    public int StatsPort { get; } = FreePort();
     public IReadOnlyList<int> ApiPorts { get; } = [FreePort(), FreePort()];
 
     /// <summary>The owner's connection to the primary (migrations, imports, publishes).</summary>
@@ -115,6 +116,28 @@ public sealed class ClusterFixture : IAsyncLifetime
         _apis[port].WaitForExit(10_000);
     }
 
+    /// <summary>Asks an API process to stop, as systemd and a rolling restart do (SIGTERM).</summary>
+    public void Terminate(int port)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _apis[port].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits, bounded, for the API process on <paramref name="port"/> to exit; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(int port, int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        await _apis[port].WaitForExitAsync(timeout.Token);
+        return _apis[port].ExitCode;
+    }
+
+    /// <summary>Whether HAProxy has the API on <paramref name="port"/> in rotation (UP in its statistics).</summary>
+    public async Task<bool> InRotationAsync(int port)
+    {
+        var csv = await Proxy.GetStringAsync(new Uri($"http://127.0.0.1:{StatsPort}/stats;csv"));
+        return csv.Split('\n').Any(line => line.StartsWith($"api,api{port},", StringComparison.Ordinal) && line.Split(',')[17].StartsWith("UP", StringComparison.Ordinal));
+    }
+
     /// <summary>Starts (again) the API process on <paramref name="port"/>, loading from the standby and writing to the primary.</summary>
     public void StartApi(int port)
     {
@@ -136,6 +159,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         // The poll is the fallback only: a publish must show through the primary's notification, well before it.
         start.Environment["Serving__PollSeconds"] = "30";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // HAProxy marks a process down after one failed check (200 ms): a second of draining is ample.
+        start.Environment["Shutdown__DrainSeconds"] = "1";
         var process = Process.Start(start)!;
         var log = Path.Combine(_root, $"api-{port}.log");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) File.AppendAllText(log, e.Data + "\n"); };
@@ -194,6 +219,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             frontend clinicmap
                 bind 127.0.0.1:{ProxyPort}
                 default_backend api
+            frontend stats
+                bind 127.0.0.1:{StatsPort}
+                stats enable
+                stats uri /stats
             backend api
                 balance roundrobin
                 option httpchk GET /readyz

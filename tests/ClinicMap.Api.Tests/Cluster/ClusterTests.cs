@@ -16,7 +16,8 @@ public sealed class ClusterRunsAlone;
 /// <summary>
 /// Failover on loopback: publishes reach both API processes through the primary's notification once the standby
 /// has replayed them; a process killed under load costs (almost) no request through HAProxy; with the primary
-/// stopped, reads go on and writes are refused with a 503 naming the cause, and they come back with it.
+/// stopped, reads go on and writes are refused with a 503 naming the cause, and they come back with it; a rolling
+/// restart by SIGTERM (each process leaves the rotation, drains and exits) loses no request.
 /// </summary>
 [Collection(nameof(ClusterRunsAlone))]
 public class ClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>
@@ -51,43 +52,19 @@ public class ClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IC
         // Both processes on the current version first: a publish swapped in during the load would be right, not wrong.
         var version = await cluster.CurrentVersionAsync();
         await ClusterFixture.WaitAsync(async () => (await ServedVersionsAsync()).All(v => v == version), $"both processes to serve version {version}");
-        var (ok, failed, wrong) = (0, 0, 0);
         var victim = cluster.ApiPorts[0];
-        using var client = new HttpClient { BaseAddress = cluster.ProxyUrl, Timeout = TimeSpan.FromSeconds(20) };
-        var started = Stopwatch.GetTimestamp();
         var killed = false;
-
         // Eight clients for four seconds through HAProxy; one process is killed after the first.
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
+        var (ok, failed, wrong) = await LoadAsync(version, async () =>
         {
-            var random = new Random(worker);
-            while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(4))
-            {
-                if (worker == 0 && !killed && Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(1))
-                {
-                    killed = true;
-                    cluster.Kill(victim);
-                }
-                var url = FormattableString.Invariant($"/api/v1/clinics/nearest?lat={22 + random.NextDouble() * 18:0.00}&lon={100 + random.NextDouble() * 20:0.00}&limit=3");
-                try
-                {
-                    using var response = await client.GetAsync(url);
-                    if (response.StatusCode != HttpStatusCode.OK)
-                        Interlocked.Increment(ref failed);
-                    else if (response.Headers.ETag?.Tag != $"\"v{version}\"")
-                        Interlocked.Increment(ref wrong);
-                    else
-                        Interlocked.Increment(ref ok);
-                }
-                catch (HttpRequestException)
-                {
-                    Interlocked.Increment(ref failed);
-                }
-            }
-        }));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            killed = true;
+            cluster.Kill(victim);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        });
 
         cluster.StartApi(victim);
-        await ClusterFixture.WaitAsync(async () => await ClusterFixture.ReadyzAsync(ClusterFixture.ApiUrl(victim)) is not null, "the killed process to be back");
+        await ClusterFixture.WaitAsync(() => cluster.InRotationAsync(victim), "the killed process to be back in rotation");
         var total = ok + failed + wrong;
         output.WriteLine($"{total} requests through HAProxy while {victim} was killed: {ok} right, {failed} failed, {wrong} of another version ({100.0 * ok / total:0.000}%)");
         Assert.True(killed);
@@ -141,6 +118,87 @@ public class ClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IC
 
         Assert.True(ready.GetProperty("standby").GetProperty("lagBytes").GetInt64() >= 0);
         Assert.Matches(@"(?m)^clinicmap_standby_lag_bytes(\{[^}]*\})? \d", metrics);
+    }
+
+    [Fact]
+    public async Task ARollingRestartBySigtermLosesNoRequest()
+    {
+        var version = await cluster.CurrentVersionAsync();
+        await ClusterFixture.WaitAsync(async () => (await ServedVersionsAsync()).All(v => v == version), $"both processes to serve version {version}");
+        var steps = new List<string>();
+        var (ok, failed, wrong) = await LoadAsync(version, async () =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            foreach (var port in cluster.ApiPorts)
+            {
+                var asked = Stopwatch.GetTimestamp();
+                cluster.Terminate(port);
+                // It leaves the rotation first: readyz says draining while the port still answers.
+                await ClusterFixture.WaitAsync(async () => await ReadyzStatusAsync(port) == (503, "draining"), $"the API on {port} to say draining", seconds: 10);
+                await ClusterFixture.WaitAsync(async () => !await cluster.InRotationAsync(port), $"HAProxy to take {port} out of rotation", seconds: 10);
+                var exitCode = await cluster.WaitForExitAsync(port);
+                steps.Add($"{port} drained and exited ({exitCode}) {Stopwatch.GetElapsedTime(asked).TotalMilliseconds:0} ms after SIGTERM");
+                Assert.Equal(0, exitCode);
+                cluster.StartApi(port);
+                await ClusterFixture.WaitAsync(() => cluster.InRotationAsync(port), $"{port} to be back in rotation");
+            }
+        });
+
+        var total = ok + failed + wrong;
+        output.WriteLine($"{string.Join("; ", steps)}. {total} requests through HAProxy: {ok} right, {failed} failed, {wrong} of another version");
+        Assert.True(total > 500, $"only {total} requests were made");
+        Assert.Equal(0, wrong);
+        Assert.Equal(0, failed);
+    }
+
+    /// <summary>
+    /// Eight clients asking nearest through HAProxy at random points until <paramref name="during"/> (what happens to
+    /// the processes meanwhile) has finished: how many answers were right, failed, or of a version other than <paramref name="version"/>.
+    /// </summary>
+    private async Task<(int Ok, int Failed, int Wrong)> LoadAsync(int version, Func<Task> during)
+    {
+        var (ok, failed, wrong) = (0, 0, 0);
+        using var client = new HttpClient { BaseAddress = cluster.ProxyUrl, Timeout = TimeSpan.FromSeconds(20) };
+        var events = during();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
+        {
+            var random = new Random(worker);
+            while (!events.IsCompleted)
+            {
+                var url = FormattableString.Invariant($"/api/v1/clinics/nearest?lat={22 + random.NextDouble() * 18:0.00}&lon={100 + random.NextDouble() * 20:0.00}&limit=3");
+                try
+                {
+                    using var response = await client.GetAsync(url);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                        Interlocked.Increment(ref failed);
+                    else if (response.Headers.ETag?.Tag != $"\"v{version}\"")
+                        Interlocked.Increment(ref wrong);
+                    else
+                        Interlocked.Increment(ref ok);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }));
+        await events;
+        return (ok, failed, wrong);
+    }
+
+    private static async Task<(int Status, string? State)> ReadyzStatusAsync(int port)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await client.GetAsync(new Uri(ClusterFixture.ApiUrl(port), "/readyz"));
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return ((int)response.StatusCode, body.RootElement.TryGetProperty("status", out var s) ? s.GetString() : null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return (0, null);
+        }
     }
 
     private async Task<List<int>> ServedVersionsAsync()
