@@ -54,8 +54,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(_root, (UnixFileMode)0b111_111_111);
         await RunPostgresAsync("initdb", "-D", PrimaryData, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
+        // WAL is archived as docs/operations.md says to, so that a base backup can be restored to its latest commit.
+        await RunPostgresAsync("sh", "-c", $"mkdir -p '{Archive}'");
         await File.AppendAllTextAsync(Path.Combine(PrimaryData, "postgresql.conf"),
-            $"listen_addresses = '127.0.0.1'\nport = {PrimaryPort}\nunix_socket_directories = ''\nmax_connections = 100\n");
+            $"listen_addresses = '127.0.0.1'\nport = {PrimaryPort}\nunix_socket_directories = ''\nmax_connections = 100\n" +
+            $"archive_mode = on\narchive_command = 'test ! -f {Archive}/%f && cp %p {Archive}/%f'\n");
         await StartPrimaryAsync();
         await using (var admin = new NpgsqlConnection(Owner(PrimaryPort, "postgres")))
         {
@@ -90,6 +93,46 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private string PrimaryData => Path.Combine(_root, "primary");
     private string StandbyData => Path.Combine(_root, "standby");
+    private string RestoredData => Path.Combine(_root, "restored");
+
+    /// <summary>Where the primary archives its WAL (archive_command), for restores.</summary>
+    public string Archive => Path.Combine(_root, "archive");
+
+    /// <summary>
+    /// A base backup of the primary (pg_basebackup, tar, WAL from the archive), as docs/operations.md takes one; its
+    /// directory. The primary's WAL up to the backup's end is archived before this returns.
+    /// </summary>
+    public async Task<string> BaseBackupAsync()
+    {
+        var backup = Path.Combine(_root, "backup");
+        await RunPostgresAsync("pg_basebackup", "-h", "127.0.0.1", "-p", PrimaryPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres",
+            "-D", backup, "-Ft", "-z", "-X", "none", "-c", "fast");
+        return backup;
+    }
+
+    /// <summary>
+    /// Restores <paramref name="backup"/> into a fresh cluster on a port of its own, replaying the archived WAL to its
+    /// end (recovery.signal and restore_command) and waiting until it has left recovery; its port.
+    /// </summary>
+    public async Task<int> RestoreAsync(string backup)
+    {
+        var port = FreePort();
+        await RunPostgresAsync("sh", "-c", $"mkdir -m 700 '{RestoredData}' && tar -xzf '{backup}/base.tar.gz' -C '{RestoredData}' && touch '{RestoredData}/recovery.signal'");
+        await File.AppendAllTextAsync(Path.Combine(RestoredData, "postgresql.auto.conf"),
+            $"port = {port}\narchive_mode = off\nrestore_command = 'cp {Archive}/%f %p'\n");
+        await RunPostgresAsync("pg_ctl", "-D", RestoredData, "-l", Path.Combine(_root, "restored.log"), "-w", "-t", "120", "start");
+        await WaitAsync(async () =>
+        {
+            await using var connection = new NpgsqlConnection(Owner(port, "clinicmap") + ";Pooling=false");
+            await connection.OpenAsync();
+            await using var recovering = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection);
+            return !(bool)(await recovering.ExecuteScalarAsync())!;
+        }, "the restored cluster to finish recovery", seconds: 120);
+        return port;
+    }
+
+    /// <summary>Ends the restored cluster (<see cref="RestoreAsync"/>).</summary>
+    public Task StopRestoredAsync() => RunPostgresAsync("pg_ctl", "-D", RestoredData, "-m", "fast", "-w", "stop");
 
     public static string Owner(int port, string database) => $"Host=127.0.0.1;Port={port};Username=postgres;Database={database};Pooling=true";
 
@@ -138,8 +181,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         return csv.Split('\n').Any(line => line.StartsWith($"api,api{port},", StringComparison.Ordinal) && line.Split(',')[17].StartsWith("UP", StringComparison.Ordinal));
     }
 
-    /// <summary>Starts (again) the API process on <paramref name="port"/>, loading from the standby and writing to the primary.</summary>
-    public void StartApi(int port)
+    /// <summary>
+    /// Starts (again) the API process on <paramref name="port"/>, loading from the standby and writing to the primary,
+    /// or reading and writing the cluster on <paramref name="databasePort"/> alone.
+    /// </summary>
+    public void StartApi(int port, int? databasePort = null)
     {
         var config = AppContext.BaseDirectory.Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
         var api = Path.Combine(RepositoryPaths.Root, "src", "ClinicMap.Api");
@@ -152,8 +198,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         // The test run's own database variables must not reach these processes.
         foreach (var name in new[] { "CLINICMAP_DB", "CLINICMAP_API_DB", "CLINICMAP_WORKER_DB" })
             start.Environment.Remove(name);
-        start.Environment["Database__ConnectionString"] = $"Host=127.0.0.1;Port={PrimaryPort};Username=clinicmap_api;Database=clinicmap;Timeout=3";
-        start.Environment["Database__ReadConnectionString"] = $"Host=127.0.0.1;Port={StandbyPort};Username=clinicmap_api;Database=clinicmap;Timeout=3";
+        start.Environment["Database__ConnectionString"] = $"Host=127.0.0.1;Port={databasePort ?? PrimaryPort};Username=clinicmap_api;Database=clinicmap;Timeout=3";
+        start.Environment["Database__ReadConnectionString"] = $"Host=127.0.0.1;Port={databasePort ?? StandbyPort};Username=clinicmap_api;Database=clinicmap;Timeout=3";
         start.Environment["PublicLimit__PerSecond"] = "1000000000";
         start.Environment["PublicLimit__Burst"] = "1000000000";
         // The poll is the fallback only: a publish must show through the primary's notification, well before it.
@@ -255,7 +301,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -272,7 +318,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (Primary is not null)
             await Primary.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        foreach (var data in new[] { StandbyData, PrimaryData })
+        foreach (var data in new[] { RestoredData, StandbyData, PrimaryData })
         {
             if (Directory.Exists(data))
                 await RunPostgresAsync("pg_ctl", "-D", data, "-m", "immediate", "stop").ContinueWith(_ => { });

@@ -151,6 +151,42 @@ public class ClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IC
         Assert.Equal(0, failed);
     }
 
+    [Fact]
+    public async Task ABaseBackupWithArchivedWalRestoresIntoAFreshClusterThatServesTheSameVersion()
+    {
+        var backup = await cluster.BaseBackupAsync();
+        // A publish after the backup: the restore reaches it only by replaying the archived WAL.
+        var published = await new DatasetStore(cluster.Primary).RollbackAsync(Actor.Cli("cluster-tests"), 1, "a version after the base backup");
+        string segment;
+        await using (var switchWal = cluster.Primary.CreateCommand("SELECT pg_walfile_name(pg_switch_wal())"))
+            segment = (string)(await switchWal.ExecuteScalarAsync())!;
+        await ClusterFixture.WaitAsync(() => Task.FromResult(File.Exists(Path.Combine(cluster.Archive, segment))), $"WAL segment {segment} to be archived");
+        await ClusterFixture.WaitAsync(async () => (await ServedVersionsAsync()).All(v => v == published.Version), $"both processes to serve version {published.Version}");
+
+        var restoredPort = await cluster.RestoreAsync(backup);
+        var apiPort = ClusterFixture.FreePort();
+        try
+        {
+            cluster.StartApi(apiPort, restoredPort);
+            await ClusterFixture.WaitAsync(async () => await ClusterFixture.ReadyzAsync(ClusterFixture.ApiUrl(apiPort)) is not null, "the API on the restored cluster to be ready");
+            var restored = (await ClusterFixture.ReadyzAsync(ClusterFixture.ApiUrl(apiPort)))!.Value;
+            var original = (await ClusterFixture.ReadyzAsync(ClusterFixture.ApiUrl(cluster.ApiPorts[0])))!.Value;
+            output.WriteLine($"restored: {restored}; the cluster: {original}");
+            Assert.Equal(published.Version, restored.GetProperty("dataset").GetInt32());
+            Assert.Equal(original.GetProperty("clinics").GetInt32(), restored.GetProperty("clinics").GetInt32());
+            // The same answer, byte for byte: the same clinics, ids, publication time and order.
+            const string nearest = "/api/v1/clinics/nearest?lat=30.59&lon=114.30&limit=20";
+            using var client = new HttpClient();
+            Assert.Equal(await client.GetStringAsync(new Uri(ClusterFixture.ApiUrl(cluster.ApiPorts[0]), nearest)),
+                         await client.GetStringAsync(new Uri(ClusterFixture.ApiUrl(apiPort), nearest)));
+        }
+        finally
+        {
+            cluster.Kill(apiPort);
+            await cluster.StopRestoredAsync();
+        }
+    }
+
     /// <summary>
     /// Eight clients asking nearest through HAProxy at random points until <paramref name="during"/> (what happens to
     /// the processes meanwhile) has finished: how many answers were right, failed, or of a version other than <paramref name="version"/>.
