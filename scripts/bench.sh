@@ -124,9 +124,13 @@ for _ in $(seq 1 120); do [ -n "$(clinics_served)" ] && break; sleep 0.5; done
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
 serve_figures=()
 measure() {
-  local label=$1 throughput latency knn rps p50 p99 tps
+  local label=$1 throughput latency knn rps p50 p99 tps ticks_before ticks_after served
   wrk -t2 -c64 -d10s -s "$bench/nearest.lua" "http://127.0.0.1:$serve_port" >/dev/null   # 10 s warm-up (JIT, caches), discarded
+  # The API's processor time (user + system, in clock ticks) across the throughput run: its cost per request.
+  ticks_before=$(awk '{ print $14 + $15 }' "/proc/$api_pid/stat")
   throughput=$(wrk -t2 -c64 -d30s -s "$bench/nearest.lua" "http://127.0.0.1:$serve_port")
+  ticks_after=$(awk '{ print $14 + $15 }' "/proc/$api_pid/stat")
+  served=$(awk '/requests in/ { print $1 }' <<<"$throughput")
   latency=$(wrk -t2 -c16 -d30s --latency -s "$bench/nearest.lua" "http://127.0.0.1:$serve_port")
   knn=$(pgbench -h 127.0.0.1 -p 55432 -U postgres -n -M prepared -c 16 -j 2 -T 30 -f "$bench/knn.sql" "$serve_db" 2>&1)
   rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$throughput")
@@ -146,7 +150,9 @@ measure() {
   serve_figures+=("nearest_${label}_rps: $rps req/s" "nearest_${label}_p50: $p50 ms" "nearest_${label}_p99: $p99 ms"
                   "postgis_knn_${label}_qps: $tps queries/s" "nearest_${label}_vs_postgis: $(calc "$rps / $tps" | awk '{ printf "%.2f", $1 }') x"
                   "nearest_${label}_ceiling_rps: $ceiling req/s" "nearest_${label}_vs_ceiling: $(calc "$rps / $ceiling" | awk '{ printf "%.2f", $1 }') x"
-                  "nearest_${label}_api_rss: $(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status") MB")
+                  "nearest_${label}_api_rss: $(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status") MB"
+                  "nearest_${label}_api_cpu_per_request: $(calc "($ticks_after - $ticks_before) / $(getconf CLK_TCK) * 1000000 / $served" | awk '{ printf "%.0f", $1 }') us"
+                  "nearest_${label}_api_cores_per_1000_rps: $(calc "($ticks_after - $ticks_before) / $(getconf CLK_TCK) * 1000 / $served" | awk '{ printf "%.3f", $1 }') cores")
 }
 measure national
 national_count=$(clinics_served)
