@@ -9,6 +9,7 @@ var app = builder.Build();
 app.UseClinicMapPipeline();
 app.MapHealthApi();
 app.MapClinicsApi();
+app.MapStatusApi();
 app.MapDatasetsApi();
 app.MapReviewApi();
 app.MapImportsApi();

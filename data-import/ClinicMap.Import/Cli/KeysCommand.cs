@@ -12,19 +12,45 @@ internal static class KeysCommand
     public static Command Build()
     {
         var name = new Option<string>("--name") { Description = "who holds the key, e.g. 广东省卫生健康委员会", Required = true };
-        var role = new Option<string>("--role") { Description = "operator | publisher | admin", Required = true };
-        var jurisdiction = new Option<string>("--jurisdiction") { Description = "admin-code prefix the key acts in: 44, 4401, 440106, or \"\" for the whole country", Required = true };
+        var role = new Option<string>("--role") { Description = "reporter | operator | publisher | admin", Required = true };
+        var jurisdiction = new Option<string?>("--jurisdiction") { Description = "admin-code prefix the key acts in: 44, 4401, 440106, or \"\" for the whole country (not for a reporter)" };
+        var clinics = new Option<string[]>("--clinic") { Description = "a reporter's clinic id (repeat, or several after one --clinic): the only clinics whose status it may report", AllowMultipleArgumentsPerToken = true };
         var actor = new Option<string>("--actor") { Description = "who creates it, for the audit log", DefaultValueFactory = _ => Environment.UserName };
-        var create = new Command("create", "create a key and print its token once") { name, role, jurisdiction, actor };
+        var create = new Command("create", "create a key and print its token once") { name, role, jurisdiction, clinics, actor };
         create.SetAction(async (parse, cancellationToken) =>
         {
             if (ApiRoleNames.FromWire(parse.GetValue(role)) is not { } parsedRole)
-                return CliSupport.Fail($"--role: '{parse.GetValue(role)}' is not operator, publisher or admin");
-            if (!ApiKeyStore.IsJurisdiction(parse.GetValue(jurisdiction)))
+                return CliSupport.Fail($"--role: '{parse.GetValue(role)}' is not reporter, operator, publisher or admin");
+            var clinicIds = new List<Guid>();
+            foreach (var text in parse.GetValue(clinics) ?? [])
+            {
+                if (!Guid.TryParse(text, out var clinicId))
+                    return CliSupport.Fail($"--clinic: '{text}' is not a clinic id (a UUID)");
+                clinicIds.Add(clinicId);
+            }
+            if (parsedRole == ApiRole.Reporter && (clinicIds.Count == 0 || !string.IsNullOrEmpty(parse.GetValue(jurisdiction))))
+                return CliSupport.Fail("a reporter key names its clinics with --clinic and has no --jurisdiction");
+            if (parsedRole != ApiRole.Reporter && clinicIds.Count > 0)
+                return CliSupport.Fail("--clinic is for reporter keys only");
+            if (parsedRole != ApiRole.Reporter && !ApiKeyStore.IsJurisdiction(parse.GetValue(jurisdiction)))
                 return CliSupport.Fail($"--jurisdiction: '{parse.GetValue(jurisdiction)}' is not an admin-code prefix of 2, 4 or 6 digits (or \"\" for the whole country)");
             await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
-            var (key, token) = await new ApiKeyStore(dataSource).CreateAsync(parse.GetValue(name)!, parsedRole, parse.GetValue(jurisdiction)!, parse.GetValue(actor)!, cancellationToken);
-            Console.Error.WriteLine($"created key {key.Id} for {key.Name}: {key.Role.ToWire()} in {(key.Jurisdiction.Length == 0 ? "the whole country" : key.Jurisdiction)}; the token is shown only now:");
+            var store = new ApiKeyStore(dataSource);
+            ApiKey key;
+            string token;
+            try
+            {
+                (key, token) = parsedRole == ApiRole.Reporter
+                    ? await store.CreateReporterAsync(parse.GetValue(name)!, clinicIds, parse.GetValue(actor)!, cancellationToken)
+                    : await store.CreateAsync(parse.GetValue(name)!, parsedRole, parse.GetValue(jurisdiction)!, parse.GetValue(actor)!, cancellationToken);
+            }
+            catch (ArgumentException e)
+            {
+                return CliSupport.Fail(e.Message);
+            }
+            var scope = key.Role == ApiRole.Reporter ? $"for clinics {string.Join(", ", key.ClinicIds)}"
+                : $"in {(key.Jurisdiction.Length == 0 ? "the whole country" : key.Jurisdiction)}";
+            Console.Error.WriteLine($"created key {key.Id} for {key.Name}: {key.Role.ToWire()} {scope}; the token is shown only now:");
             Console.WriteLine(token);
             return ExitCodes.Success;
         });
@@ -34,7 +60,7 @@ internal static class KeysCommand
         {
             await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
             foreach (var key in await new ApiKeyStore(dataSource).ListAsync(cancellationToken))
-                Console.WriteLine($"{key.Id}\t{key.Role.ToWire()}\t{(key.Jurisdiction.Length == 0 ? "*" : key.Jurisdiction)}\t{key.Name}\t{(key.RevokedAt is { } at ? $"revoked {at:u}" : "live")}");
+                Console.WriteLine($"{key.Id}\t{key.Role.ToWire()}\t{(key.Role == ApiRole.Reporter ? string.Join(",", key.ClinicIds) : key.Jurisdiction.Length == 0 ? "*" : key.Jurisdiction)}\t{key.Name}\t{(key.RevokedAt is { } at ? $"revoked {at:u}" : "live")}");
             return ExitCodes.Success;
         });
 

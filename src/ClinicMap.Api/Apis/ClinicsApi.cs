@@ -42,15 +42,15 @@ public static class ClinicsApi
     /// Answered from the in-memory index of the current version; the database is not asked. The body is the JSON of
     /// <see cref="NearestResponse"/>, written from each clinic's cached serialisation (<see cref="NearestJsonResult"/>).
     /// </summary>
-    public static Results<NearestJsonResult, ValidationProblem, ProblemHttpResult> Nearest([AsParameters] NearestRequest request, ServingIndex serving)
+    public static Results<NearestJsonResult, ValidationProblem, ProblemHttpResult> Nearest([AsParameters] NearestRequest request, ServingIndex serving, StatusOverlay statuses)
     {
-        var (query, filter, crs, errors) = request.Validate();
+        var (query, filter, crs, errors) = request.Validate(statuses.MayBeOpen);
         if (query is null)
             return TypedResults.ValidationProblem(errors, title: "The nearest-clinics query has invalid parameters");
         if (serving.Current is not { } index)
             return NoDataset();
         var nearest = index.NearestPositions(query, filter);
-        return new NearestJsonResult(index, nearest, index.DistanceRanges(query.Origin, nearest), crs);
+        return new NearestJsonResult(index, nearest, index.DistanceRanges(query.Origin, nearest), crs, statuses);
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ public static class ClinicsApi
     /// An id the version does not hold is 404 without a query.
     /// </summary>
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetByIdAsync(
-        Guid id, string? crs, ServingIndex serving, IClinicStore store, CancellationToken cancellationToken)
+        Guid id, string? crs, ServingIndex serving, IClinicStore store, StatusOverlay statuses, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var system = QueryFields.Crs(crs, errors);
@@ -95,7 +95,7 @@ public static class ClinicsApi
             return TypedResults.Problem(title: "No such clinic", detail: $"dataset version {version.Version} has no clinic {id}", statusCode: StatusCodes.Status404NotFound);
         static byte[] Json(Clinic clinic, CoordinateSystem system) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(ClinicDto.From(clinic, system), ContractJson.Options);
         if (serving.DatabaseError is not null)
-            return TypedResults.Bytes(Json(indexed, system), "application/json");
+            return TypedResults.Bytes(WithStatus(Json(indexed, system), statuses.JsonOf(id)), "application/json");
         byte[] body;
         try
         {
@@ -106,7 +106,19 @@ public static class ClinicsApi
             // The database is down: the index's record (newest document only) still answers, and is not kept.
             body = Json(indexed, system);
         }
-        return TypedResults.Bytes(body, "application/json");
+        return TypedResults.Bytes(WithStatus(body, statuses.JsonOf(id)), "application/json");
+    }
+
+    /// <summary>A clinic's JSON object (kept without status, which changes between versions) with its live <c>status</c> member added last.</summary>
+    private static byte[] WithStatus(byte[] clinic, byte[] status)
+    {
+        ReadOnlySpan<byte> member = ",\"status\":"u8;
+        var joined = new byte[clinic.Length + member.Length + status.Length];
+        clinic.AsSpan(0, clinic.Length - 1).CopyTo(joined);
+        member.CopyTo(joined.AsSpan(clinic.Length - 1));
+        status.CopyTo(joined.AsSpan(clinic.Length - 1 + member.Length));
+        joined[^1] = (byte)'}';
+        return joined;
     }
 
     /// <summary>

@@ -32,7 +32,8 @@ internal static class QueryFields
     private static string CrsError(string? text) => $"'{text}' is not a coordinate system; use wgs84, gcj02 or bd09";
 
     /// <summary>The filter of <c>kind</c> (repeatable), <c>open24h</c> (true/false) and <c>level</c> (a prefix such as 三级).</summary>
-    public static ClinicFilter Filter(string[]? kind, string? open24h, string? level, Dictionary<string, string[]> errors)
+    /// <param name="openNow"><c>open=true</c> keeps only clinics <paramref name="mayBeOpen"/> says may take patients now; <c>false</c> or absent keeps all.</param>
+    public static ClinicFilter Filter(string[]? kind, string? open24h, string? level, Dictionary<string, string[]> errors, string? openNow = null, Func<Guid, bool>? mayBeOpen = null)
     {
         var kinds = new List<ClinicKind>();
         foreach (var text in kind ?? [])
@@ -56,7 +57,10 @@ internal static class QueryFields
             errors["level"] = [$"a level is at most {MaxLevelLength} characters (such as 三级 or 三级甲等)"];
             level = null;
         }
-        return new ClinicFilter(kinds.Distinct().ToList(), roundTheClock, level);
+        var openOnly = false;
+        if (openNow is not null && !bool.TryParse(openNow, out openOnly))
+            errors["open"] = [$"'{openNow}' is neither true nor false"];
+        return new ClinicFilter(kinds.Distinct().ToList(), roundTheClock, level) { Open = openOnly ? mayBeOpen : null };
     }
 
     /// <summary>The longest level filter read: real levels are a few characters (三级甲等).</summary>

@@ -40,6 +40,13 @@ public sealed record ClinicDto(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DistanceRangeDto? DistanceRange { get; init; }
 
+    /// <summary>
+    /// The clinic's live status as its hospital reported it (<c>unknown</c> without a valid report), in nearest
+    /// answers and the answer for one clinic; added when the answer is made, never kept with the clinic.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StatusDto? Status { get; init; }
+
     /// <summary>Maps a stored clinic; the location is converted to <paramref name="crs"/>, the navigation links each to its app's system.</summary>
     public static ClinicDto From(Clinic clinic, CoordinateSystem crs, double? distanceMeters = null)
     {

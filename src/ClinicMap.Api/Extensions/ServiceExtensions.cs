@@ -9,6 +9,7 @@ using ClinicMap.Data.Imports;
 using ClinicMap.Data.Review;
 using ClinicMap.Data.Migrations;
 using ClinicMap.Api.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ClinicMap.Api.Extensions;
@@ -40,6 +41,9 @@ public static partial class ServiceExtensions
         builder.Services.AddSingleton<DivisionAreas>();
         builder.Services.AddSingleton<ServingIndex>();
         builder.Services.AddHostedService<IndexRefresher>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StatusOverlay>();
+        builder.Services.AddHostedService<StatusRefresher>();
         builder.AddClinicMapMetrics();
         Apis.ODataApi.AddClinicOData(builder.Services);
         builder.Services.AddWriteRateLimit(builder.Configuration);

@@ -37,6 +37,8 @@ public sealed partial class DrainOnStop(DrainState state, IOptions<ShutdownOptio
     {
         state.Begin();
         var seconds = Math.Max(0, options.Value.DrainSeconds);
+        if (seconds == 0)
+            return;
         LogDraining(logger, seconds);
         try
         {
@@ -58,7 +60,7 @@ public sealed partial class DrainOnStop(DrainState state, IOptions<ShutdownOptio
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: readyz says draining; requests are served for {Seconds} s more, then the server stops")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: readyz says draining; requests are served for {Seconds} s more, then the server stops")]
     private static partial void LogDraining(ILogger logger, double seconds);
 }
 

@@ -8,5 +8,11 @@ namespace ClinicMap.Api.Serving;
 /// </summary>
 public sealed record ClinicFilter(IReadOnlyList<ClinicKind> Kinds, bool? RoundTheClock = null, string? Level = null)
 {
+    /// <summary>
+    /// <c>open=true</c>: keeps only the clinics this says may be taking patients now, by their stable id
+    /// (<see cref="StatusOverlay.MayBeOpen"/>); <c>null</c> keeps every clinic.
+    /// </summary>
+    public Func<Guid, bool>? Open { get; init; }
+
     public static ClinicFilter Any { get; } = new([]);
 }

@@ -353,11 +353,12 @@ public sealed class ClinicIndex
     private Func<int, bool> Filter(ClinicFilter filter)
     {
         var kinds = filter.Kinds;
-        if (kinds.Count == 0 && filter.RoundTheClock is null && filter.Level is null)
+        if (kinds.Count == 0 && filter.RoundTheClock is null && filter.Level is null && filter.Open is null)
             return _ => true;
         return i => (kinds.Count == 0 || _clinics[i].Kinds.Any(kinds.Contains))
                     && (filter.RoundTheClock is not { } open || _roundTheClock[i] == open)
-                    && (filter.Level is not { } level || (_clinics[i].Level?.StartsWith(level, StringComparison.Ordinal) ?? false));
+                    && (filter.Level is not { } level || (_clinics[i].Level?.StartsWith(level, StringComparison.Ordinal) ?? false))
+                    && (filter.Open is not { } mayBeOpen || mayBeOpen(_clinics[i].Id));
     }
 
     /// <summary>Whether a clinic of this index is open round the clock, as its hours say.</summary>

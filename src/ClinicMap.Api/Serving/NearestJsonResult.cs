@@ -9,10 +9,12 @@ namespace ClinicMap.Api.Serving;
 /// Writes a nearest answer — the same JSON as <see cref="NearestResponse"/> serialised — from each clinic's cached
 /// UTF-8 (<see cref="ClinicIndex.OpenJson"/>) plus its distance, straight into the response's pipe, so the hot path
 /// copies bytes once instead of serialising ~1.7 KB per clinic (navigation links included) on every request.
-/// An approximate clinic's <c>distanceRange</c> (<see cref="ClinicIndex.DistanceRanges"/>) follows its distance.
+/// An approximate clinic's <c>distanceRange</c> (<see cref="ClinicIndex.DistanceRanges"/>) follows its distance, and
+/// every clinic's live <c>status</c> (<see cref="StatusOverlay"/>, taken once when the answer is made) closes it.
 /// </summary>
 /// <param name="ranges">One per clinic of <paramref name="nearest"/>, <c>null</c> where it has none.</param>
-public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, double DistanceMeters)> nearest, DistanceRangeDto?[] ranges, CoordinateSystem crs) : IResult
+public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, double DistanceMeters)> nearest, DistanceRangeDto?[] ranges, CoordinateSystem crs,
+    StatusOverlay statuses) : IResult
 {
     /// <summary>Room for one clinic's distance and range: three numbers of at most 24 bytes and the range's names.</summary>
     private const int NumbersPerClinic = 128;
@@ -24,6 +26,8 @@ public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, dou
         try
         {
             var ends = nearest.Count <= 16 ? stackalloc int[nearest.Count] : new int[nearest.Count];
+            // Each status is taken once: a report swapped in while the answer is written must not change its length.
+            var status = new byte[nearest.Count][];
             var (written, length) = (0, Head.Length + index.VersionJson.Length + Results.Length + Tail.Length + Math.Max(0, nearest.Count - 1));
             for (var i = 0; i < nearest.Count; i++)
             {
@@ -38,7 +42,8 @@ public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, dou
                     written += Copy("}"u8, numbers.AsSpan(written));
                 }
                 ends[i] = written;
-                length += index.OpenJson(nearest[i].Position, crs).Length + Distance.Length + (written - start) + 1;
+                status[i] = statuses.JsonOf(index.Clinics[nearest[i].Position].Id);
+                length += index.OpenJson(nearest[i].Position, crs).Length + Distance.Length + (written - start) + Status.Length + status[i].Length + 1;
             }
             var response = httpContext.Response;
             response.ContentType = "application/json; charset=utf-8";
@@ -54,6 +59,8 @@ public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, dou
                 body.Write(index.OpenJson(nearest[i].Position, crs));
                 body.Write(Distance);
                 body.Write(numbers.AsSpan((i == 0 ? 0 : ends[i - 1])..ends[i]));
+                body.Write(Status);
+                body.Write(status[i]);
                 body.Write("}"u8);
             }
             body.Write(Tail);
@@ -84,4 +91,5 @@ public sealed class NearestJsonResult(ClinicIndex index, List<(int Position, dou
     private static ReadOnlySpan<byte> Results => ",\"results\":["u8;
     private static ReadOnlySpan<byte> Distance => ",\"distanceMeters\":"u8;
     private static ReadOnlySpan<byte> Tail => "]}"u8;
+    private static ReadOnlySpan<byte> Status => ",\"status\":"u8;
 }

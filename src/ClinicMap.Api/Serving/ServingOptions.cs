@@ -8,6 +8,12 @@ public sealed class ServingOptions
     /// <summary>Seconds between fallback checks for a newer version when no notification arrives.</summary>
     public int PollSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Minutes a hospital's status report counts as fresh; an older one that is still valid is shown marked not fresh
+    /// (greyed on the map). Validity itself is the reporter's <c>validUntil</c> (6 hours when not given).
+    /// </summary>
+    public int StatusFreshMinutes { get; set; } = 60;
+
     public const int DefaultDocumentCacheMegabytes = 256;
     public const int DefaultDocumentCacheEntries = 50_000;
 

@@ -18,7 +18,21 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
     private static readonly SearchValues<char> IdCharacters = SearchValues.Create(IdAlphabet);
 
     /// <summary>Creates a key and returns it with its token, the only time the token is known.</summary>
-    public async Task<(ApiKey Key, string Token)> CreateAsync(string name, ApiRole role, string jurisdiction, string createdBy, CancellationToken cancellationToken = default)
+    public Task<(ApiKey Key, string Token)> CreateAsync(string name, ApiRole role, string jurisdiction, string createdBy, CancellationToken cancellationToken = default) =>
+        role == ApiRole.Reporter
+            ? throw new ArgumentException("a reporter key names its clinics: CreateReporterAsync", nameof(role))
+            : CreateAsync(name, role, jurisdiction, [], createdBy, cancellationToken);
+
+    /// <summary>
+    /// Creates a reporter key for <paramref name="clinicIds"/> (clinics ClinicMap knows: an unknown id is refused, named)
+    /// and returns it with its token. It has no jurisdiction: it may report the status of these clinics and nothing else.
+    /// </summary>
+    public Task<(ApiKey Key, string Token)> CreateReporterAsync(string name, IReadOnlyList<Guid> clinicIds, string createdBy, CancellationToken cancellationToken = default) =>
+        clinicIds.Count == 0
+            ? throw new ArgumentException("a reporter key names the clinics it reports on", nameof(clinicIds))
+            : CreateAsync(name, ApiRole.Reporter, "", clinicIds, createdBy, cancellationToken);
+
+    private async Task<(ApiKey Key, string Token)> CreateAsync(string name, ApiRole role, string jurisdiction, IReadOnlyList<Guid> clinicIds, string createdBy, CancellationToken cancellationToken)
     {
         if (!IsJurisdiction(jurisdiction))
             throw new ArgumentException($"jurisdiction '{jurisdiction}' must be an admin-code prefix of 2, 4 or 6 digits, or empty for the whole country", nameof(jurisdiction));
@@ -26,6 +40,19 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (clinicIds.Count > 0)
+        {
+            await using var known = new NpgsqlCommand(ApiKeyQueries.UnknownClinics, connection, transaction);
+            known.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. clinicIds] });
+            var unknown = new List<Guid>();
+            await using (var reader = await known.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                    unknown.Add(reader.GetGuid(0));
+            }
+            if (unknown.Count > 0)
+                throw new ArgumentException($"no clinic has the id {string.Join(", ", unknown)}", nameof(clinicIds));
+        }
         DateTimeOffset createdAt;
         await using (var command = new NpgsqlCommand(ApiKeyQueries.Insert, connection, transaction))
         {
@@ -35,13 +62,14 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = role.ToWire() });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jurisdiction });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = createdBy });
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. clinicIds] });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             createdAt = reader.GetFieldValue<DateTimeOffset>(0);
         }
-        var key = new ApiKey(id, name, role, jurisdiction, createdAt, createdBy, null);
+        var key = new ApiKey(id, name, role, jurisdiction, createdAt, createdBy, null) { ClinicIds = [.. clinicIds] };
         await AuditWriter.AppendAsync(connection, transaction, new AuditEntry(createdBy, "key.create", "api_key", id, null,
-            new { name, role = role.ToWire(), jurisdiction }, null), cancellationToken);
+            new { name, role = role.ToWire(), jurisdiction, clinicIds }, null), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (key, $"{Prefix}{id}_{secret}");
     }
@@ -61,7 +89,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         if (!CryptographicOperations.FixedTimeEquals(stored, Hash(secret)))
             return null;
         var role = ApiRoleNames.FromWire(reader.GetString(3)) ?? throw new InvalidDataException($"api_keys {id}: unknown role");
-        return new Actor($"key:{id} ({reader.GetString(1)})", role, reader.GetString(4));
+        return new Actor($"key:{id} ({reader.GetString(1)})", role, reader.GetString(4)) { ClinicIds = reader.GetFieldValue<Guid[]>(5) };
     }
 
     /// <summary>The id part of a well-formed token, without looking it up (used to partition rate limits), or <c>null</c>.</summary>
@@ -79,7 +107,8 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             keys.Add(new ApiKey(reader.GetString(0), reader.GetString(1), ApiRoleNames.FromWire(reader.GetString(2)) ?? ApiRole.Operator, reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6))
+                { ClinicIds = reader.GetFieldValue<Guid[]>(7) });
         }
         return keys;
     }

@@ -5,6 +5,7 @@ public static class ApiRoleNames
 {
     public static string ToWire(this ApiRole role) => role switch
     {
+        ApiRole.Reporter => "reporter",
         ApiRole.Operator => "operator",
         ApiRole.Publisher => "publisher",
         ApiRole.Admin => "admin",
@@ -13,6 +14,7 @@ public static class ApiRoleNames
 
     public static ApiRole? FromWire(string? wire) => wire switch
     {
+        "reporter" => ApiRole.Reporter,
         "operator" => ApiRole.Operator,
         "publisher" => ApiRole.Publisher,
         "admin" => ApiRole.Admin,

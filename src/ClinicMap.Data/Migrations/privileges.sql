@@ -23,3 +23,6 @@ GRANT INSERT, UPDATE ON known_places TO clinicmap_api;
 GRANT UPDATE ON import_jobs TO clinicmap_worker;
 GRANT INSERT, UPDATE ON source_documents, import_batches, geocode_cache TO clinicmap_worker;
 GRANT INSERT ON import_rows, document_pages, closure_proposals, audit_log TO clinicmap_worker;
+
+-- Live status: reporters (through the API) append reports; nothing changes or removes one.
+GRANT INSERT ON clinic_status_reports TO clinicmap_api;

@@ -104,6 +104,39 @@ public class ResidentMapTests(BrowserFixture browser, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AHospitalsOwnReportIsShownAsTextWithItsQueueBedsAndAge()
+    {
+        var nearest = (await ApiNearestAsync(Guangzhou.Latitude, Guangzhou.Longitude))[0];
+        var id = nearest.GetProperty("id").GetGuid();
+        var (_, token) = await new ClinicMap.Data.Access.ApiKeyStore(browser.Api.Database.DataSource).CreateReporterAsync("深圳某医院", [id], "tests");
+        using (var client = new HttpClient())
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var put = await client.PutAsync($"{browser.BaseUrl}/api/v1/clinics/{id}/status", new StringContent(
+                """{"state":"open","waitMinutes":12,"bedsAvailable":3,"bedsTotal":10,"note":"<img src=x onerror=alert(1)>东门"}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        }
+        var waited = Stopwatch.StartNew();
+        while ((await ApiNearestAsync(Guangzhou.Latitude, Guangzhou.Longitude))[0].GetProperty("status").GetProperty("state").GetString() != "open")
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the report was not served within 30 s");
+            await Task.Delay(20);
+        }
+
+        var (context, page, errors, _) = await OpenAsync(grantLocation: true);
+        await using var _ = context;
+        await page.GotoAsync(browser.BaseUrl + "/");
+        var line = page.Locator($"#results .clinic[data-id=\"{id}\"] .live");
+        await line.WaitForAsync();
+
+        Assert.Equal("正在接诊 · 候诊约 12 分钟 · 空床 3/10 · <img src=x onerror=alert(1)>东门 · 刚刚更新", await line.InnerTextAsync());
+        Assert.Equal(0, await page.Locator("#results img").CountAsync());
+        // Clinics nobody reported on show no status line rather than a guess.
+        Assert.Equal(1, await page.Locator("#results .clinic .live").CountAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task ADeniedLocationSaysSoAndPickingACityListsItsNearestClinics()
     {
         var (context, page, errors, _) = await OpenAsync(grantLocation: false);

@@ -47,6 +47,35 @@ public class ClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IC
     }
 
     [Fact]
+    public async Task AStatusReportIsServedByBothProcessesSoonAfterItsCommit()
+    {
+        var clinic = (Guid)(await cluster.Primary.CreateCommand("SELECT clinic_id FROM dataset_current c JOIN dataset_clinics d USING (version) ORDER BY clinic_id LIMIT 1").ExecuteScalarAsync())!;
+        var (_, token) = await new ApiKeyStore(cluster.Primary).CreateReporterAsync("集群测试医院", [clinic], "cluster-tests");
+        using var client = new HttpClient { BaseAddress = cluster.ProxyUrl, Timeout = TimeSpan.FromSeconds(20) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var note = $"测试 {Guid.NewGuid():N}";
+        var started = Stopwatch.GetTimestamp();
+        using (var put = await client.PutAsync($"/api/v1/clinics/{clinic}/status", new StringContent(JsonSerializer.Serialize(new { state = "suspended", note }), Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var seen = new Dictionary<int, TimeSpan>();
+        await ClusterFixture.WaitAsync(async () =>
+        {
+            foreach (var port in cluster.ApiPorts.Where(p => !seen.ContainsKey(p)))
+            {
+                using var api = new HttpClient { BaseAddress = ClusterFixture.ApiUrl(port) };
+                if ((await api.GetStringAsync($"/api/v1/clinics/{clinic}")).Contains(note, StringComparison.Ordinal))
+                    seen[port] = Stopwatch.GetElapsedTime(started);
+            }
+            return seen.Count == cluster.ApiPorts.Count;
+        }, "both processes to serve the report", seconds: 25);
+
+        output.WriteLine("status report served after " + string.Join(", ", seen.Select(s => $"{s.Value.TotalMilliseconds:0} ms on {s.Key}")));
+        // The fallback poll is 30 s: within a few seconds it can only be the notification.
+        Assert.All(seen.Values, elapsed => Assert.True(elapsed < TimeSpan.FromSeconds(5), $"{elapsed.TotalMilliseconds:0} ms"));
+    }
+
+    [Fact]
     public async Task KillingOneProcessUnderLoadCostsAlmostNoRequestAndNoWrongVersion()
     {
         // Both processes on the current version first: a publish swapped in during the load would be right, not wrong.

@@ -49,6 +49,35 @@ public sealed class CliRefusalTests(PostgisDatabase database) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task AReporterKeyNamesClinicsThatExistAndNothingElse()
+    {
+        var clinic = Guid.NewGuid();
+        await database.ScalarAsync<string>("INSERT INTO clinics (id) VALUES ($1::uuid) RETURNING id::text", clinic.ToString());
+        var unknown = Guid.NewGuid();
+
+        var refusals = new (string[] Arguments, string Expected)[]
+        {
+            (["keys", "create", "--name", "某医院", "--role", "reporter"], "names its clinics with --clinic"),
+            (["keys", "create", "--name", "某医院", "--role", "reporter", "--clinic", clinic.ToString(), "--jurisdiction", "44"], "has no --jurisdiction"),
+            (["keys", "create", "--name", "某医院", "--role", "reporter", "--clinic", "not-a-uuid"], "is not a clinic id"),
+            (["keys", "create", "--name", "某医院", "--role", "reporter", "--clinic", unknown.ToString()], $"no clinic has the id {unknown}"),
+            (["keys", "create", "--name", "某卫健委", "--role", "operator", "--jurisdiction", "44", "--clinic", clinic.ToString()], "--clinic is for reporter keys only"),
+        };
+        foreach (var (arguments, expected) in refusals)
+        {
+            var (exit, error) = await RunAsync(database.ConnectionString, arguments);
+            Assert.NotEqual(0, exit);
+            AssertOneClearLine(error, expected);
+        }
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM api_keys WHERE role = 'reporter'"));
+
+        var (created, said) = await RunAsync(database.ConnectionString, "keys", "create", "--name", "某医院发热门诊", "--role", "reporter", "--clinic", clinic.ToString());
+        Assert.Equal(0, created);
+        Assert.Contains($"reporter for clinics {clinic}", said, StringComparison.Ordinal);
+        Assert.Equal(clinic.ToString(), await database.ScalarAsync<string>("SELECT clinic_ids[1]::text FROM api_keys WHERE role = 'reporter' AND name = '某医院发热门诊'"));
+    }
+
+    [Fact]
     public async Task NoDatabaseSaysHowToStartOneAndExits2()
     {
         var (exit, error) = await RunAsync("Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2", "keys", "list");

@@ -20,6 +20,9 @@
       call: "电话", tencent: "腾讯地图", amap: "高德地图", baidu: "百度地图", apple: "苹果地图",
       source: (publisher, date, version) => `数据来源：${publisher}，更新于 ${date}（第 ${version} 版）`,
       sourceVersion: (date, version) => `数据更新于 ${date}（第 ${version} 版）`, langButton: "EN", langLabel: "Switch to English",
+      open: "正在接诊", suspended: "暂停接诊", full: "已满", "closed-today": "今日停诊", wait: (m) => `候诊约 ${m} 分钟`,
+      beds: (a, b) => b == null ? `空床 ${a}` : `空床 ${a}/${b}`, updated: (m) => m < 1 ? "刚刚更新" : m < 60 ? `${m} 分钟前更新` : `${Math.floor(m / 60)} 小时前更新`,
+      staleTitle: "医院较久未更新状态，仅供参考",
     },
     en: {
       title: "Fever clinics near you", findTitle: "Find", useLocation: "Use my location", placeLabel: "Or type a place (city, district)",
@@ -36,6 +39,9 @@
       call: "Call", tencent: "Tencent Maps", amap: "AMap", baidu: "Baidu Maps", apple: "Apple Maps",
       source: (publisher, date, version) => `Source: ${publisher}, updated ${date} (version ${version})`,
       sourceVersion: (date, version) => `Data updated ${date} (version ${version})`, langButton: "中文", langLabel: "切换到中文",
+      open: "Open", suspended: "Intake suspended", full: "Full", "closed-today": "Closed today", wait: (m) => `about ${m} min wait`,
+      beds: (a, b) => b == null ? `${a} beds free` : `${a}/${b} beds free`, updated: (m) => m < 1 ? "updated just now" : m < 60 ? `updated ${m} min ago` : `updated ${Math.floor(m / 60)} h ago`,
+      staleTitle: "The hospital has not updated this for a while; treat it as a hint",
     },
   };
 
@@ -154,10 +160,30 @@
       actions.className = "actions";
       clinic.phones.slice(0, 2).forEach((phone) => actions.append(link("call", `tel:${phone.replace(/[^0-9+,;]/g, "")}`, `${t("call")} ${phone}`)));
       for (const app of ["tencent", "amap", "baidu", "apple"]) actions.append(link(`nav ${app}`, clinic.navigation[app], t(app)));
-      item.append(title, meta, where, actions);
+      item.append(title, meta);
+      const live = statusLine(clinic.status);
+      if (live) item.append(live);
+      item.append(where, actions);
       list.append(item);
     });
     drawResults(state);
+  }
+
+  // What the hospital itself last said (state, queue, beds, note, how long ago), as text; nothing when unknown.
+  // A report older than the server's freshness window is greyed and says so.
+  function statusLine(status) {
+    if (!status || status.state === "unknown") return null;
+    const line = document.createElement("p");
+    line.className = `live ${status.state}${status.fresh ? "" : " stale"}`;
+    if (!status.fresh) line.title = t("staleTitle");
+    const parts = [t(status.state)];
+    if (status.waitMinutes != null) parts.push(t("wait", status.waitMinutes));
+    if (status.bedsAvailable != null) parts.push(t("beds", status.bedsAvailable, status.bedsTotal));
+    if (status.note) parts.push(status.note);
+    const minutes = Math.max(0, Math.round((Date.now() - Date.parse(status.reportedAt)) / 60000));
+    parts.push(t("updated", minutes));
+    line.textContent = parts.join(" · ");
+    return line;
   }
 
   function drawResults(state) {

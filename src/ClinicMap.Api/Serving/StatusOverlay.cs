@@ -1,0 +1,57 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using ClinicMap.Data.Status;
+
+namespace ClinicMap.Api.Serving;
+
+/// <summary>
+/// The live status hospitals report (<see cref="StatusStore"/>), laid over whatever version is served: it survives
+/// index swaps because it is keyed by the clinic's stable id, and it is replaced whole when a report is heard of
+/// (<see cref="StatusRefresher"/>). A report past its <c>validUntil</c> reads as <c>unknown</c>, never as its last value;
+/// one older than <see cref="ServingOptions.StatusFreshMinutes"/> is still shown, marked not fresh (the map greys it).
+/// Each status's JSON is written once, in both its fresh and stale form, so an answer only copies bytes.
+/// </summary>
+public sealed class StatusOverlay(Microsoft.Extensions.Options.IOptions<ServingOptions> options, TimeProvider clock)
+{
+    private sealed record Entry(ClinicStatus Status, byte[] FreshJson, byte[] StaleJson);
+
+    private volatile FrozenDictionary<Guid, Entry> _entries = FrozenDictionary<Guid, Entry>.Empty;
+
+    /// <summary>The <c>status</c> member of a clinic with no valid report. Never written to: callers only copy it.</summary>
+    private static readonly byte[] UnknownJson =
+        """{"state":"unknown","waitMinutes":null,"bedsAvailable":null,"bedsTotal":null,"note":null,"reportedAt":null,"fresh":false}"""u8.ToArray();
+
+    /// <summary>The sequence number of the newest report held (0 before the first load).</summary>
+    public long LastSeq { get; private set; }
+
+    /// <summary>Replaces every status with <paramref name="current"/> (each clinic's latest valid report), as of <paramref name="lastSeq"/>.</summary>
+    public void Load(IReadOnlyList<ClinicStatus> current, long lastSeq)
+    {
+        _entries = current.ToFrozenDictionary(s => s.ClinicId, s => new Entry(s, Json(s, fresh: true), Json(s, fresh: false)));
+        LastSeq = lastSeq;
+    }
+
+    /// <summary>The clinic's status now, or <c>null</c> when it has none or it has expired (unknown).</summary>
+    public ClinicStatus? Of(Guid clinicId) =>
+        _entries.TryGetValue(clinicId, out var entry) && entry.Status.IsValidAt(clock.GetUtcNow()) ? entry.Status : null;
+
+    /// <summary>The clinic's <c>status</c> member as UTF-8 JSON, as of now (shared: the caller must not change it).</summary>
+    public byte[] JsonOf(Guid clinicId)
+    {
+        if (!_entries.TryGetValue(clinicId, out var entry))
+            return UnknownJson;
+        var now = clock.GetUtcNow();
+        if (!entry.Status.IsValidAt(now))
+            return UnknownJson;
+        return now - entry.Status.ReportedAt <= TimeSpan.FromMinutes(options.Value.StatusFreshMinutes) ? entry.FreshJson : entry.StaleJson;
+    }
+
+    /// <summary>
+    /// Whether <c>open=true</c> keeps the clinic: every clinic except those whose valid report says it takes no one now
+    /// (suspended, full or closed today). A clinic nobody reported on is kept: unknown is not closed.
+    /// </summary>
+    public bool MayBeOpen(Guid clinicId) => Of(clinicId)?.State is not (ClinicState.Suspended or ClinicState.Full or ClinicState.ClosedToday);
+
+    private static byte[] Json(ClinicStatus s, bool fresh) => JsonSerializer.SerializeToUtf8Bytes(new Contracts.StatusDto(
+        s.State.ToWire(), s.WaitMinutes, s.BedsAvailable, s.BedsTotal, s.Note, s.ReportedAt, fresh), Contracts.ContractJson.Options);
+}

@@ -1,0 +1,33 @@
+namespace ClinicMap.Data.Status;
+
+/// <summary>The named SQL of <see cref="StatusStore"/>.</summary>
+internal static class StatusQueries
+{
+    private const string Columns = "seq, clinic_id, state, wait_minutes, beds_available, beds_total, note, reported_at, valid_until, reported_by";
+
+    /// <summary>The clinic's division in the current version; no row when the clinic is not published.</summary>
+    public const string CurrentAdminCode = """
+        SELECT dc.admin_code FROM dataset_current cur JOIN dataset_clinics dc ON dc.version = cur.version AND dc.clinic_id = $1
+        """;
+
+    public const string Latest = $"SELECT {Columns} FROM clinic_status_reports WHERE clinic_id = $1 ORDER BY seq DESC LIMIT 1";
+
+    public const string Insert = $"""
+        INSERT INTO clinic_status_reports (clinic_id, state, wait_minutes, beds_available, beds_total, note, valid_until, reported_by)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        RETURNING {Columns}
+        """;
+
+    public const string Notify = $"SELECT pg_notify('{StatusStore.Channel}', $1::text)";
+
+    /// <summary>Each clinic's latest report that is still valid.</summary>
+    public const string Current = $"""
+        SELECT {Columns} FROM (
+            SELECT DISTINCT ON (clinic_id) {Columns} FROM clinic_status_reports ORDER BY clinic_id, seq DESC
+        ) latest WHERE valid_until > now()
+        """;
+
+    public const string Since = $"SELECT {Columns} FROM clinic_status_reports WHERE seq > $1 ORDER BY seq LIMIT $2";
+
+    public const string LastSeq = "SELECT coalesce(max(seq), 0) FROM clinic_status_reports";
+}
