@@ -9,13 +9,14 @@ namespace ClinicMap.Api.Apis;
 /// The query string of <c>GET /api/v1/clinics</c>: an optional <c>bbox</c> (minLon,minLat,maxLon,maxLat in
 /// <c>crs</c>), the shared filters, a page size and the opaque <c>cursor</c> a previous page returned as <c>next</c>.
 /// </summary>
-public sealed record ClinicListRequest(string? Bbox, string? Crs, string[]? Kind, string? Open24h, string? Level, string? Limit, string? Cursor)
+public sealed record ClinicListRequest(string? Bbox, string? Crs, string[]? Kind, string? Open24h, string? Level, string? Limit, string? Cursor, string? Open)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
     /// <summary>The checked request; <c>Box</c> is in WGS-84. <c>After</c> is the last clinic of the previous page of <c>CursorVersion</c>.</summary>
-    public (BoundingBox? Box, ClinicFilter Filter, CoordinateSystem Crs, int Limit, int? CursorVersion, Guid? After, Dictionary<string, string[]> Errors) Validate()
+    /// <param name="mayBeOpen">What <c>open=true</c> keeps (<see cref="Serving.StatusOverlay.MayBeOpen"/>).</param>
+    public (BoundingBox? Box, ClinicFilter Filter, CoordinateSystem Crs, int Limit, int? CursorVersion, Guid? After, Dictionary<string, string[]> Errors) Validate(Func<Guid, bool>? mayBeOpen = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var crs = QueryFields.Crs(Crs, errors);
@@ -26,7 +27,7 @@ public sealed record ClinicListRequest(string? Bbox, string? Crs, string[]? Kind
             if (error is not null)
                 errors["bbox"] = [error];
         }
-        var filter = QueryFields.Filter(Kind, Open24h, Level, errors);
+        var filter = QueryFields.Filter(Kind, Open24h, Level, errors, Open, mayBeOpen);
         var limit = QueryFields.Limit(Limit, DefaultLimit, MaxLimit, errors);
         int? version = null;
         Guid? after = null;

@@ -57,9 +57,9 @@ public static class ClinicsApi
     /// A page of clinics in id order. A cursor belongs to the version that made it: after a publish it is refused
     /// (409), because pages of two versions together could miss or repeat clinics.
     /// </summary>
-    public static Results<Ok<ClinicPage>, ValidationProblem, ProblemHttpResult> List([AsParameters] ClinicListRequest request, ServingIndex serving)
+    public static Results<Ok<ClinicPage>, ValidationProblem, ProblemHttpResult> List([AsParameters] ClinicListRequest request, ServingIndex serving, StatusOverlay statuses)
     {
-        var (box, filter, crs, limit, cursorVersion, after, errors) = request.Validate();
+        var (box, filter, crs, limit, cursorVersion, after, errors) = request.Validate(statuses.MayBeOpen);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The clinic list query has invalid parameters");
         if (serving.Current is not { } index)
@@ -73,7 +73,7 @@ public static class ClinicsApi
         var (page, more) = index.InBox(box, filter, after, limit);
         var next = more ? ClinicListRequest.WriteCursor(index.Version.Version, page[^1].Id) : null;
         return TypedResults.Ok(new ClinicPage(new DatasetRef(index.Version.Version, index.Version.PublishedAt),
-            page.Select(c => index.Answer(c, crs, null)).ToList(), next));
+            page.Select(c => index.Answer(c, crs, null) with { Status = statuses.DtoOf(c.Id) }).ToList(), next));
     }
 
     /// <summary>

@@ -43,8 +43,21 @@ public sealed class StatusOverlay(Microsoft.Extensions.Options.IOptions<ServingO
         var now = clock.GetUtcNow();
         if (!entry.Status.IsValidAt(now))
             return UnknownJson;
-        return now - entry.Status.ReportedAt <= TimeSpan.FromMinutes(options.Value.StatusFreshMinutes) ? entry.FreshJson : entry.StaleJson;
+        return IsFresh(entry.Status) ? entry.FreshJson : entry.StaleJson;
     }
+
+    /// <summary>The clinic's <c>status</c> member as an object, as of now, for answers that are serialised whole (lists).</summary>
+    public Contracts.StatusDto DtoOf(Guid clinicId)
+    {
+        if (!_entries.TryGetValue(clinicId, out var entry) || !entry.Status.IsValidAt(clock.GetUtcNow()))
+            return Unknown;
+        var s = entry.Status;
+        return new Contracts.StatusDto(s.State.ToWire(), s.WaitMinutes, s.BedsAvailable, s.BedsTotal, s.Note, s.ReportedAt, IsFresh(s));
+    }
+
+    private static readonly Contracts.StatusDto Unknown = new("unknown", null, null, null, null, null, false);
+
+    private bool IsFresh(ClinicStatus s) => clock.GetUtcNow() - s.ReportedAt <= TimeSpan.FromMinutes(options.Value.StatusFreshMinutes);
 
     /// <summary>
     /// Whether <c>open=true</c> keeps the clinic: every clinic except those whose valid report says it takes no one now

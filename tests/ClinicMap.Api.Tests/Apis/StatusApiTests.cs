@@ -211,6 +211,15 @@ public sealed class StatusApiTests(StatusApiFixture api, ITestOutputHelper outpu
         var results = open.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(20, results.Count);
         Assert.All(results, r => Assert.DoesNotContain(r.GetProperty("status").GetProperty("state").GetString(), new[] { "suspended", "full", "closed-today" }));
+        // The bbox list carries the status too, and open=true filters it the same way.
+        var bbox = FormattableString.Invariant($"{suspended.Lon - 0.01},{suspended.Lat - 0.01},{suspended.Lon + 0.01},{suspended.Lat + 0.01}");
+        using (var listed = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/clinics?bbox={bbox}&limit=1000")))
+        {
+            var mine = listed.RootElement.GetProperty("results").EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == suspended.Id);
+            Assert.Equal("今晚暂停接诊", mine.GetProperty("status").GetProperty("note").GetString());
+        }
+        using (var listedOpen = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/clinics?bbox={bbox}&limit=1000&open=true")))
+            Assert.DoesNotContain(listedOpen.RootElement.GetProperty("results").EnumerateArray(), c => c.GetProperty("id").GetGuid() == suspended.Id);
         using var bad = await client.GetAsync(FormattableString.Invariant($"/api/v1/clinics/nearest?lat={suspended.Lat}&lon={suspended.Lon}&open=yes"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("open", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
