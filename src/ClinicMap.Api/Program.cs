@@ -10,6 +10,7 @@ app.UseClinicMapPipeline();
 app.MapHealthApi();
 app.MapClinicsApi();
 app.MapStatusApi();
+app.MapEmbedApi();
 app.MapDatasetsApi();
 app.MapReviewApi();
 app.MapImportsApi();

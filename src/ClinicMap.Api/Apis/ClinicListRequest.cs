@@ -9,7 +9,7 @@ namespace ClinicMap.Api.Apis;
 /// The query string of <c>GET /api/v1/clinics</c>: an optional <c>bbox</c> (minLon,minLat,maxLon,maxLat in
 /// <c>crs</c>), the shared filters, a page size and the opaque <c>cursor</c> a previous page returned as <c>next</c>.
 /// </summary>
-public sealed record ClinicListRequest(string? Bbox, string? Crs, string[]? Kind, string? Open24h, string? Level, string? Limit, string? Cursor, string? Open)
+public sealed record ClinicListRequest(string? Bbox, string? Crs, string[]? Kind, string? Open24h, string? Level, string? Limit, string? Cursor, string? Open, string? Region)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -27,7 +27,7 @@ public sealed record ClinicListRequest(string? Bbox, string? Crs, string[]? Kind
             if (error is not null)
                 errors["bbox"] = [error];
         }
-        var filter = QueryFields.Filter(Kind, Open24h, Level, errors, Open, mayBeOpen);
+        var filter = QueryFields.Filter(Kind, Open24h, Level, errors, Open, mayBeOpen, Region);
         var limit = QueryFields.Limit(Limit, DefaultLimit, MaxLimit, errors);
         int? version = null;
         Guid? after = null;

@@ -127,11 +127,11 @@ public static class ClinicsApi
     /// small. Each form is written once per version and kept.
     /// </summary>
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GeoJsonAsync(
-        string? crs, string[]? kind, string? open24h, string? level, string? properties, ServingIndex serving)
+        string? crs, string[]? kind, string? open24h, string? level, string? region, string? properties, ServingIndex serving)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var system = QueryFields.Crs(crs, errors);
-        var filter = QueryFields.Filter(kind, open24h, level, errors);
+        var filter = QueryFields.Filter(kind, open24h, level, errors, region: region);
         IReadOnlyList<string> wanted = properties switch
         {
             null or "" or "all" => GeoJsonWriter.AllProperties,

@@ -8,7 +8,7 @@ namespace ClinicMap.Api.Apis;
 /// The query string of <c>GET /api/v1/clinics/nearest</c>, bound as text so that every malformed value is
 /// reported against its own field in one problem+json answer rather than as a generic binding failure.
 /// </summary>
-public sealed record NearestRequest(string? Lat, string? Lon, string? Crs, string? Limit, string[]? Kind, string? MaxDistanceKm, string? Open24h, string? Level, string? Open)
+public sealed record NearestRequest(string? Lat, string? Lon, string? Crs, string? Limit, string[]? Kind, string? MaxDistanceKm, string? Open24h, string? Level, string? Open, string? Region)
 {
     public const int DefaultLimit = 10;
     public const int MaxLimit = 100;
@@ -22,7 +22,7 @@ public sealed record NearestRequest(string? Lat, string? Lon, string? Crs, strin
         var lat = QueryFields.Number(Lat, "lat", -90, 90, required: true, errors);
         var lon = QueryFields.Number(Lon, "lon", -180, 180, required: true, errors);
         var limit = QueryFields.Limit(Limit, DefaultLimit, MaxLimit, errors);
-        var filter = QueryFields.Filter(Kind, Open24h, Level, errors, Open, mayBeOpen);
+        var filter = QueryFields.Filter(Kind, Open24h, Level, errors, Open, mayBeOpen, Region);
         var maxKm = QueryFields.Number(MaxDistanceKm, "maxDistanceKm", 0, 20_000, required: false, errors);
         if (errors.Count > 0)
             return (null, filter, crs, errors);

@@ -33,7 +33,9 @@ internal static class QueryFields
 
     /// <summary>The filter of <c>kind</c> (repeatable), <c>open24h</c> (true/false) and <c>level</c> (a prefix such as 三级).</summary>
     /// <param name="openNow"><c>open=true</c> keeps only clinics <paramref name="mayBeOpen"/> says may take patients now; <c>false</c> or absent keeps all.</param>
-    public static ClinicFilter Filter(string[]? kind, string? open24h, string? level, Dictionary<string, string[]> errors, string? openNow = null, Func<Guid, bool>? mayBeOpen = null)
+    /// <param name="region">An admin-code prefix of 2, 4 or 6 digits (a province, prefecture or county) the clinics must be in.</param>
+    public static ClinicFilter Filter(string[]? kind, string? open24h, string? level, Dictionary<string, string[]> errors, string? openNow = null,
+        Func<Guid, bool>? mayBeOpen = null, string? region = null)
     {
         var kinds = new List<ClinicKind>();
         foreach (var text in kind ?? [])
@@ -60,8 +62,13 @@ internal static class QueryFields
         var openOnly = false;
         if (openNow is not null && !bool.TryParse(openNow, out openOnly))
             errors["open"] = [$"'{openNow}' is neither true nor false"];
-        return new ClinicFilter(kinds.Distinct().ToList(), roundTheClock, level) { Open = openOnly ? mayBeOpen : null };
+        if (region is not null && !IsRegion(region))
+            errors["region"] = [$"'{(region.Length > 12 ? region[..12] + "…" : region)}' is not an admin-code prefix of 2, 4 or 6 digits (44, 4401, 440106)"];
+        return new ClinicFilter(kinds.Distinct().ToList(), roundTheClock, level) { Open = openOnly ? mayBeOpen : null, Region = region is not null && IsRegion(region) ? region : null };
     }
+
+    /// <summary>Whether <paramref name="text"/> is an admin-code prefix of a province, prefecture or county (2, 4 or 6 digits).</summary>
+    public static bool IsRegion(string? text) => text is { Length: 2 or 4 or 6 } && text.All(char.IsAsciiDigit);
 
     /// <summary>The longest level filter read: real levels are a few characters (三级甲等).</summary>
     public const int MaxLevelLength = 16;

@@ -64,6 +64,11 @@ public static partial class ServiceExtensions
         });
         builder.Services.AddOpenApi();
         builder.Services.Configure<Apis.MapOptions>(builder.Configuration.GetSection(Apis.MapOptions.Section));
+        // A wrong entry would silently open (or fail to open) a commission's map to framing: refuse to start instead.
+        builder.Services.AddOptions<Apis.EmbedOptions>().Bind(builder.Configuration.GetSection(Apis.EmbedOptions.Section))
+            .Validate(o => o.AllowedOrigins.All(e => Apis.QueryFields.IsRegion(e.Key) && e.Value.All(Apis.EmbedOptions.IsOrigin)),
+                "Embed:AllowedOrigins: each key is an admin-code prefix (44, 4401, 440106) and each value a list of origins such as https://wjw.gz.gov.cn")
+            .ValidateOnStart();
         builder.Services.AddOptions<Http.PublicUrlOptions>().Bind(builder.Configuration.GetSection(Http.PublicUrlOptions.Section))
             .Validate(o => o.Root is not null).ValidateOnStart();
         // SIGTERM: leave the balancer's rotation, then drain (Http.DrainOnStop); the host waits for both within its timeout.

@@ -8,6 +8,9 @@ namespace ClinicMap.Api.Serving;
 /// </summary>
 public sealed record ClinicFilter(IReadOnlyList<ClinicKind> Kinds, bool? RoundTheClock = null, string? Level = null)
 {
+    /// <summary><c>region=4401</c>: only the clinics whose admin code starts with this prefix (2, 4 or 6 digits); <c>null</c> for all.</summary>
+    public string? Region { get; init; }
+
     /// <summary>
     /// <c>open=true</c>: keeps only the clinics this says may be taking patients now, by their stable id
     /// (<see cref="StatusOverlay.MayBeOpen"/>); <c>null</c> keeps every clinic.

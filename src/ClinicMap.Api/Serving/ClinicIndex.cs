@@ -269,7 +269,7 @@ public sealed class ClinicIndex
         Task<byte[]> Build() => Task.FromResult(GeoJsonWriter.Write(Version, All(normal), crs, ordered, IsRoundTheClock));
         if (filter.Level is { } level && !_knownLevels.Contains(level))
             return new ValueTask<byte[]>(Build());
-        return DocumentAsync($"geojson|{crs}|{string.Join(',', kinds)}|{filter.RoundTheClock}|{filter.Level}|{string.Join(',', ordered)}", Build);
+        return DocumentAsync($"geojson|{crs}|{string.Join(',', kinds)}|{filter.RoundTheClock}|{filter.Level}|{filter.Region}|{string.Join(',', ordered)}", Build);
     }
 
     /// <summary>
@@ -353,11 +353,12 @@ public sealed class ClinicIndex
     private Func<int, bool> Filter(ClinicFilter filter)
     {
         var kinds = filter.Kinds;
-        if (kinds.Count == 0 && filter.RoundTheClock is null && filter.Level is null && filter.Open is null)
+        if (kinds.Count == 0 && filter.RoundTheClock is null && filter.Level is null && filter.Open is null && filter.Region is null)
             return _ => true;
         return i => (kinds.Count == 0 || _clinics[i].Kinds.Any(kinds.Contains))
                     && (filter.RoundTheClock is not { } open || _roundTheClock[i] == open)
                     && (filter.Level is not { } level || (_clinics[i].Level?.StartsWith(level, StringComparison.Ordinal) ?? false))
+                    && (filter.Region is not { } region || _clinics[i].AdminCode.StartsWith(region, StringComparison.Ordinal))
                     && (filter.Open is not { } mayBeOpen || mayBeOpen(_clinics[i].Id));
     }
 

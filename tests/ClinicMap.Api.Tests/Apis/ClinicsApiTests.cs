@@ -147,4 +147,37 @@ public class ClinicsApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapA
         var ready = await _client.GetFromJsonAsync<JsonElement>("/readyz");
         Assert.Equal("ready", ready.GetProperty("status").GetString());
     }
+
+    [Theory]
+    [InlineData("44")]
+    [InlineData("4403")]
+    [InlineData("420102")]
+    public async Task ARegionKeepsOnlyItsClinicsInNearestTheListAndTheGeoJson(string region)
+    {
+        var clinics = await api.PublishedClinicsAsync();
+        var inRegion = clinics.Where(c => c.AdminCode.StartsWith(region, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(inRegion);
+        // From the far end of the country: the nearest in the region, not the nearest overall.
+        var nearest = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/clinics/nearest?lat=45.75&lon=126.65&limit=100&region={region}");
+        var ids = nearest.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(Math.Min(100, inRegion.Count), ids.Count);
+        Assert.All(ids, id => Assert.Contains(inRegion, c => c.Id == id));
+        var geojson = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/clinics.geojson?properties=summary&region={region}");
+        Assert.Equal(inRegion.Count, geojson.GetProperty("features").GetArrayLength());
+        var listed = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/clinics?limit=1000&region={region}");
+        Assert.All(listed.GetProperty("results").EnumerateArray(), r => Assert.StartsWith(region, r.GetProperty("adminCode").GetString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("4")]
+    [InlineData("440")]
+    [InlineData("44a1")]
+    [InlineData("' OR 1=1 --")]
+    public async Task ARegionThatIsNotAnAdminCodePrefixIs400NamingIt(string region)
+    {
+        using var response = await _client.GetAsync($"/api/v1/clinics/nearest?lat=30&lon=114&region={Uri.EscapeDataString(region)}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("region", out _));
+    }
 }

@@ -6,12 +6,17 @@ using Microsoft.Playwright;
 
 namespace ClinicMap.Api.Tests.Browser;
 
-/// <summary>The API on a real Kestrel port over its real PostGIS (national sample published, boundaries loaded).</summary>
-public sealed class KestrelApiFixture : ClinicMapApiFixture
+/// <summary>
+/// The API on a real Kestrel port over its real PostGIS (national sample published, boundaries loaded), letting
+/// <paramref name="embeddingOrigin"/> frame Shenzhen's map (<c>Embed:AllowedOrigins:4403</c>).
+/// </summary>
+public sealed class KestrelApiFixture(string embeddingOrigin) : ClinicMapApiFixture
 {
-    public KestrelApiFixture() => UseKestrel(0);
-
     protected override bool WithBoundaries => true;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Embed:AllowedOrigins:4403:0", embeddingOrigin)];
+
+    public void Listen() => UseKestrel(0);
 }
 
 /// <summary>
@@ -22,7 +27,23 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    public KestrelApiFixture Api { get; } = new();
+    /// <summary>A port for a commission's own site, the only origin allowed to frame <c>/embed?region=4403</c>.</summary>
+    public int CommissionPort { get; } = FreePort();
+
+    public KestrelApiFixture Api { get; }
+
+    public BrowserFixture()
+    {
+        Api = new KestrelApiFixture($"http://127.0.0.1:{CommissionPort}");
+        Api.Listen();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public IPlaywright Playwright { get; private set; } = null!;
 

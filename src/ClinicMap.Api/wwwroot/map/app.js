@@ -46,8 +46,12 @@
   };
 
   const $ = (selector) => document.querySelector(selector);
-  // Chinese by default; #en opens the page in English (a link a poster can carry).
-  let lang = location.hash === "#en" ? "en" : "zh";
+  // Served as /embed?region=4401, the page is one jurisdiction's map inside a commission's own site: the server sets
+  // the region, its name, the kind and the language on <body>, and every query asks for that region only.
+  const embed = document.body.dataset.embed === "true" ? document.body.dataset : null;
+  const regionQuery = embed ? `&region=${encodeURIComponent(embed.region)}` : "";
+  // Chinese by default; #en opens the page in English (a link a poster can carry), as does lang=en when embedded.
+  let lang = location.hash === "#en" || embed?.lang === "en" ? "en" : "zh";
   const t = (key, ...args) => { const v = text[lang][key]; return typeof v === "function" ? v(...args) : v; };
 
   let view = null, clinicsLayer = null, resultLayer = null, youMarker = null;
@@ -63,7 +67,8 @@
     button.textContent = t("langButton");
     button.lang = lang === "zh" ? "en" : "zh";
     button.setAttribute("aria-label", t("langLabel"));
-    document.title = `${t("title")} · ClinicMap`;
+    if (embed) $("h1").textContent = `${embed.regionName} · ${t("title")}`;
+    document.title = embed ? `${embed.regionName} · ${t("title")}` : `${t("title")} · ClinicMap`;
     if (last) render(last);
     showSource();
   }
@@ -99,7 +104,7 @@
   async function searchAt(lat, lon, label) {
     status(t("searching"));
     const k = kind();
-    const url = `/api/v1/clinics/nearest?lat=${lat.toFixed(6)}&lon=${lon.toFixed(6)}&crs=${view.crs}&limit=10${k ? `&kind=${k}` : ""}`;
+    const url = `/api/v1/clinics/nearest?lat=${lat.toFixed(6)}&lon=${lon.toFixed(6)}&crs=${view.crs}&limit=10${k ? `&kind=${k}` : ""}${regionQuery}`;
     try {
       const answer = await getJson(url);
       last = { lat, lon, label, results: answer.results, dataset: answer.dataset };
@@ -270,8 +275,11 @@
 
   async function loadCities() {
     try {
-      const places = await getJson(`/api/v1/places?level=prefecture&crs=${view.crs}`);
+      const all = await getJson(`/api/v1/places?level=prefecture&crs=${view.crs}`);
+      // Embedded, only the region's own cities (a prefecture or county region has nothing to pick: the picker goes).
+      const places = embed ? all.filter((p) => p.code.startsWith(embed.region)) : all;
       const select = $("#city");
+      if (embed && embed.region.length > 2) { select.hidden = true; select.previousElementSibling.hidden = true; return; }
       const groups = new Map();
       for (const place of places) {
         const province = place.province ?? place.name;
@@ -299,7 +307,7 @@
   let clusters = null;
   async function loadAllClinics() {
     try {
-      const response = await fetch(`/api/v1/clinics.geojson?properties=summary&crs=${view.crs}`);
+      const response = await fetch(`/api/v1/clinics.geojson?properties=summary&crs=${view.crs}${regionQuery}`);
       if (!response.ok) return;
       const collection = await response.json();
       dataset = collection.dataset;
@@ -347,6 +355,7 @@
       searchAt(lat, lon, e.target.selectedOptions[0].textContent);
     });
     document.querySelectorAll("input[name=kind]").forEach((r) => r.addEventListener("change", () => { if (last) searchAt(last.lat, last.lon, last.label); }));
+    if (embed?.kind) document.querySelector(`input[name=kind][value="${CSS.escape(embed.kind)}"]`)?.click();
     applyLanguage();
     view = await ClinicMapView.create("map");
     view.map.setView([35, 105], 4);
