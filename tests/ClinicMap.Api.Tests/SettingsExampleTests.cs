@@ -35,7 +35,10 @@ public class SettingsExampleTests
             var properties = type.GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Order().ToList();
             Assert.Equal(properties, keys);
         }
-        var known = Sections.Keys.Concat(["Urls", "Logging", "AllowedHosts"]).ToHashSet();
+        // Embed's one option is a map from regions to origins, empty by default (its entries are checked at start).
+        Assert.Equal(["AllowedOrigins"], configuration.GetSection(EmbedOptions.Section).GetChildren().Select(c => c.Key));
+        Assert.Contains(nameof(EmbedOptions.AllowedOrigins), typeof(EmbedOptions).GetProperties().Select(p => p.Name));
+        var known = Sections.Keys.Concat(["Urls", "Logging", "AllowedHosts", EmbedOptions.Section]).ToHashSet();
         Assert.All(configuration.GetChildren(), c => Assert.Contains(c.Key, known));
     }
 
