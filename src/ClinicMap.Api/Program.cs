@@ -11,6 +11,7 @@ app.MapHealthApi();
 app.MapClinicsApi();
 app.MapStatusApi();
 app.MapEmbedApi();
+app.MapSubscribersApi();
 app.MapDatasetsApi();
 app.MapReviewApi();
 app.MapImportsApi();

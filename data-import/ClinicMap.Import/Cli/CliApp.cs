@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(PublishCommand.Build());
         root.Subcommands.Add(PublishCommand.BuildRollback());
         root.Subcommands.Add(KeysCommand.Build());
+        root.Subcommands.Add(SubscribersCommand.Build());
         root.Subcommands.Add(WorkerCommand.Build());
         return root;
     }

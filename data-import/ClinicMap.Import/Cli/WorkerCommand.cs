@@ -36,7 +36,11 @@ internal static class WorkerCommand
         var attempts = new Option<int>("--max-attempts") { Description = "claims a job gets before it fails", DefaultValueFactory = _ => 3 };
         var jobSeconds = new Option<int>("--job-seconds") { Description = "the wall-clock budget of one job", DefaultValueFactory = _ => 600 };
         var jobMemory = new Option<int>("--job-memory-mb") { Description = "the managed memory one job may grow the worker by", DefaultValueFactory = _ => 2048 };
-        var command = new Command("worker", "import the lists uploaded through the API") { once, poll, lease, attempts, jobSeconds, jobMemory };
+        var backoff = new Option<double>("--webhook-backoff-seconds") { Description = "the wait after a delivery's first failure (doubling after each, up to an hour)", DefaultValueFactory = _ => 10 };
+        var hookTimeout = new Option<double>("--webhook-timeout-seconds") { Description = "how long a subscriber has to answer a delivery", DefaultValueFactory = _ => 10 };
+        var retryHours = new Option<double>("--webhook-retry-hours") { Description = "how long a delivery is retried before it is dead-lettered", DefaultValueFactory = _ => 24 };
+        var command = new Command("worker", "import the lists uploaded through the API, and deliver subscribers' webhooks")
+            { once, poll, lease, attempts, jobSeconds, jobMemory, backoff, hookTimeout, retryHours };
         command.SetAction(async (parse, cancellationToken) =>
         {
             // A worker that cannot read images must not start and then fail every image it claims.
@@ -49,6 +53,13 @@ internal static class WorkerCommand
             var budget = new JobBudget(TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(jobSeconds))), Math.Max(16, parse.GetValue(jobMemory)) * 1024L * 1024);
             var holding = new JobLease(JobLease.ThisProcess(), TimeSpan.FromSeconds(Math.Max(2, parse.GetValue(lease))), Math.Max(1, parse.GetValue(attempts)));
             Console.Error.WriteLine($"worker {holding.Worker}: lease {holding.Duration.TotalSeconds:0} s, {holding.MaxAttempts} attempts, {budget.Time.TotalSeconds:0} s and {budget.MemoryBytes / 1024 / 1024} MB a job");
+            // Webhook deliveries run beside the jobs, so that a long OCR job never holds a partner's notice back.
+            using var hooks = Webhooks.WebhookPump.CreateClient();
+            var pump = new Webhooks.WebhookPump(dataSource, hooks, new Webhooks.WebhookOptions(parse.GetValue(backoff), 3600, parse.GetValue(hookTimeout),
+                TimeSpan.FromHours(Math.Max(0.001, parse.GetValue(retryHours)))), Console.Error);
+            using var stopPump = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var pumping = parse.GetValue(once) ? Task.CompletedTask : pump.RunAsync(TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(poll))), stopPump.Token)
+                .ContinueWith(t => { if (t.IsFaulted) Console.Error.WriteLine($"webhooks stopped: {t.Exception!.GetBaseException().Message}"); }, TaskScheduler.Default);
             while (!cancellationToken.IsCancellationRequested)
             {
                 var gaveUp = await jobs.GiveUpAsync(holding, cancellationToken);
@@ -58,7 +69,10 @@ internal static class WorkerCommand
                 if (job is null)
                 {
                     if (parse.GetValue(once))
+                    {
+                        await pump.PumpOnceAsync(cancellationToken);
                         return ExitCodes.Success;
+                    }
                     await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(poll))), cancellationToken);
                     continue;
                 }

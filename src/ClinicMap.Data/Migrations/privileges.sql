@@ -26,3 +26,7 @@ GRANT INSERT ON import_rows, document_pages, closure_proposals, audit_log TO cli
 
 -- Live status: reporters (through the API) append reports; nothing changes or removes one.
 GRANT INSERT ON clinic_status_reports TO clinicmap_api;
+
+-- Subscriptions: admins register subscribers through the API; the workers fan out and deliver.
+GRANT INSERT, UPDATE ON subscribers TO clinicmap_api;
+GRANT INSERT, UPDATE ON webhook_deliveries, webhook_cursor TO clinicmap_worker;
