@@ -23,6 +23,10 @@ public static class StatusApi
             .Produces<StatusChangeDto>(StatusCodes.Status200OK)
             .WithName("ReportClinicStatus")
             .WithSummary("A hospital's live status for its clinic: open, suspended, full or closed-today, with queue and beds");
+        app.MapGet("api/v1/status/reports", RecentAsync).RequireApiKey(ApiRole.Operator)
+            .Produces<IReadOnlyList<StatusReportDto>>(StatusCodes.Status200OK)
+            .WithName("StatusReports")
+            .WithSummary("The newest status reports of the key's jurisdiction, with who made each: the operator page's view");
         app.MapGet("api/v1/status/changes", ChangesAsync).RequirePublicRateLimit()
             .Produces<StatusChangesDto>(StatusCodes.Status200OK)
             .WithName("StatusChanges")
@@ -52,6 +56,13 @@ public static class StatusApi
         var rows = await new StatusStore(primary).SinceAsync((long)after, count + 1, cancellationToken);
         var page = rows.Take(count).Select(Change).ToList();
         return TypedResults.Ok(new StatusChangesDto((long)after, page.Count > 0 ? page[^1].Seq : (long)after, rows.Count > count, page));
+    }
+
+    public static async Task<Ok<List<StatusReportDto>>> RecentAsync(HttpContext context, Npgsql.NpgsqlDataSource primary, CancellationToken cancellationToken, int limit = 100)
+    {
+        var actor = ApiKeyAuthentication.ActorOf(context);
+        var rows = await new StatusStore(primary).RecentAsync(actor.Jurisdiction, Math.Clamp(limit, 1, 1000), cancellationToken);
+        return TypedResults.Ok(rows.Select(r => new StatusReportDto(Change(r.Status), r.ClinicName, r.AdminCode, r.Status.ReportedBy)).ToList());
     }
 
     private static StatusChangeDto Change(ClinicStatus s) =>

@@ -13,3 +13,6 @@ public sealed record StatusChangeDto(long Seq, Guid ClinicId, string State, int?
 
 /// <summary>A page of the status feed: reports after <c>since</c>, and the cursor to ask with next.</summary>
 public sealed record StatusChangesDto(long Since, long Next, bool More, IReadOnlyList<StatusChangeDto> Changes);
+
+/// <summary>A report as operators see it: what was said, of which clinic, and by whom (the reporting key's name).</summary>
+public sealed record StatusReportDto(StatusChangeDto Report, string ClinicName, string AdminCode, string ReportedBy);

@@ -29,5 +29,15 @@ internal static class StatusQueries
 
     public const string Since = $"SELECT {Columns} FROM clinic_status_reports WHERE seq > $1 ORDER BY seq LIMIT $2";
 
+    /// <summary>The newest reports of clinics in a jurisdiction, with who made them and the clinic's name: the operator's view.</summary>
+    public const string Recent = $"""
+        SELECT r.seq, r.clinic_id, r.state, r.wait_minutes, r.beds_available, r.beds_total, r.note, r.reported_at, r.valid_until, r.reported_by, dc.name, dc.admin_code
+        FROM clinic_status_reports r
+        JOIN dataset_current cur ON true
+        JOIN dataset_clinics dc ON dc.version = cur.version AND dc.clinic_id = r.clinic_id
+        WHERE starts_with(dc.admin_code, $1)
+        ORDER BY r.seq DESC LIMIT $2
+        """;
+
     public const string LastSeq = "SELECT coalesce(max(seq), 0) FROM clinic_status_reports";
 }

@@ -79,6 +79,22 @@ public sealed class StatusStore(NpgsqlDataSource dataSource)
         return await ReadAllAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// The newest <paramref name="limit"/> reports of published clinics whose admin code starts with
+    /// <paramref name="jurisdiction"/>, each with its clinic's name and division: who reported what, for operators.
+    /// </summary>
+    public async Task<IReadOnlyList<(ClinicStatus Status, string ClinicName, string AdminCode)>> RecentAsync(string jurisdiction, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(StatusQueries.Recent);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jurisdiction });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(ClinicStatus, string, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add((Read(reader), reader.GetString(10), reader.GetString(11)));
+        return rows;
+    }
+
     /// <summary>The sequence number of the latest report (0 when there is none): what a poll compares.</summary>
     public async Task<long> LastSeqAsync(CancellationToken cancellationToken = default)
     {
@@ -104,13 +120,14 @@ public sealed class StatusStore(NpgsqlDataSource dataSource)
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var rows = new List<ClinicStatus>();
             while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(new ClinicStatus(reader.GetInt64(0), reader.GetGuid(1),
-                    ClinicStateNames.FromWire(reader.GetString(2)) ?? throw new InvalidDataException($"clinic_status_reports {reader.GetInt64(0)}: unknown state"),
-                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetString(9)));
-            }
+                rows.Add(Read(reader));
             return rows;
         }
     }
+
+    /// <summary>A report from the first ten columns of <see cref="StatusQueries"/>' selections.</summary>
+    private static ClinicStatus Read(NpgsqlDataReader reader) => new(reader.GetInt64(0), reader.GetGuid(1),
+        ClinicStateNames.FromWire(reader.GetString(2)) ?? throw new InvalidDataException($"clinic_status_reports {reader.GetInt64(0)}: unknown state"),
+        reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetInt32(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetString(9));
 }

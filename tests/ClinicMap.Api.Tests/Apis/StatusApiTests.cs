@@ -172,6 +172,30 @@ public sealed class StatusApiTests(StatusApiFixture api, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task OperatorsSeeWhoReportedWhatInTheirJurisdictionOnly()
+    {
+        var (clinic, _, _) = await ClinicAsync("44", skip: 5);
+        var keys = new ApiKeyStore(api.Database.DataSource);
+        var (_, reporterToken) = await keys.CreateReporterAsync("深圳市<b>某</b>医院", [clinic], "tests");
+        using var reporter = Client(reporterToken);
+        using (var ok = await reporter.PutAsJsonAsync($"/api/v1/clinics/{clinic}/status", new { state = "closed-today", note = "明早八点恢复" }))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        using var guangdong = Client((await keys.CreateAsync("广东省数据员", ApiRole.Operator, "44", "tests")).Token);
+        var reports = await guangdong.GetFromJsonAsync<JsonElement>("/api/v1/status/reports");
+        var mine = reports.EnumerateArray().First(r => r.GetProperty("report").GetProperty("clinicId").GetGuid() == clinic);
+        Assert.Contains("深圳市<b>某</b>医院", mine.GetProperty("reportedBy").GetString(), StringComparison.Ordinal);
+        Assert.Equal("明早八点恢复", mine.GetProperty("report").GetProperty("note").GetString());
+        Assert.All(reports.EnumerateArray(), r => Assert.StartsWith("44", r.GetProperty("adminCode").GetString(), StringComparison.Ordinal));
+
+        using var beijing = Client((await keys.CreateAsync("北京市数据员", ApiRole.Operator, "11", "tests")).Token);
+        var theirs = await beijing.GetFromJsonAsync<JsonElement>("/api/v1/status/reports");
+        Assert.DoesNotContain(theirs.EnumerateArray(), r => r.GetProperty("report").GetProperty("clinicId").GetGuid() == clinic);
+        using var refused = await reporter.GetAsync("/api/v1/status/reports");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task AStatusOutlivesAPublishBecauseItIsNotPartOfAVersion()
     {
         var clinic = await ClinicAsync("35");

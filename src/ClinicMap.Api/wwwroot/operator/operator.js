@@ -57,6 +57,24 @@
       }
       show(`${queue.rows.length} rows, ${queue.closures.length} proposed closures`);
     } catch (e) { show(e.message); }
+    loadReports();
+  }
+
+  // Who reported what: the newest status reports of the key's jurisdiction, each with its reporting key.
+  async function loadReports() {
+    try {
+      const reports = await api("/api/v1/status/reports?limit=50");
+      const body = $("#reports tbody");
+      body.replaceChildren();
+      for (const { report, clinicName, adminCode, reportedBy } of reports) {
+        const details = [report.waitMinutes != null ? `${report.waitMinutes} min` : "", report.bedsAvailable != null ? `${report.bedsAvailable}/${report.bedsTotal ?? "?"} beds` : "", report.note ?? ""]
+          .filter(Boolean).join(" · ");
+        const tr = document.createElement("tr");
+        tr.append(cell(new Date(report.reportedAt).toLocaleString()), cell(clinicName), cell(adminCode), cell(report.state), cell(details),
+          cell(new Date(report.validUntil).toLocaleString()), cell(reportedBy));
+        body.append(tr);
+      }
+    } catch (_) { /* the queue says what went wrong */ }
   }
 
   async function open(batchId, rowNumber) {
