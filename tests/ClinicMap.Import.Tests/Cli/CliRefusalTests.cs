@@ -14,20 +14,8 @@ public sealed class CliRefusalTests(PostgisDatabase database) : IClassFixture<Po
 
     private static async Task<(int Exit, string Error)> RunAsync(string connection, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "data-import", "ClinicMap.Import", "bin", configuration, "net10.0", "clinicmap-import.dll"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["CLINICMAP_DB"] = connection;
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await output;
-        return (process.ExitCode, await error);
+        var (exit, _, error) = await CliProcess.RunAsync(connection, arguments, environment);
+        return (exit, error);
     }
 
     private static void AssertOneClearLine(string error, string expected)

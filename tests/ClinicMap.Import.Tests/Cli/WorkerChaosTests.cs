@@ -42,17 +42,7 @@ public sealed class WorkerChaosTests(WorkerDatabase fixture) : IClassFixture<Wor
     /// <summary>Starts a worker process; the caller kills or awaits it.</summary>
     private Process StartWorker(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        // The CLI as scripts/run.sh starts it: its own build output, with its own dependency manifest.
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "data-import", "ClinicMap.Import", "bin", configuration, "net10.0", "clinicmap-import.dll"));
-        start.ArgumentList.Add("worker");
-        start.ArgumentList.Add("--poll-seconds");
-        start.ArgumentList.Add("1");
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["CLINICMAP_DB"] = Database.ConnectionStringAs("clinicmap_worker");
-        var process = Process.Start(start)!;
+        var process = Process.Start(CliProcess.StartInfo(Database.ConnectionStringAs("clinicmap_worker"), ["worker", "--poll-seconds", "1", .. arguments]))!;
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
         process.BeginErrorReadLine();

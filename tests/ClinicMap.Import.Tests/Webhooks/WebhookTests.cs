@@ -186,6 +186,25 @@ public sealed class WebhookTests(PostgisDatabase database, ITestOutputHelper out
         Assert.Equal(before, await database.ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries"));
     }
 
+    [Fact]
+    public async Task TheWorkerProcessDeliversWhatWasPublishedSinceItLastLooked()
+    {
+        var subscriber = await SubscribeAsync("worker", "44", Subscriber.DatasetPublished);
+        var batch = await new ImportStore(database.DataSource).StageAsync(
+            new NewDocument(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray())), "广州市卫生健康委员会", "广州市发热门诊", null, "gz.csv", 10),
+            "fever-clinic", "tests", [Row(1, "广州市测试医院", "440106", 23.13, 113.36)]);
+        var version = await new DatasetStore(database.DataSource).PublishAsync(Actor.Cli("tests"), [batch.BatchId], "a Guangzhou list");
+
+        var (exit, _, error) = await ClinicMap.Import.Tests.Cli.CliProcess.RunAsync(database.ConnectionStringAs("clinicmap_worker"), ["worker", "--once"]);
+
+        output.WriteLine(error);
+        Assert.Equal(0, exit);
+        Assert.Equal("delivered", await StateAsync(subscriber));
+        var body = JsonDocument.Parse(_receiver.Received.Single(r => r.Path == "worker" && r.Verified).Body).RootElement;
+        Assert.Equal(version.Version, body.GetProperty("version").GetInt32());
+        Assert.Equal("广州市测试医院", body.GetProperty("added")[0].GetProperty("name").GetString());
+    }
+
     private static StagedRow Row(int number, string name, string adminCode, double lat, double lon) =>
         new(number, null, [new("医院名称", name)], RowOutcome.Accepted, [], name, [ClinicKind.FeverClinic], "测试路1号", adminCode, "广东省", "深圳市", null, [], null, null,
             new GeoPoint(lat, lon), CoordinateSystem.Wgs84, LocationPrecision.District, LocationMethod.GazetteerCounty);
