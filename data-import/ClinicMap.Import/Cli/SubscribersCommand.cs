@@ -54,6 +54,17 @@ internal static class SubscribersCommand
             return ExitCodes.Success;
         });
 
-        return new Command("subscribers", "partners' webhooks: add, list, deliveries") { add, list, deliveries };
+        var revokeId = new Argument<long>("ID") { Description = "the subscriber's id" };
+        var why = new Option<string?>("--why") { Description = "why, for the audit log" };
+        var revoke = new Command("revoke", "stop telling a subscriber anything (its log stays)") { revokeId, why, actor };
+        revoke.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
+            return await new SubscriptionStore(dataSource).RevokeAsync(Actor.Cli(parse.GetValue(actor)!), parse.GetValue(revokeId), parse.GetValue(why), cancellationToken)
+                ? ExitCodes.Success
+                : CliSupport.Fail($"there is no live subscriber {parse.GetValue(revokeId)}");
+        });
+
+        return new Command("subscribers", "partners' webhooks: add, list, revoke, deliveries") { add, list, revoke, deliveries };
     }
 }

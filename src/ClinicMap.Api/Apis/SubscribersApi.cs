@@ -17,6 +17,8 @@ public static class SubscribersApi
         var subscribers = app.MapGroup("api/v1/subscribers").RequireApiKey(ApiRole.Admin);
         subscribers.MapPost("", CreateAsync).WithName("CreateSubscriber")
             .WithSummary("Register a partner's webhook: URL, scope (admin-code prefix), events; the signing secret is returned once");
+        subscribers.MapDelete("{id:long}", RevokeAsync).WithName("RevokeSubscriber")
+            .WithSummary("Stop telling a subscriber anything (a leaked secret: revoke, then register it again)");
         subscribers.MapGet("{id:long}/deliveries", DeliveriesAsync).WithName("SubscriberDeliveries")
             .WithSummary("A subscriber's newest deliveries: event, state (pending, delivered, dead), attempts, last answer");
         return app;
@@ -42,6 +44,11 @@ public static class SubscribersApi
             request.Scope!, request.Events!, cancellationToken);
         return TypedResults.Created($"/api/v1/subscribers/{subscriber.Id}", (object)new { subscriber, secret });
     }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(long id, HttpContext context, Npgsql.NpgsqlDataSource primary, CancellationToken cancellationToken, string? why = null) =>
+        await new SubscriptionStore(primary).RevokeAsync(ApiKeyAuthentication.ActorOf(context), id, why, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: "No such subscriber", detail: $"there is no live subscriber {id}", statusCode: StatusCodes.Status404NotFound);
 
     public static async Task<Results<Ok<IReadOnlyList<Delivery>>, ProblemHttpResult>> DeliveriesAsync(long id, HttpContext context, Npgsql.NpgsqlDataSource primary,
         CancellationToken cancellationToken, int limit = 100)

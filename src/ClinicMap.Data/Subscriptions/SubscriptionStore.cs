@@ -62,6 +62,33 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource)
         return (await ReadSubscribersAsync(command, cancellationToken)) is [var one] ? one : null;
     }
 
+    /// <summary>
+    /// Revokes a subscriber at once (nothing more is made or sent for it; its log stays); <c>false</c> when there is no
+    /// live subscriber with this id.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The actor is not an admin, or the subscriber's scope is outside its jurisdiction.</exception>
+    public async Task<bool> RevokeAsync(Actor actor, long id, string? why, CancellationToken cancellationToken = default)
+    {
+        if (actor.Role < ApiRole.Admin)
+            throw new AccessDeniedException($"{actor.Name} is a {actor.Role.ToWire()} key; revoking a subscriber needs an admin key");
+        if (await FindAsync(id, cancellationToken) is not { RevokedAt: null } subscriber)
+            return false;
+        if (!actor.CoversScope(subscriber.Scope))
+            throw new AccessDeniedException($"subscriber {id} has scope '{subscriber.Scope}'; this key acts only within {actor.JurisdictionText}");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var revoke = new NpgsqlCommand(SubscriptionQueries.Revoke, connection, transaction))
+        {
+            revoke.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+            if (await revoke.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return false;
+        }
+        await AuditWriter.AppendAsync(connection, transaction, new AuditEntry(actor.Name, "subscriber.revoke", "subscriber", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new { revoked = false }, new { revoked = true }, why), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>The newest <paramref name="limit"/> deliveries of a subscriber: its delivery log.</summary>
     public async Task<IReadOnlyList<Delivery>> DeliveriesAsync(long subscriberId, int limit, CancellationToken cancellationToken = default)
     {

@@ -35,6 +35,14 @@ public sealed class SubscribersApiTests(ClinicMapApiFixture api) : IClassFixture
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         using (var missing = await guangdong.GetAsync("/api/v1/subscribers/999999/deliveries"))
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        using (var outside = await beijing.DeleteAsync($"/api/v1/subscribers/{id}"))
+            Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        using (var revoked = await guangdong.DeleteAsync($"/api/v1/subscribers/{id}?why=leaked"))
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        using (var again = await guangdong.DeleteAsync($"/api/v1/subscribers/{id}"))
+            Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.NotNull(await api.Database.ScalarAsync<DateTime?>("SELECT revoked_at FROM subscribers WHERE id = $1", id));
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public partial class ImportWingLayoutTests
         ["Ocr"] = ["Rows", "Ocr.Engine", "Ocr.Layout", "Ocr.Reading"],
         ["Sources"] = ["Rows"],
         ["Geocoding"] = [],
+        ["Webhooks"] = [],
         ["Pipeline"] = ["Rows", "Readers", "Ocr", "Ocr.Engine", "Ocr.Correction", "Geocoding", "Pipeline.Stages"],
         ["Pipeline.Stages"] = ["Rows", "Readers", "Ocr.Correction", "Pipeline"],
     };
