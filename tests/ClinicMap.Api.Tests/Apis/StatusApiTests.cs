@@ -100,6 +100,16 @@ public sealed class StatusApiTests(StatusApiFixture api, ITestOutputHelper outpu
             ("rollback", () => reporter.PostAsJsonAsync("/api/v1/datasets/1/rollback", new { reason = "x" })),
             ("upload", () => reporter.PostAsync("/api/v1/imports", new MultipartFormDataContent { { new ByteArrayContent("医院名称\n测试医院\n"u8.ToArray()), "file", "a.csv" } })),
             ("accept a review row", () => reporter.PostAsJsonAsync("/api/v1/review/rows/1/1/accept", new { why = "x" })),
+            ("edit a review row", () => reporter.PostAsJsonAsync("/api/v1/review/rows/1/1/edit", new { name = "x", kinds = new[] { "fever-clinic" }, adminCode = "440304", why = "x" })),
+            ("move a review row", () => reporter.PostAsJsonAsync("/api/v1/review/rows/1/1/move", new { lat = 22.5, lon = 114.0, crs = "wgs84", why = "x" })),
+            ("merge", () => reporter.PostAsJsonAsync("/api/v1/review/rows/1/1/merge", new { clinicId = mine, why = "x" })),
+            ("split", () => reporter.PostAsJsonAsync("/api/v1/review/rows/1/1/split", new { why = "x" })),
+            ("reject", () => reporter.PostAsJsonAsync("/api/v1/review/rows/1/1/reject", new { why = "x" })),
+            ("close a clinic", () => reporter.PostAsJsonAsync($"/api/v1/review/closures/1/{mine}/close", new { why = "x" })),
+            ("the jurisdiction's status reports", () => reporter.GetAsync("/api/v1/status/reports")),
+            ("register a subscriber", () => reporter.PostAsJsonAsync("/api/v1/subscribers", new { name = "x", url = "https://x.example/", scope = "", events = new[] { "clinic.status" } })),
+            ("revoke a subscriber", () => reporter.DeleteAsync("/api/v1/subscribers/1")),
+            ("a subscriber's deliveries", () => reporter.GetAsync("/api/v1/subscribers/1/deliveries")),
         };
         foreach (var (name, send) in refused)
         {
