@@ -5,7 +5,8 @@ namespace ClinicMap.Api.Http;
 
 /// <summary>
 /// Conditional GETs for the answers computed from the in-memory index: their <c>ETag</c> is the served dataset
-/// version, so a client (or a cache in front of the API) that holds an answer of the current version gets
+/// version — and, for the answers that carry live statuses (nearest, the list, one clinic), the statuses' state too
+/// (<see cref="StatusOverlay.Tag"/>) — so a client (or a cache in front of the API) that holds an answer of the current version gets
 /// <c>304 Not Modified</c> without the bytes. The ETag is weak (<c>W/</c>) because compression may change the
 /// bytes of the same answer.
 /// </summary>
@@ -16,9 +17,9 @@ namespace ClinicMap.Api.Http;
 /// <c>geo.distance</c>) are <c>Cache-Control: private</c>: a shared cache must never hold a position. Errors are
 /// <c>no-store</c>.
 /// </remarks>
-public sealed class DatasetCacheHeaders(RequestDelegate next, ServingIndex serving)
+public sealed class DatasetCacheHeaders(RequestDelegate next, ServingIndex serving, StatusOverlay statuses)
 {
-    /// <summary>Paths answered from the index (or cached per version), whose content changes only with a publish.</summary>
+    /// <summary>Paths answered from the index (or cached per version), whose content changes only with a publish (and, under /api/v1/clinics/, a status).</summary>
     private static readonly string[] Prefixes = ["/api/v1/clinics", "/tiles/", "/odata", "/api/v1/datasets", "/api/v1/changes", "/api/v1/divisions/"];
 
     /// <summary>How long a cache may keep an answer without asking again: a publish shows within this.</summary>
@@ -69,8 +70,12 @@ public sealed class DatasetCacheHeaders(RequestDelegate next, ServingIndex servi
             await next(context);
             return;
         }
-        var tag = $"W/\"v{index.Version.Version}\"";
-        var cacheControl = KeyedByPosition(request) ? $"private, max-age={MaxAgeSeconds}" : $"public, max-age={MaxAgeSeconds}";
+        // Nearest, the list and one clinic carry live statuses: their tag also names the statuses' state, and they are
+        // fresh no longer than until the next report goes stale or expires.
+        var carriesStatus = request.Path.StartsWithSegments("/api/v1/clinics", StringComparison.OrdinalIgnoreCase);
+        var tag = carriesStatus ? $"W/\"v{index.Version.Version}.{statuses.Tag()}\"" : $"W/\"v{index.Version.Version}\"";
+        var maxAge = carriesStatus && statuses.SecondsUntilChange() is { } change ? Math.Min(MaxAgeSeconds, change) : MaxAgeSeconds;
+        var cacheControl = KeyedByPosition(request) ? $"private, max-age={maxAge}" : $"public, max-age={maxAge}";
         var response = context.Response;
         response.OnStarting(() =>
         {

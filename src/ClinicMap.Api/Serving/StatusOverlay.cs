@@ -17,6 +17,12 @@ public sealed class StatusOverlay(Microsoft.Extensions.Options.IOptions<ServingO
 
     private volatile FrozenDictionary<Guid, Entry> _entries = FrozenDictionary<Guid, Entry>.Empty;
 
+    /// <summary>
+    /// Every instant at which some answer's status changes without a new report (a report going stale or expiring),
+    /// in order: what <see cref="Tag"/> and <see cref="SecondsUntilChange"/> look up.
+    /// </summary>
+    private volatile long[] _transitions = [];
+
     /// <summary>The <c>status</c> member of a clinic with no valid report. Never written to: callers only copy it.</summary>
     private static readonly byte[] UnknownJson =
         """{"state":"unknown","waitMinutes":null,"bedsAvailable":null,"bedsTotal":null,"note":null,"reportedAt":null,"fresh":false}"""u8.ToArray();
@@ -27,8 +33,34 @@ public sealed class StatusOverlay(Microsoft.Extensions.Options.IOptions<ServingO
     /// <summary>Replaces every status with <paramref name="current"/> (each clinic's latest valid report), as of <paramref name="lastSeq"/>.</summary>
     public void Load(IReadOnlyList<ClinicStatus> current, long lastSeq)
     {
+        var fresh = TimeSpan.FromMinutes(options.Value.StatusFreshMinutes);
+        _transitions = [.. current.SelectMany(s => new[] { s.ValidUntil.ToUnixTimeMilliseconds(), (s.ReportedAt + fresh).ToUnixTimeMilliseconds() }).Distinct().Order()];
         _entries = current.ToFrozenDictionary(s => s.ClinicId, s => new Entry(s, Json(s, fresh: true), Json(s, fresh: false)));
         LastSeq = lastSeq;
+    }
+
+    /// <summary>
+    /// A short text that changes whenever any status answer may have changed: a new report (its sequence number) or a
+    /// report going stale or expiring since (the latest such instant passed). Answers that carry statuses put it in
+    /// their ETag, so that a revalidating client never keeps a status that has since changed or expired.
+    /// </summary>
+    public string Tag()
+    {
+        var transitions = _transitions;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var passed = Array.BinarySearch(transitions, now);
+        var index = passed >= 0 ? passed : ~passed - 1;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"s{LastSeq}.{(index >= 0 ? transitions[index] : 0)}");
+    }
+
+    /// <summary>Whole seconds until the next report goes stale or expires (at least 1), or <c>null</c> when none will.</summary>
+    public int? SecondsUntilChange()
+    {
+        var transitions = _transitions;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var at = Array.BinarySearch(transitions, now);
+        var next = at >= 0 ? at + 1 : ~at;
+        return next < transitions.Length ? (int)Math.Max(1, Math.Ceiling((transitions[next] - now) / 1000.0)) : null;
     }
 
     /// <summary>The clinic's status now, or <c>null</c> when it has none or it has expired (unknown).</summary>

@@ -182,6 +182,46 @@ public sealed class StatusApiTests(StatusApiFixture api, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task ARevalidatingClientIsNeverToldItsOldStatusStillHolds()
+    {
+        var clinic = await ClinicAsync("32");
+        var (_, token) = await new ApiKeyStore(api.Database.DataSource).CreateReporterAsync("南京市某医院", [clinic.Id], "tests");
+        using var reporter = Client(token);
+        using var client = api.CreateClient();
+        using var before = await client.GetAsync($"/api/v1/clinics/{clinic.Id}");
+        var tag = before.Headers.ETag!;
+
+        using (var ok = await reporter.PutAsJsonAsync($"/api/v1/clinics/{clinic.Id}/status", new { state = "open", validUntil = api.Clock.GetUtcNow().AddMinutes(90) }))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        await WaitAsync(async () => (await StatusOfAsync(clinic.Id)).GetProperty("state").GetString() == "open", "the report to be served");
+
+        // The old tag no longer matches: the new status is sent, not a 304.
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/clinics/{clinic.Id}");
+        revalidate.Headers.IfNoneMatch.Add(tag);
+        using var changed = await client.SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var current = changed.Headers.ETag!;
+        Assert.NotEqual(tag.Tag, current.Tag);
+        // A cache may keep it no longer than until the report goes stale (60 minutes) — at most the usual 30 s.
+        Assert.True(changed.Headers.CacheControl!.MaxAge <= TimeSpan.FromSeconds(30));
+        try
+        {
+            // Past its validity the same tag is stale too: the answer says unknown, never the last value.
+            api.Clock.Shift = TimeSpan.FromMinutes(91);
+            using var later = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/clinics/{clinic.Id}");
+            later.Headers.IfNoneMatch.Add(current);
+            using var expired = await client.SendAsync(later);
+            Assert.Equal(HttpStatusCode.OK, expired.StatusCode);
+            using var body = JsonDocument.Parse(await expired.Content.ReadAsStringAsync());
+            Assert.Equal("unknown", body.RootElement.GetProperty("status").GetProperty("state").GetString());
+        }
+        finally
+        {
+            api.Clock.Shift = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
     public async Task OperatorsSeeWhoReportedWhatInTheirJurisdictionOnly()
     {
         var (clinic, _, _) = await ClinicAsync("44", skip: 5);
