@@ -5,7 +5,7 @@ namespace ClinicMap.Api.Http;
 
 /// <summary>
 /// Conditional GETs for the answers computed from the in-memory index: their <c>ETag</c> is the served dataset
-/// version — and, for the answers that carry live statuses (nearest, the list, one clinic), the statuses' state too
+/// version — and, for the answers that carry live statuses (nearest, the list, one clinic, OData's clinics), the statuses' state too
 /// (<see cref="StatusOverlay.Tag"/>) — so a client (or a cache in front of the API) that holds an answer of the current version gets
 /// <c>304 Not Modified</c> without the bytes. The ETag is weak (<c>W/</c>) because compression may change the
 /// bytes of the same answer.
@@ -70,9 +70,10 @@ public sealed class DatasetCacheHeaders(RequestDelegate next, ServingIndex servi
             await next(context);
             return;
         }
-        // Nearest, the list and one clinic carry live statuses: their tag also names the statuses' state, and they are
-        // fresh no longer than until the next report goes stale or expires.
-        var carriesStatus = request.Path.StartsWithSegments("/api/v1/clinics", StringComparison.OrdinalIgnoreCase);
+        // Nearest, the list, one clinic and OData's clinics carry live statuses: their tag also names the statuses'
+        // state, and they are fresh no longer than until the next report goes stale or expires.
+        var carriesStatus = request.Path.StartsWithSegments("/api/v1/clinics", StringComparison.OrdinalIgnoreCase)
+                            || request.Path.StartsWithSegments("/odata/Clinics", StringComparison.OrdinalIgnoreCase);
         var tag = carriesStatus ? $"W/\"v{index.Version.Version}.{statuses.Tag()}\"" : $"W/\"v{index.Version.Version}\"";
         var maxAge = carriesStatus && statuses.SecondsUntilChange() is { } change ? Math.Min(MaxAgeSeconds, change) : MaxAgeSeconds;
         var cacheControl = KeyedByPosition(request) ? $"private, max-age={maxAge}" : $"public, max-age={maxAge}";

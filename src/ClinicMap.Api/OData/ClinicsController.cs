@@ -22,7 +22,7 @@ namespace ClinicMap.Api.OData;
 /// </summary>
 [EnableRateLimiting(AccessExtensions.PublicPolicy)]
 [ApiExplorerSettings(IgnoreApi = false)]
-public sealed class ClinicsController(ServingIndex serving, ODataClinicRows rows, IOptions<Http.PublicUrlOptions> publicUrl) : ODataController
+public sealed class ClinicsController(ServingIndex serving, ODataClinicRows rows, StatusOverlay statuses, IOptions<Http.PublicUrlOptions> publicUrl) : ODataController
 {
     /// <summary>Server-driven paging: at most this many clinics per answer, the rest behind <c>@odata.nextLink</c>.</summary>
     public const int PageSize = 1000;
@@ -40,7 +40,7 @@ public sealed class ClinicsController(ServingIndex serving, ODataClinicRows rows
         {
             var query = ClinicQuery.Parse(HttpContext, feature.Model, feature.Path);
             var counting = feature.Path.LastSegment is CountSegment;
-            var matching = query.Run(rows.For(index), new QueryBudget(QueryTime, HttpContext.RequestAborted), ordered: !counting);
+            var matching = query.Run(rows.For(index, statuses), new QueryBudget(QueryTime, HttpContext.RequestAborted), ordered: !counting);
             var total = matching.Count;
             if (counting)
                 return Content(total.ToString(System.Globalization.CultureInfo.InvariantCulture), "text/plain");
@@ -63,7 +63,7 @@ public sealed class ClinicsController(ServingIndex serving, ODataClinicRows rows
     {
         if (serving.Current is not { } index)
             return NoDataset();
-        var row = rows.Find(index, key);
+        var row = rows.Find(index, key, statuses);
         return row is null
             ? NotFound(new ODataError { Code = "NotFound", Message = $"no clinic {key} in version {index.Version.Version}", Target = "key" })
             : Ok(row);

@@ -27,6 +27,9 @@ public sealed class StatusOverlay(Microsoft.Extensions.Options.IOptions<ServingO
     private static readonly byte[] UnknownJson =
         """{"state":"unknown","waitMinutes":null,"bedsAvailable":null,"bedsTotal":null,"note":null,"reportedAt":null,"fresh":false}"""u8.ToArray();
 
+    /// <summary>The clinics with a report held (valid or not: ask <see cref="Of"/>).</summary>
+    public IEnumerable<Guid> Reported => _entries.Keys;
+
     /// <summary>The sequence number of the newest report held (0 before the first load).</summary>
     public long LastSeq { get; private set; }
 

@@ -222,6 +222,27 @@ public sealed class StatusApiTests(StatusApiFixture api, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task ODataCarriesTheStatusAndFiltersOnIt()
+    {
+        var clinic = await ClinicAsync("37");
+        var (_, token) = await new ApiKeyStore(api.Database.DataSource).CreateReporterAsync("济南市某医院", [clinic.Id], "tests");
+        using var reporter = Client(token);
+        using (var ok = await reporter.PutAsJsonAsync($"/api/v1/clinics/{clinic.Id}/status", new { state = "full", bedsAvailable = 0, bedsTotal = 35 }))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        await WaitAsync(async () => (await StatusOfAsync(clinic.Id)).GetProperty("state").GetString() == "full", "the report to be served");
+        using var client = api.CreateClient();
+
+        var full = await client.GetFromJsonAsync<JsonElement>($"/odata/Clinics?$filter=StatusState eq 'full' and startswith(AdminCode,'37')&$select=Id,Name,StatusState,StatusBedsTotal");
+        var row = full.GetProperty("value").EnumerateArray().Single(r => r.GetProperty("Id").GetGuid() == clinic.Id);
+        Assert.Equal(35, row.GetProperty("StatusBedsTotal").GetInt32());
+        var one = await client.GetFromJsonAsync<JsonElement>($"/odata/Clinics({clinic.Id})");
+        Assert.Equal("full", one.GetProperty("StatusState").GetString());
+        Assert.True(one.GetProperty("StatusFresh").GetBoolean());
+        var unknown = await client.GetFromJsonAsync<JsonElement>("/odata/Clinics/$count?$filter=StatusState eq 'unknown'");
+        Assert.True(unknown.GetInt32() > 1000);
+    }
+
+    [Fact]
     public async Task OperatorsSeeWhoReportedWhatInTheirJurisdictionOnly()
     {
         var (clinic, _, _) = await ClinicAsync("44", skip: 5);
