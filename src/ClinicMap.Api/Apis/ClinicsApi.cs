@@ -127,7 +127,7 @@ public static class ClinicsApi
     /// small. Each form is written once per version and kept.
     /// </summary>
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GeoJsonAsync(
-        string? crs, string[]? kind, string? open24h, string? level, string? region, string? properties, ServingIndex serving)
+        string? crs, string[]? kind, string? open24h, string? level, string? region, string? properties, ServingIndex serving, StatusOverlay statuses)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var system = QueryFields.Crs(crs, errors);
@@ -144,7 +144,7 @@ public static class ClinicsApi
             return TypedResults.ValidationProblem(errors, title: "The GeoJSON query has invalid parameters");
         if (serving.Current is not { } index)
             return NoDataset();
-        var body = await index.GeoJsonAsync(system, filter, wanted);
+        var body = await index.GeoJsonAsync(system, filter, wanted, statuses);
         return TypedResults.Bytes(body, GeoJsonWriter.MediaType);
     }
 

@@ -21,7 +21,7 @@ public static class GeoJsonWriter
 {
     /// <summary>The properties a Feature can carry; <see cref="Summary"/> is the small set a map needs for its markers.</summary>
     public static IReadOnlyList<string> AllProperties { get; } =
-        ["name", "kinds", "address", "adminCode", "province", "city", "district", "phones", "hours", "level", "open24h", "locationPrecision", "source"];
+        ["name", "kinds", "address", "adminCode", "province", "city", "district", "phones", "hours", "level", "open24h", "locationPrecision", "source", "status"];
 
     public static IReadOnlyList<string> Summary { get; } = ["name", "kinds", "open24h", "locationPrecision"];
 
@@ -31,7 +31,9 @@ public static class GeoJsonWriter
 
     /// <param name="properties">Which of <see cref="AllProperties"/> to write, in that order of the list given.</param>
     /// <param name="roundTheClock">Whether a clinic is open round the clock (the <c>open24h</c> property).</param>
-    public static byte[] Write(DatasetVersion version, IEnumerable<Clinic> clinics, CoordinateSystem crs, IReadOnlyCollection<string> properties, Func<Clinic, bool> roundTheClock)
+    /// <param name="status">A clinic's live <c>status</c> member as UTF-8 JSON (<see cref="Serving.StatusOverlay.JsonOf"/>); unknown for all when absent.</param>
+    public static byte[] Write(DatasetVersion version, IEnumerable<Clinic> clinics, CoordinateSystem crs, IReadOnlyCollection<string> properties, Func<Clinic, bool> roundTheClock,
+        Func<Clinic, byte[]>? status = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))
@@ -46,14 +48,15 @@ public static class GeoJsonWriter
                 json.WriteString("crs", crs.ToWire());
             json.WriteStartArray("features");
             foreach (var clinic in clinics)
-                WriteFeature(json, clinic, crs, properties, roundTheClock);
+                WriteFeature(json, clinic, crs, properties, roundTheClock, status);
             json.WriteEndArray();
             json.WriteEndObject();
         }
         return buffer.ToArray();
     }
 
-    private static void WriteFeature(Utf8JsonWriter json, Clinic clinic, CoordinateSystem crs, IReadOnlyCollection<string> properties, Func<Clinic, bool> roundTheClock)
+    private static void WriteFeature(Utf8JsonWriter json, Clinic clinic, CoordinateSystem crs, IReadOnlyCollection<string> properties, Func<Clinic, bool> roundTheClock,
+        Func<Clinic, byte[]>? status)
     {
         var point = clinic.Location.To(crs);
         json.WriteStartObject();
@@ -68,12 +71,12 @@ public static class GeoJsonWriter
         json.WriteEndObject();
         json.WriteStartObject("properties");
         foreach (var property in properties)
-            WriteProperty(json, property, clinic, roundTheClock);
+            WriteProperty(json, property, clinic, roundTheClock, status);
         json.WriteEndObject();
         json.WriteEndObject();
     }
 
-    private static void WriteProperty(Utf8JsonWriter json, string property, Clinic clinic, Func<Clinic, bool> roundTheClock)
+    private static void WriteProperty(Utf8JsonWriter json, string property, Clinic clinic, Func<Clinic, bool> roundTheClock, Func<Clinic, byte[]>? status)
     {
         switch (property)
         {
@@ -101,6 +104,10 @@ public static class GeoJsonWriter
                 json.WriteEndObject();
                 break;
             case "source": json.WriteNull(property); break;
+            case "status":
+                json.WritePropertyName(property);
+                json.WriteRawValue(status is null ? Serving.StatusOverlay.UnknownStatusJson : status(clinic), skipInputValidation: true);
+                break;
             default: throw new ArgumentException($"'{property}' is not a GeoJSON property of a clinic", nameof(property));
         }
     }

@@ -73,7 +73,8 @@ public sealed class DatasetCacheHeaders(RequestDelegate next, ServingIndex servi
         // Nearest, the list, one clinic and OData's clinics carry live statuses: their tag also names the statuses'
         // state, and they are fresh no longer than until the next report goes stale or expires.
         var carriesStatus = request.Path.StartsWithSegments("/api/v1/clinics", StringComparison.OrdinalIgnoreCase)
-                            || request.Path.StartsWithSegments("/odata/Clinics", StringComparison.OrdinalIgnoreCase);
+                            || request.Path.StartsWithSegments("/odata/Clinics", StringComparison.OrdinalIgnoreCase)
+                            || request.Path.StartsWithSegments("/api/v1/clinics.geojson", StringComparison.OrdinalIgnoreCase);
         var tag = carriesStatus ? $"W/\"v{index.Version.Version}.{statuses.Tag()}\"" : $"W/\"v{index.Version.Version}\"";
         var maxAge = carriesStatus && statuses.SecondsUntilChange() is { } change ? Math.Min(MaxAgeSeconds, change) : MaxAgeSeconds;
         var cacheControl = KeyedByPosition(request) ? $"private, max-age={maxAge}" : $"public, max-age={maxAge}";

@@ -261,15 +261,17 @@ public sealed class ClinicIndex
     /// order whatever order they are asked in). Kept when the question is one of this version's: kinds in their
     /// order, and a level that some clinic has; any other level is answered, not kept.
     /// </summary>
-    public ValueTask<byte[]> GeoJsonAsync(CoordinateSystem crs, ClinicFilter filter, IReadOnlyList<string> properties)
+    /// <param name="statuses">The live statuses, for the <c>status</c> property: a document with it is kept per statuses' state (<see cref="StatusOverlay.Tag"/>).</param>
+    public ValueTask<byte[]> GeoJsonAsync(CoordinateSystem crs, ClinicFilter filter, IReadOnlyList<string> properties, StatusOverlay? statuses = null)
     {
         var ordered = GeoJsonWriter.AllProperties.Where(properties.Contains).ToList();
         var kinds = filter.Kinds.Distinct().Order().ToList();
         var normal = filter with { Kinds = kinds };
-        Task<byte[]> Build() => Task.FromResult(GeoJsonWriter.Write(Version, All(normal), crs, ordered, IsRoundTheClock));
+        var withStatus = statuses is not null && ordered.Contains("status");
+        Task<byte[]> Build() => Task.FromResult(GeoJsonWriter.Write(Version, All(normal), crs, ordered, IsRoundTheClock, withStatus ? c => statuses!.JsonOf(c.Id) : null));
         if (filter.Level is { } level && !_knownLevels.Contains(level))
             return new ValueTask<byte[]>(Build());
-        return DocumentAsync($"geojson|{crs}|{string.Join(',', kinds)}|{filter.RoundTheClock}|{filter.Level}|{filter.Region}|{string.Join(',', ordered)}", Build);
+        return DocumentAsync($"geojson|{crs}|{string.Join(',', kinds)}|{filter.RoundTheClock}|{filter.Level}|{filter.Region}|{string.Join(',', ordered)}|{(withStatus ? statuses!.Tag() : "")}", Build);
     }
 
     /// <summary>

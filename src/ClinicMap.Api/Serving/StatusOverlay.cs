@@ -23,6 +23,9 @@ public sealed class StatusOverlay(Microsoft.Extensions.Options.IOptions<ServingO
     /// </summary>
     private volatile long[] _transitions = [];
 
+    /// <summary>The <c>status</c> member of a clinic with no valid report.</summary>
+    public static ReadOnlySpan<byte> UnknownStatusJson => UnknownJson;
+
     /// <summary>The <c>status</c> member of a clinic with no valid report. Never written to: callers only copy it.</summary>
     private static readonly byte[] UnknownJson =
         """{"state":"unknown","waitMinutes":null,"bedsAvailable":null,"bedsTotal":null,"note":null,"reportedAt":null,"fresh":false}"""u8.ToArray();

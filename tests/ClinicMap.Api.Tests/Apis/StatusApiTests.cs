@@ -240,6 +240,12 @@ public sealed class StatusApiTests(StatusApiFixture api, ITestOutputHelper outpu
         Assert.True(one.GetProperty("StatusFresh").GetBoolean());
         var unknown = await client.GetFromJsonAsync<JsonElement>("/odata/Clinics/$count?$filter=StatusState eq 'unknown'");
         Assert.True(unknown.GetInt32() > 1000);
+
+        // The GeoJSON export carries it when asked (and with properties=all).
+        var geojson = await client.GetFromJsonAsync<JsonElement>("/api/v1/clinics.geojson?region=37&properties=name,status");
+        var feature = geojson.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("id").GetGuid() == clinic.Id);
+        Assert.Equal("full", feature.GetProperty("properties").GetProperty("status").GetProperty("state").GetString());
+        Assert.Contains(geojson.GetProperty("features").EnumerateArray(), f => f.GetProperty("properties").GetProperty("status").GetProperty("state").GetString() == "unknown");
     }
 
     [Fact]
