@@ -68,7 +68,7 @@ internal static class QueryFields
     }
 
     /// <summary>Whether <paramref name="text"/> is an admin-code prefix of a province, prefecture or county (2, 4 or 6 digits).</summary>
-    public static bool IsRegion(string? text) => text is { Length: 2 or 4 or 6 } && text.All(char.IsAsciiDigit);
+    public static bool IsRegion(string? text) => text is { Length: > 0 } && Data.Access.ApiKeyStore.IsJurisdiction(text);
 
     /// <summary>The longest level filter read: real levels are a few characters (三级甲等).</summary>
     public const int MaxLevelLength = 16;

@@ -11,11 +11,9 @@ public sealed class ODataClinicRows
 {
     private readonly ConditionalWeakTable<ClinicIndex, Rows> _rows = [];
 
-    /// <summary>The rows of <paramref name="index"/> in id order (PostgreSQL's uuid order), the order ties keep, without statuses.</summary>
-    public ODataClinic[] For(ClinicIndex index) => Of(index).All;
-
     /// <summary>
-    /// The same rows with the live statuses laid over them: the shared array itself when no clinic has a valid
+    /// The rows of <paramref name="index"/> in id order (PostgreSQL's uuid order, the order ties keep) with the live
+    /// statuses laid over them: the shared array itself when no clinic has a valid
     /// report, else a copy in which each reported clinic is a copy carrying its status.
     /// </summary>
     public ODataClinic[] For(ClinicIndex index, StatusOverlay statuses)

@@ -26,9 +26,10 @@ public sealed class StatusOverlay(Microsoft.Extensions.Options.IOptions<ServingO
     /// <summary>The <c>status</c> member of a clinic with no valid report.</summary>
     public static ReadOnlySpan<byte> UnknownStatusJson => UnknownJson;
 
+    private static readonly Contracts.StatusDto Unknown = new("unknown", null, null, null, null, null, false);
+
     /// <summary>The <c>status</c> member of a clinic with no valid report. Never written to: callers only copy it.</summary>
-    private static readonly byte[] UnknownJson =
-        """{"state":"unknown","waitMinutes":null,"bedsAvailable":null,"bedsTotal":null,"note":null,"reportedAt":null,"fresh":false}"""u8.ToArray();
+    private static readonly byte[] UnknownJson = JsonSerializer.SerializeToUtf8Bytes(Unknown, Contracts.ContractJson.Options);
 
     /// <summary>The clinics with a report held (valid or not: ask <see cref="Of"/>).</summary>
     public IEnumerable<Guid> Reported => _entries.Keys;
@@ -89,11 +90,8 @@ public sealed class StatusOverlay(Microsoft.Extensions.Options.IOptions<ServingO
     {
         if (!_entries.TryGetValue(clinicId, out var entry) || !entry.Status.IsValidAt(clock.GetUtcNow()))
             return Unknown;
-        var s = entry.Status;
-        return new Contracts.StatusDto(s.State.ToWire(), s.WaitMinutes, s.BedsAvailable, s.BedsTotal, s.Note, s.ReportedAt, IsFresh(s));
+        return Dto(entry.Status, IsFresh(entry.Status));
     }
-
-    private static readonly Contracts.StatusDto Unknown = new("unknown", null, null, null, null, null, false);
 
     private bool IsFresh(ClinicStatus s) => clock.GetUtcNow() - s.ReportedAt <= TimeSpan.FromMinutes(options.Value.StatusFreshMinutes);
 
@@ -103,6 +101,8 @@ public sealed class StatusOverlay(Microsoft.Extensions.Options.IOptions<ServingO
     /// </summary>
     public bool MayBeOpen(Guid clinicId) => Of(clinicId)?.State is not (ClinicState.Suspended or ClinicState.Full or ClinicState.ClosedToday);
 
-    private static byte[] Json(ClinicStatus s, bool fresh) => JsonSerializer.SerializeToUtf8Bytes(new Contracts.StatusDto(
-        s.State.ToWire(), s.WaitMinutes, s.BedsAvailable, s.BedsTotal, s.Note, s.ReportedAt, fresh), Contracts.ContractJson.Options);
+    private static Contracts.StatusDto Dto(ClinicStatus s, bool fresh) =>
+        new(s.State.ToWire(), s.WaitMinutes, s.BedsAvailable, s.BedsTotal, s.Note, s.ReportedAt, fresh);
+
+    private static byte[] Json(ClinicStatus s, bool fresh) => JsonSerializer.SerializeToUtf8Bytes(Dto(s, fresh), Contracts.ContractJson.Options);
 }
