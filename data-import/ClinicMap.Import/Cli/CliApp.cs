@@ -17,6 +17,8 @@ public static class CliApp
         root.Subcommands.Add(KeysCommand.Build());
         root.Subcommands.Add(SubscribersCommand.Build());
         root.Subcommands.Add(WorkerCommand.Build());
+        root.Subcommands.Add(WatchCommand.Build());
+        root.Subcommands.Add(SourcesCommand.Build());
         return root;
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
+using ClinicMap.Core.Imports;
 using ClinicMap.Data;
 using ClinicMap.Data.Access;
 using ClinicMap.Data.Boundaries;
@@ -20,7 +21,7 @@ namespace ClinicMap.Import.Cli;
 
 /// <summary>
 /// <c>clinicmap-import import FILE… --publisher NAME [--kind K] [--source S] [--sheet S] [--encoding E]
-/// [--admin-code C] [--crs wgs84|gcj02|bd09] [--publish [--force REASON]] [--dry-run] [--json]</c>: reads, decides and stages each file,
+/// [--admin-code C] [--mode full|additions|removals] [--crs wgs84|gcj02|bd09] [--publish [--force REASON]] [--dry-run] [--json]</c>: reads, decides and stages each file,
 /// prints every row's fate, and optionally publishes what was staged. Online geocoders are used when configured
 /// in the environment (see <see cref="ClinicMap.Geocoding.Providers.ProviderSettings.FromEnvironment"/>). A dry run
 /// writes nothing to the staging tables, but still reads the county boundaries and the provider cache when the
@@ -46,6 +47,7 @@ internal static class ImportCommand
         public Option<string[]> Sheets { get; } = new("--sheet") { Description = "import only this sheet (or 'table 2'); repeatable", AllowMultipleArgumentsPerToken = false };
         public Option<string?> Encoding { get; } = new("--encoding") { Description = "text encoding of CSV/TXT/HTML: utf-8, gb18030 (gbk), utf-16 … (default: detected)" };
         public Option<string?> AdminCode { get; } = new("--admin-code") { Description = "the division the list covers (2, 4 or 6 digits), for rows that name no province or city" };
+        public Option<string?> Mode { get; } = new("--mode") { Description = "full (the whole list for its scope: clinics it no longer names are proposed closed) | additions (proposes no closures) | removals (proposes closing the clinics it names); default: what the title says (新增… additions, 暂停… removals), else full" };
         public Option<string?> Crs { get; } = new("--crs") { Description = "the coordinate system of the list's latitude/longitude columns: wgs84 | gcj02 | bd09" };
         public Option<bool> Publish { get; } = new("--publish") { Description = "publish a new dataset version from what was staged" };
         public Option<string?> Force { get; } = new("--force") { Description = "with --publish: publish even though rows still need review, for this stated reason (they stay out until resolved)" };
@@ -59,7 +61,7 @@ internal static class ImportCommand
         var a = new Arguments();
         var command = new Command("import", "import published clinic lists")
         {
-            a.Files, a.Source, a.Publisher, a.Kind, a.Title, a.PublishedOn, a.Sheets, a.Encoding, a.AdminCode, a.Crs, a.Publish, a.Force, a.DryRun, a.Json, a.Actor,
+            a.Files, a.Source, a.Publisher, a.Kind, a.Title, a.PublishedOn, a.Sheets, a.Encoding, a.AdminCode, a.Mode, a.Crs, a.Publish, a.Force, a.DryRun, a.Json, a.Actor,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, a, cancellationToken));
         return command;
@@ -72,6 +74,12 @@ internal static class ImportCommand
         {
             options = Options(parse.GetValue(a.Source), parse.GetValue(a.Publisher), parse.GetValue(a.Kind), parse.GetValue(a.Title), parse.GetValue(a.PublishedOn),
                 parse.GetValue(a.Sheets) ?? [], parse.GetValue(a.Encoding), parse.GetValue(a.AdminCode), parse.GetValue(a.Actor)!);
+            if (parse.GetValue(a.Mode) is { } modeText)
+            {
+                options = ImportModeNames.TryParse(modeText, out var mode)
+                    ? options with { Mode = mode, ModeReason = $"imported by hand with --mode {mode.ToWire()}" }
+                    : throw new ArgumentException($"--mode: '{modeText}' is not full, additions or removals");
+            }
             if (parse.GetValue(a.Crs) is { } crsText)
             {
                 options = CoordinateSystemNames.TryParse(crsText, out var system)

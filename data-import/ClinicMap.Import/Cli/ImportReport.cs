@@ -31,6 +31,15 @@ public sealed record ImportReport(
 
     public sealed record ReasonReport(string Code, string? Field, string Severity, string Message);
 
+    /// <summary>How the document speaks for its scope: <c>full</c>, <c>additions</c> or <c>removals</c>.</summary>
+    public string Mode { get; init; } = "full";
+
+    /// <summary>Why it has that mode, when it is not the default.</summary>
+    public string? ModeReason { get; init; }
+
+    /// <summary>Published clinics the batch proposes as closed (a person confirms each).</summary>
+    public int ProposedClosures { get; init; }
+
     public static ImportReport From(ImportResult result) => new(
         result.Document.FileName,
         result.Document.Sha256,
@@ -47,7 +56,12 @@ public sealed record ImportReport(
         result.Notices,
         result.StageTimes.Select(t => new StageReport(t.Key, Math.Round(t.Value, 1))).ToList(),
         result.Rows.Select(r => new RowReport(r.Sheet, r.RowNumber, r.Outcome.ToWire(), r.Name, r.AdminCode, r.LocationPrecision?.ToWire(),
-            r.Reasons.Select(x => new ReasonReport(x.Code, x.Field, x.Severity.ToString().ToLowerInvariant(), x.Message)).ToList())).ToList());
+            r.Reasons.Select(x => new ReasonReport(x.Code, x.Field, x.Severity.ToString().ToLowerInvariant(), x.Message)).ToList())).ToList())
+    {
+        Mode = (result.Match?.Mode ?? ImportMode.Full).ToWire(),
+        ModeReason = result.Match?.ModeReason,
+        ProposedClosures = result.Match?.ProposedClosures.Count ?? 0,
+    };
 
     /// <summary>A table of outcomes and reasons on the console (Spectre.Console renders plain text when output is redirected).</summary>
     public static void WriteSummary(ImportResult result)
@@ -58,6 +72,8 @@ public sealed record ImportReport(
             : result.AlreadyImportedAs is { } existing ? string.Create(i, $"already imported as batch {existing.BatchId} (same sha256); not staged again")
             : "dry run: nothing written";
         AnsiConsole.MarkupLine(string.Create(i, $"{result.Rows.Count} rows = [green]{result.Accepted} accepted[/] + [yellow]{result.NeedsReview} needs review[/] + [red]{result.Rejected} rejected[/]; {state}"));
+        if (result.Match is { } match && (match.Mode != ImportMode.Full || match.ProposedClosures.Count > 0))
+            AnsiConsole.MarkupLine(string.Create(i, $"read as {match.Mode.ToWire()}{(match.ModeReason is { } why ? " — " + Markup.Escape(why) : "")}; {match.ProposedClosures.Count} published clinic(s) proposed as closed"));
         var table = new Table().AddColumn("severity").AddColumn("reason").AddColumn(new TableColumn("rows").RightAligned());
         foreach (var group in result.Rows.SelectMany(r => r.Reasons).GroupBy(r => (r.Code, r.Severity)).OrderByDescending(g => g.Key.Severity).ThenByDescending(g => g.Count()))
             table.AddRow(group.Key.Severity.ToString().ToLowerInvariant(), group.Key.Code, group.Count().ToString(i));

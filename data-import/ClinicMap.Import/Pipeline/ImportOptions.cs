@@ -1,6 +1,7 @@
 using System.Text;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
+using ClinicMap.Core.Imports;
 using ClinicMap.Import.Rows;
 
 namespace ClinicMap.Import.Pipeline;
@@ -37,6 +38,18 @@ public sealed record ImportOptions(string Publisher, string? Title, DateOnly? Pu
     /// outside it are rejected with the reason. Set by the worker from the uploading key.
     /// </summary>
     public string? Jurisdiction { get; init; }
+
+    /// <summary>
+    /// How the document speaks for its scope, as the operator (<c>--mode</c>), the source's settings or a watched
+    /// notice's title say; <c>null</c> lets the document's own title say it, else <see cref="ImportMode.Full"/>.
+    /// </summary>
+    public ImportMode? Mode { get; init; }
+
+    /// <summary>Why <see cref="Mode"/> was chosen, kept with the batch.</summary>
+    public string? ModeReason { get; init; }
+
+    /// <summary>Where a watcher fetched the document, kept with it; <c>null</c> for a file given by hand or uploaded.</summary>
+    public Data.Imports.DocumentOrigin? Origin { get; init; }
 
     /// <summary>The publisher's header overrides: header text (as a match key) → field.</summary>
     public IReadOnlyDictionary<string, Field> ColumnOverrides { get; init; } = new Dictionary<string, Field>();

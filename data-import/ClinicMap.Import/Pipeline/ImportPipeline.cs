@@ -63,6 +63,7 @@ public sealed class ImportPipeline
         {
             PageImages = extracted.PageImages,
             Jurisdiction = options.Jurisdiction ?? "",
+            Origin = options.Origin,
         };
         ImportResult Result(ImportBatchSummary? batch, ImportBatchSummary? earlier) =>
             new(document, work.Rows, extracted.Notices, batch, earlier) { Match = work.Match, StageTimes = times.Times };

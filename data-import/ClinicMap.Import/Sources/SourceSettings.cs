@@ -33,6 +33,9 @@ public sealed record SourceSettings
     /// <summary>Header text → field (<c>name</c>, <c>address</c>, <c>phone</c>, <c>county</c> …).</summary>
     public IReadOnlyDictionary<string, Field> Columns { get; init; } = new Dictionary<string, Field>();
 
+    /// <summary>How to watch the publisher's notice pages for new lists (<c>clinicmap-import watch</c>); <c>null</c> when it is not watched.</summary>
+    public WatchSettings? Watch { get; init; }
+
     /// <summary>The overrides keyed as <see cref="ColumnSynonyms.FieldOf(string, IReadOnlyDictionary{string, Field}?, bool)"/> compares headers.</summary>
     public IReadOnlyDictionary<string, Field> ColumnOverrides =>
         Columns.ToDictionary(c => TextNormalizer.MatchKey(c.Key), c => c.Value, StringComparer.Ordinal);
@@ -40,14 +43,17 @@ public sealed record SourceSettings
     /// <summary>The folder holding one folder per publisher, next to the CLI.</summary>
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "Sources");
 
+    /// <summary>The names of the publishers' folders (not <c>_template</c>), in order.</summary>
+    public static IReadOnlyList<string> Names() =>
+        Directory.Exists(Folder) ? [.. Directory.GetDirectories(Folder).Select(Path.GetFileName).OfType<string>().Where(n => n != "_template").Order(StringComparer.Ordinal)] : [];
+
     /// <summary>Loads <c>Sources/NAME/source.json</c>, or a path to a source.json; throws with the reason when it cannot.</summary>
     public static SourceSettings Load(string nameOrPath)
     {
         var path = File.Exists(nameOrPath) ? nameOrPath : Path.Combine(Folder, nameOrPath, "source.json");
         if (!File.Exists(path))
         {
-            var known = Directory.Exists(Folder) ? Directory.GetDirectories(Folder).Select(Path.GetFileName).Where(n => n != "_template") : [];
-            throw new ArgumentException($"--source: no '{nameOrPath}' (known: {string.Join(", ", known)})");
+            throw new ArgumentException($"--source: no '{nameOrPath}' (known: {string.Join(", ", Names())})");
         }
         try
         {

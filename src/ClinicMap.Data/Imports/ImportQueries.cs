@@ -19,17 +19,24 @@ internal static class ImportQueries
 
     public const string FindBatch = $"SELECT {BatchColumns} FROM import_batches b WHERE b.id = $1";
 
-    /// <summary>Inserts the document, or returns the existing one when the same bytes arrived before.</summary>
+    /// <summary>
+    /// Inserts the document, or returns the existing one when the same bytes arrived before; a document first given
+    /// by hand and later fetched by a watcher gains the notice it was published in ($7–$10).
+    /// </summary>
     public const string UpsertDocument = """
-        INSERT INTO source_documents (sha256, publisher, title, published_on, file_name, byte_length)
-        VALUES ($1, $2, $3, $4, $5, $6)
-        ON CONFLICT (sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
+        INSERT INTO source_documents (sha256, publisher, title, published_on, file_name, byte_length, watched_source, notice_url, attachment_url, fetched_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        ON CONFLICT (sha256) DO UPDATE SET
+            watched_source = coalesce(source_documents.watched_source, EXCLUDED.watched_source),
+            notice_url = coalesce(source_documents.notice_url, EXCLUDED.notice_url),
+            attachment_url = coalesce(source_documents.attachment_url, EXCLUDED.attachment_url),
+            fetched_at = coalesce(source_documents.fetched_at, EXCLUDED.fetched_at)
         RETURNING id
         """;
 
     public const string InsertBatch = """
-        INSERT INTO import_batches (source_document_id, default_kind, created_by, row_count, accepted_count, needs_review_count, rejected_count, scope, matched_version, jurisdiction)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        INSERT INTO import_batches (source_document_id, default_kind, created_by, row_count, accepted_count, needs_review_count, rejected_count, scope, matched_version, jurisdiction, mode, mode_reason)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
         RETURNING id
         """;
 

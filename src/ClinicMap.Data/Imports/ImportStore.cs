@@ -49,6 +49,10 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = document.PublishedOn is { } d ? d : DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.FileName });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = document.ByteLength });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)document.Origin?.Source ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)document.Origin?.NoticeUrl ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)document.Origin?.AttachmentUrl ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = document.Origin is { } origin ? origin.FetchedAt : DBNull.Value });
             documentId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 
@@ -68,6 +72,8 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = match?.Scope ?? string.Empty });
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = match?.MatchedVersion is { } v ? v : DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Jurisdiction });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = (match?.Mode ?? ImportMode.Full).ToWire() });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)match?.ModeReason ?? DBNull.Value });
             batchId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 

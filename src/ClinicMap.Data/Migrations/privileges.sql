@@ -30,3 +30,10 @@ GRANT INSERT ON clinic_status_reports TO clinicmap_api;
 -- Subscriptions: admins register subscribers through the API; the workers fan out and deliver.
 GRANT INSERT, UPDATE ON subscribers TO clinicmap_api;
 GRANT INSERT, UPDATE ON webhook_deliveries, webhook_cursor TO clinicmap_worker;
+
+-- Watched sources: the watcher (a worker) keeps its sources' state and events, and may publish a batch when its
+-- source allows publishing without review and nothing in it needs a person.
+GRANT INSERT, UPDATE ON watched_sources, watched_urls, watched_notices TO clinicmap_worker;
+GRANT INSERT ON source_events TO clinicmap_worker;
+GRANT INSERT ON clinics, dataset_versions, dataset_clinics, dataset_current TO clinicmap_worker;
+GRANT UPDATE ON import_rows, closure_proposals, dataset_current TO clinicmap_worker;
