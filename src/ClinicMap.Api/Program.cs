@@ -12,6 +12,7 @@ app.MapClinicsApi();
 app.MapStatusApi();
 app.MapEmbedApi();
 app.MapSubscribersApi();
+app.MapSourcesApi();
 app.MapDatasetsApi();
 app.MapReviewApi();
 app.MapImportsApi();

@@ -15,7 +15,7 @@ internal static class SubscribersCommand
         var name = new Option<string>("--name") { Description = "who receives, e.g. 某省健康码小程序", Required = true };
         var url = new Option<string>("--url") { Description = "where deliveries are POSTed (http or https)", Required = true };
         var scope = new Option<string>("--scope") { Description = "admin-code prefix of the changes it is told of: 44, 4401, or \"\" for the whole country", Required = true };
-        var events = new Option<string[]>("--event") { Description = "dataset.published and/or clinic.status (repeat)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var events = new Option<string[]>("--event") { Description = "dataset.published, clinic.status and/or source.batch (repeat)", Required = true, AllowMultipleArgumentsPerToken = true };
         var actor = new Option<string>("--actor") { Description = "who registers it, for the audit log", DefaultValueFactory = _ => Environment.UserName };
         var add = new Command("add", "register a subscriber and print its signing secret once") { name, url, scope, events, actor };
         add.SetAction(async (parse, cancellationToken) =>

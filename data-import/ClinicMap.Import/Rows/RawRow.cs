@@ -18,8 +18,14 @@ public sealed record RawRow(
     IReadOnlyList<ClinicMap.Core.Imports.RowReason>? Flags = null,
     IReadOnlyList<OcrEvidence?>? Evidence = null)
 {
-    /// <summary>How messages name the row: <c>row 12</c> or <c>sheet 十堰市 row 12</c>.</summary>
+    /// <summary>
+    /// The row's number in its sheet when <see cref="RowNumber"/> had to be renumbered to be unique in its batch (a
+    /// workbook whose sheets each count from 1); <c>null</c> when the two are the same.
+    /// </summary>
+    public int? SourceRow { get; init; }
+
+    /// <summary>How messages name the row, as its sheet numbers it: <c>row 12</c> or <c>十堰市 row 12</c>.</summary>
     public string Where => Sheet is null
-        ? string.Create(CultureInfo.InvariantCulture, $"row {RowNumber}")
-        : string.Create(CultureInfo.InvariantCulture, $"{Sheet} row {RowNumber}");
+        ? string.Create(CultureInfo.InvariantCulture, $"row {SourceRow ?? RowNumber}")
+        : string.Create(CultureInfo.InvariantCulture, $"{Sheet} row {SourceRow ?? RowNumber}");
 }

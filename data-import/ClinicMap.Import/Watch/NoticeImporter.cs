@@ -61,7 +61,7 @@ public sealed class NoticeImporter(ImportPipeline pipeline, IImportStore imports
         var mode = result.Match?.Mode ?? ImportMode.Full;
         var closures = result.Match?.ProposedClosures.Count ?? 0;
         var said = $"'{notice.Title}' ({fileName}) staged as batch {batch.BatchId}: {batch.Rows} rows = {batch.Accepted} accepted + {batch.NeedsReview} to review + {batch.Rejected} rejected; " +
-                   $"read as {mode.ToWire()}{(result.Match?.ModeReason is { } why ? $" ({why})" : "")}; {closures} closure(s) proposed";
+                   $"{result.Match?.ModeReason ?? $"read as {mode.ToWire()}"}; {closures} closure(s) proposed";
         var published = await PublishIfAllowedAsync(config, batch, closures, cancellationToken);
         return (new ImportOutcome(NewSourceEvent.Batch, said + published.Said, batch.BatchId), mode, published.Version);
     }

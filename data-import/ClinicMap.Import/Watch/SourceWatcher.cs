@@ -80,6 +80,7 @@ public sealed class SourceWatcher(WatchedSourceConfig config, SiteFetcher fetche
         catch (FetchFailedException e)
         {
             await tally.ErrorAsync(this, notice.Url, notice.Url, $"notice '{notice.Title}': {e.Message}", cancellationToken);
+            await store.SaveNoticeAsync(config.Name, url, notice.Title, notice.PublishedOn, null, cancellationToken);
             return;
         }
         if (page.NotModified)
@@ -106,7 +107,10 @@ public sealed class SourceWatcher(WatchedSourceConfig config, SiteFetcher fetche
         if (content.Tables is { } tables)
             tally.Add(await importer.ImportAsync(config, content, notice.Url, new Fetched(page.Url, false, tables, "text/html", null, page.Validators), cancellationToken));
         if (tally.Errors > failedBefore)
+        {
+            await store.SaveNoticeAsync(config.Name, url, content.Title, content.PublishedOn, null, cancellationToken);
             return;
+        }
         await store.SaveNoticeAsync(config.Name, url, content.Title, content.PublishedOn, content.Fingerprint, cancellationToken);
         await store.SaveValidatorsAsync(config.Name, url, page.Validators, cancellationToken);
     }

@@ -25,6 +25,17 @@ internal static class ReviewQueries
         LIMIT $3
         """;
 
+    /// <summary>Staged batches whose scope and the prefix $1 overlap (a national list concerns every province), newest first.</summary>
+    public const string QueueBatches = """
+        SELECT b.id, b.created_at, b.created_by, b.scope, b.mode, b.mode_reason, b.row_count, b.accepted_count, b.needs_review_count, b.rejected_count,
+               d.title, d.publisher, d.file_name, d.published_on, d.watched_source, d.notice_url, d.attachment_url
+        FROM import_batches b JOIN source_documents d ON d.id = b.source_document_id
+        WHERE b.status = 'staged' AND (starts_with(b.scope, $1) OR starts_with($1, b.scope))
+          AND ($2::bigint IS NULL OR b.id = $2)
+        ORDER BY b.id DESC
+        LIMIT $3
+        """;
+
     private const string RowColumns = """
         r.batch_id, r.row_number, r.sheet, b.scope, r.raw::text, r.outcome, r.reasons::text,
         r.name, r.kinds, r.address, r.admin_code, r.province, r.city, r.district, r.phones, r.hours, r.level,

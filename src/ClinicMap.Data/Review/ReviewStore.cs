@@ -56,7 +56,21 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
             while (await reader.ReadAsync(cancellationToken))
                 closures.Add(new ClosureItem(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
         }
-        return new ReviewBacklog(rows, closures);
+        var batches = new List<BatchItem>();
+        await using (var command = dataSource.CreateCommand(ReviewQueries.QueueBatches))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
+            command.Parameters.Add(NullableBigint(filter.BatchId));
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.Limit });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batches.Add(new BatchItem(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Text(reader, 5),
+                    reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetString(10), reader.GetString(11), reader.GetString(12),
+                    reader.IsDBNull(13) ? null : reader.GetFieldValue<DateOnly>(13), Text(reader, 14), Text(reader, 15), Text(reader, 16)));
+            }
+        }
+        return new ReviewBacklog(rows, closures) { Batches = batches };
     }
 
     public async Task<ReviewRow?> FindAsync(Actor actor, long batchId, int rowNumber, CancellationToken cancellationToken = default)

@@ -91,15 +91,18 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         return notices;
     }
 
-    /// <summary>Remembers a notice as read, with its title, date and fingerprint (the sha256 of what it publishes).</summary>
-    public async Task SaveNoticeAsync(string source, string url, string title, DateOnly? publishedOn, string fingerprint, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Remembers a notice, with its title, date and fingerprint (the sha256 of what it publishes); a <c>null</c>
+    /// fingerprint keeps a notice that could not be read whole among those re-checked, and makes the next poll read it again.
+    /// </summary>
+    public async Task SaveNoticeAsync(string source, string url, string title, DateOnly? publishedOn, string? fingerprint, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(WatchQueries.SaveNotice);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = url });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = title.Length > 500 ? title[..500] : title });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = publishedOn is { } d ? d : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = fingerprint });
+        command.Parameters.Add(Text(fingerprint));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -6,7 +6,10 @@ public sealed record Subscriber(long Id, string Name, string Url, string Scope, 
     public const string DatasetPublished = "dataset.published";
     public const string ClinicStatus = "clinic.status";
 
-    public static IReadOnlyList<string> AllEvents { get; } = [DatasetPublished, ClinicStatus];
+    /// <summary>A watcher staged (or published) a batch from a commission's notice.</summary>
+    public const string SourceBatch = "source.batch";
+
+    public static IReadOnlyList<string> AllEvents { get; } = [DatasetPublished, ClinicStatus, SourceBatch];
 }
 
 /// <summary>One event for one subscriber, and how sending it has gone.</summary>

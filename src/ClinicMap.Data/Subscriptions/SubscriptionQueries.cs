@@ -19,9 +19,19 @@ internal static class SubscriptionQueries
         FROM webhook_deliveries WHERE subscriber_id = $1 ORDER BY id DESC LIMIT $2
         """;
 
-    public const string LockCursor = "SELECT last_version, last_status_seq FROM webhook_cursor FOR UPDATE";
+    public const string LockCursor = "SELECT last_version, last_status_seq, last_source_event FROM webhook_cursor FOR UPDATE";
 
-    public const string MoveCursor = "UPDATE webhook_cursor SET last_version = $1, last_status_seq = $2";
+    public const string MoveCursor = "UPDATE webhook_cursor SET last_version = $1, last_status_seq = $2, last_source_event = $3";
+
+    /// <summary>Watchers' batch events after the cursor, with the batch's scope, counts and document.</summary>
+    public const string NewSourceBatches = """
+        SELECT e.id, e.source, e.at, e.notice_url, e.url, e.batch_id, e.mode, e.published_in, b.scope,
+               b.row_count, b.accepted_count, b.needs_review_count, b.rejected_count, d.title, d.publisher, d.sha256
+        FROM source_events e
+        JOIN import_batches b ON b.id = e.batch_id
+        JOIN source_documents d ON d.id = b.source_document_id
+        WHERE e.id > $1 AND e.kind = 'batch' ORDER BY e.id LIMIT 1000
+        """;
 
     public const string NewVersions = "SELECT version FROM dataset_versions WHERE version > $1 ORDER BY version";
 

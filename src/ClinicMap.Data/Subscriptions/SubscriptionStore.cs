@@ -116,12 +116,12 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         int lastVersion;
-        long lastSeq;
+        long lastSeq, lastSourceEvent;
         await using (var cursor = new NpgsqlCommand(SubscriptionQueries.LockCursor, connection, transaction))
         await using (var reader = await cursor.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
-            (lastVersion, lastSeq) = (reader.GetInt32(0), reader.GetInt64(1));
+            (lastVersion, lastSeq, lastSourceEvent) = (reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2));
         }
         var subscribers = new List<(long Id, string Scope, string[] Events)>();
         await using (var live = new NpgsqlCommand(SubscriptionQueries.LiveSubscribers, connection, transaction))
@@ -173,14 +173,52 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource)
                 made += await InsertAsync(connection, transaction, id, Subscriber.ClinicStatus, JsonSerializer.Serialize(body, Json), cancellationToken);
             lastSeq = seq;
         }
+        (var sourceMade, lastSourceEvent) = await FanOutSourceBatchesAsync(connection, transaction, subscribers, lastSourceEvent, cancellationToken);
+        made += sourceMade;
         await using (var move = new NpgsqlCommand(SubscriptionQueries.MoveCursor, connection, transaction))
         {
             move.Parameters.Add(new NpgsqlParameter<int> { TypedValue = lastVersion });
             move.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lastSeq });
+            move.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lastSourceEvent });
             await move.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return made;
+    }
+
+    /// <summary>
+    /// The <c>source.batch</c> deliveries of the watchers' batch events after <paramref name="last"/>: one per subscriber whose
+    /// scope and the batch's overlap (a national list concerns every province; a county's batch, its province's partner).
+    /// </summary>
+    private static async Task<(int Made, long Last)> FanOutSourceBatchesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        List<(long Id, string Scope, string[] Events)> subscribers, long last, CancellationToken cancellationToken)
+    {
+        var batches = new List<(long Id, string Scope, string Body)>();
+        await using (var command = new NpgsqlCommand(SubscriptionQueries.NewSourceBatches, connection, transaction) { Parameters = { new NpgsqlParameter<long> { TypedValue = last } } })
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var scope = reader.GetString(8);
+                batches.Add((reader.GetInt64(0), scope, JsonSerializer.Serialize(new
+                {
+                    @event = Subscriber.SourceBatch, eventId = reader.GetInt64(0), source = reader.GetString(1), at = reader.GetFieldValue<DateTimeOffset>(2),
+                    noticeUrl = reader.IsDBNull(3) ? null : reader.GetString(3), documentUrl = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    batchId = reader.GetInt64(5), mode = reader.IsDBNull(6) ? "full" : reader.GetString(6), publishedIn = reader.IsDBNull(7) ? (int?)null : reader.GetInt32(7), scope,
+                    rows = new { total = reader.GetInt32(9), accepted = reader.GetInt32(10), needsReview = reader.GetInt32(11), rejected = reader.GetInt32(12) },
+                    document = new { title = reader.GetString(13), publisher = reader.GetString(14), sha256 = reader.GetString(15) },
+                }, Json)));
+            }
+        }
+        var made = 0;
+        foreach (var (id, scope, body) in batches)
+        {
+            foreach (var subscriber in subscribers.Where(s => s.Events.Contains(Subscriber.SourceBatch)
+                         && (scope.StartsWith(s.Scope, StringComparison.Ordinal) || s.Scope.StartsWith(scope, StringComparison.Ordinal))))
+                made += await InsertAsync(connection, transaction, subscriber.Id, Subscriber.SourceBatch, body, cancellationToken);
+            last = id;
+        }
+        return (made, last);
     }
 
     /// <summary>Up to <paramref name="limit"/> due deliveries, each held for <paramref name="leaseSeconds"/> while it is sent.</summary>

@@ -32,6 +32,7 @@ public partial class ImportWingLayoutTests
         ["Sources"] = ["Rows"],
         ["Geocoding"] = [],
         ["Webhooks"] = [],
+        ["Watch"] = ["Rows", "Readers", "Sources", "Pipeline"],
         ["Pipeline"] = ["Rows", "Readers", "Ocr", "Ocr.Engine", "Ocr.Correction", "Geocoding", "Pipeline.Stages"],
         ["Pipeline.Stages"] = ["Rows", "Readers", "Ocr.Correction", "Pipeline"],
     };

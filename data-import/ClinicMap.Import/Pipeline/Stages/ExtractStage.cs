@@ -38,7 +38,20 @@ public sealed class ExtractStage(IReadOnlyList<ITableReader> readers) : IImportS
                 ? $"{fileName}: no table with a recognisable header (a row naming the clinic column — 医院名称/机构名称/名称 — and one more such as 地址, 电话 or 区) in the first {TableInterpreter.HeaderSearchRows} rows of {string.Join(", ", grids.Select(g => $"'{g.Name}'"))}"
                 : $"{fileName}: no rows found");
         }
-        work.Extracted = new ExtractedList(rows, document.Title ?? tableTitle, document.PublishedOn ?? DocumentDates.Find(tableTitle), notices, document.PageImages);
+        work.Extracted = new ExtractedList(NumberedOnce(rows), document.Title ?? tableTitle, document.PublishedOn ?? DocumentDates.Find(tableTitle), notices, document.PageImages);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The rows with numbers unique in the batch (its rows are stored and reviewed by number): sheets each count
+    /// from their own first row, so a workbook with several numbers them in order of reading instead, and each row
+    /// keeps its sheet's number for the messages that point a person at it.
+    /// </summary>
+    private static List<RawRow> NumberedOnce(List<RawRow> rows)
+    {
+        var numbers = new HashSet<int>();
+        if (rows.TrueForAll(r => numbers.Add(r.RowNumber)))
+            return rows;
+        return rows.Select((r, i) => r with { RowNumber = i + 1, SourceRow = r.SourceRow ?? r.RowNumber }).ToList();
     }
 }
