@@ -21,6 +21,17 @@ cm_log "starting the import worker (lists uploaded through POST /api/v1/imports)
 worker=$!
 trap 'pkill -P $worker 2>/dev/null; kill $worker 2>/dev/null || true' EXIT
 
+# Watching the commissions' notice pages is off by default: these machines reach no commission's website.
+# CLINICMAP_WATCH=all watches every source under Sources/ with a watch section; CLINICMAP_WATCH=PATH-OR-NAME one.
+if [ -n "${CLINICMAP_WATCH:-}" ]; then
+  watch_args=(watch)
+  [ "$CLINICMAP_WATCH" = all ] || watch_args+=(--source "$CLINICMAP_WATCH")
+  cm_log "starting the watcher of the commissions' notice pages (${CLINICMAP_WATCH})"
+  ( CLINICMAP_DB="$CLINICMAP_WORKER_DB" cm_cli "${watch_args[@]}" ) &
+  watcher=$!
+  trap 'pkill -P $worker 2>/dev/null; kill $worker $watcher 2>/dev/null || true' EXIT
+fi
+
 cm_log "serving http://127.0.0.1:5080 (Ctrl-C to stop); review at http://127.0.0.1:5080/operator/"
 cd "$CLINICMAP_ROOT/src/ClinicMap.Api"
 # One process and no balancer to leave: Ctrl-C stops it without draining (Shutdown:DrainSeconds, docs/operations.md).

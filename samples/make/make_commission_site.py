@@ -1,3 +1,4 @@
+# Writes samples/commission-site/ (index pages and notices) from wuhan-fever-clinics-gb18030.csv; run from samples/.
 import html, subprocess
 rows=[l.split(',')[:4] for l in subprocess.run("iconv -f gb18030 -t utf-8 wuhan-fever-clinics-gb18030.csv | sed -n 3,40p",shell=True,capture_output=True,text=True).stdout.strip().split('\n')]
 rows=[[c.strip() for c in r] for r in rows]

@@ -25,7 +25,7 @@ internal static class SourcesCommand
                 string watched;
                 try
                 {
-                    watched = SourceSettings.Names().Contains(name) ? WatchState(name) : "removed";
+                    watched = SourceSettings.Names().Contains(name) ? WatchState(name) : "not under Sources/ (given by path, or removed)";
                 }
                 catch (ArgumentException e)
                 {

@@ -6,14 +6,18 @@ namespace ClinicMap.Import.Watch;
 /// <summary>A source that can be watched: its folder name, its settings, and the jurisdiction its batches act in.</summary>
 public sealed record WatchedSourceConfig(string Name, SourceSettings Source, WatchSettings Watch, string Jurisdiction, string Publisher)
 {
-    /// <summary>The sources under <c>Sources/</c> with a <c>watch</c> section, or only <paramref name="only"/>; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
+    /// <summary>
+    /// The sources under <c>Sources/</c> with a <c>watch</c> section, or only <paramref name="only"/> (a folder
+    /// under Sources/, or a path to a source.json, named after its folder); throws <see cref="ArgumentException"/> naming what is wrong.
+    /// </summary>
     public static IReadOnlyList<WatchedSourceConfig> Load(string? only)
     {
         var names = only is null ? SourceSettings.Names() : [only];
         var configs = new List<WatchedSourceConfig>();
-        foreach (var name in names)
+        foreach (var given in names)
         {
-            var source = SourceSettings.Load(name);
+            var source = SourceSettings.Load(given);
+            var name = File.Exists(given) ? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(given)))! : given;
             if (source.Watch is null)
             {
                 if (only is not null)

@@ -9,7 +9,7 @@ namespace ClinicMap.Core.Matching;
 /// <summary>
 /// Decides, for each staged row, whether it is a clinic already published (same), a new one, a probable match a
 /// person must decide, or a duplicate of an earlier row of its batch; and which published clinics of the batch's
-/// scope no row names any more (proposed as closed, never deleted).
+/// scope no row names any more, in the prefectures the rows are placed in (proposed as closed, never deleted).
 /// </summary>
 /// <remarks>
 /// Evidence, strongest first: the normalised name (<see cref="TextNormalizer.MatchKey"/>) equal; equal once the
@@ -74,8 +74,13 @@ public static class ClinicMatcher
         }
 
         var kinds = rows.Where(r => r.Outcome != RowOutcome.Rejected).SelectMany(r => r.Kinds).ToHashSet();
+        // A list speaks for the prefectures its rows are placed in, not for all its scope spans: a province's list of
+        // three cities proposes no closure in its other cities, and a row placed only at province level widens nothing.
+        var covered = rows.Where(r => r.Outcome != RowOutcome.Rejected && AdminCode.IsWellFormed(r.AdminCode) && AdminCode.LevelOf(r.AdminCode!) != DivisionLevel.Province)
+            .Select(r => r.AdminCode![..4]).ToHashSet(StringComparer.Ordinal);
         var closures = published
-            .Where(c => AdminCode.IsWithin(c.AdminCode, scopePrefix) && c.Kinds.Any(kinds.Contains) && !referenced.Contains(c.Id))
+            .Where(c => AdminCode.IsWithin(c.AdminCode, scopePrefix) && (covered.Count == 0 || covered.Contains(c.AdminCode[..4]))
+                        && c.Kinds.Any(kinds.Contains) && !referenced.Contains(c.Id))
             .Select(c => c.Id)
             .ToList();
         return new BatchMatch(results, closures);

@@ -142,6 +142,22 @@ public class ClinicMatcherTests
     }
 
     [Fact]
+    public void AListOfSomeCitiesOfAProvinceProposesClosuresOnlyInThoseCities()
+    {
+        var named = Published("十堰市人民医院", "420302");
+        var goneInShiyan = Published("十堰市旧医院", "420303");
+        var goneInYichang = Published("宜昌市旧医院", "420502");
+        var inWuhan = Published("武汉市某医院", "420102");
+
+        // One row placed only at province level (its city unread) must not bring Wuhan into the list's reach.
+        var match = ClinicMatcher.Match(
+            [Row(1, "十堰市人民医院", "420302"), Row(2, "宜昌市中心医院", "420502"), Row(3, "某医院", "420000")],
+            [named, goneInShiyan, goneInYichang, inWuhan], "42");
+
+        Assert.Equal([goneInShiyan.Id, goneInYichang.Id], match.ProposedClosures);
+    }
+
+    [Fact]
     public void RejectedRowsAndRowsWithoutACodeAreNotMatched()
     {
         var clinic = Published("北京市和平里医院", "110101");
