@@ -192,4 +192,23 @@ public sealed class WatchTests(PostgisDatabase database, ITestOutputHelper outpu
         Assert.Equal(2, await database.ScalarAsync<long>("SELECT count(*) FROM import_batches WHERE jurisdiction = '4201'"));
         Assert.Equal(2, await database.ScalarAsync<long>("SELECT count(*) FROM source_events WHERE source = 'faulty' AND kind = 'batch'"));
     }
+
+    [Fact]
+    public async Task ASourceThatAllowsItPublishesABatchWithNothingToReviewAndSaysSo()
+    {
+        _site.Override("auto/index.html", """<html><body><a href="../notices/0204-added.html">关于新增武昌区发热门诊的通知</a> 2020-02-04</body></html>""");
+        var config = Config("auto", "420106", w => w with { Index = [_site.Url("auto/index.html")], PublishWithoutReview = true });
+        var (watcher, log, worker) = await WatcherAsync(config);
+        await using var _ = worker;
+
+        var poll = await watcher.PollAsync(CancellationToken.None);
+        output.WriteLine(log.ToString());
+
+        Assert.Equal((1, 0), (poll.Imported, poll.Errors));
+        var e = Assert.Single(await EventsAsync("auto"));
+        Assert.NotNull(e.PublishedIn);
+        Assert.Contains($"published as version {e.PublishedIn}", e.Message, StringComparison.Ordinal);
+        Assert.Equal("published", await database.ScalarAsync<string>("SELECT status FROM import_batches WHERE id = $1", e.BatchId!.Value));
+        Assert.Equal("watch:auto", await database.ScalarAsync<string>("SELECT published_by FROM dataset_versions WHERE version = $1", e.PublishedIn.Value));
+    }
 }
