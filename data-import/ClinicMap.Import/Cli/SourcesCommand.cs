@@ -44,8 +44,7 @@ internal static class SourcesCommand
         events.SetAction(async (parse, cancellationToken) =>
         {
             await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
-            var all = await new WatchStore(dataSource).EventsAsync(0, string.Empty, int.MaxValue, cancellationToken);
-            foreach (var e in all.TakeLast(Math.Max(1, parse.GetValue(limit))))
+            foreach (var e in await new WatchStore(dataSource).NewestEventsAsync(Math.Clamp(parse.GetValue(limit), 1, 10_000), cancellationToken))
                 Console.WriteLine($"{e.Id}\t{e.At:u}\t{e.Source}\t{e.Kind}\t{e.Message}");
             return ExitCodes.Success;
         });

@@ -48,6 +48,9 @@ internal static class WatchQueries
 
     private const string EventColumns = "id, source, jurisdiction, at, kind, notice_url, url, message, batch_id, mode, published_in";
 
+    /// <summary>The newest $1 events, newest first.</summary>
+    public const string NewestEvents = $"SELECT {EventColumns} FROM source_events ORDER BY id DESC LIMIT $1";
+
     /// <summary>Events after $1 of sources inside jurisdiction $2 (a prefix; '' for all), oldest first, at most $3.</summary>
     public const string Events = $"""
         SELECT {EventColumns} FROM source_events

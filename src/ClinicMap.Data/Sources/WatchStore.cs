@@ -135,6 +135,19 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         return events;
     }
 
+    /// <summary>The newest <paramref name="limit"/> events of every source, oldest of them first.</summary>
+    public async Task<IReadOnlyList<SourceEvent>> NewestEventsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(WatchQueries.NewestEvents);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<SourceEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+            events.Add(ReadEvent(reader));
+        events.Reverse();
+        return events;
+    }
+
     internal static SourceEvent ReadEvent(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4),
         reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7),

@@ -48,7 +48,9 @@ public sealed class HostileNameBrowserTests(BrowserFixture browser) : IAsyncLife
             "SELECT clinic_id::text FROM dataset_clinics WHERE version = $1 AND import_batch_id = $2", version.Version, published.BatchId));
         // A row in review whose candidate is the hostile clinic: the operator page draws the candidate, labelled, on its map.
         var candidate = new MatchCandidate(_hostile, HostileName, "440104", 0.8, ["name similar"]);
-        var review = await store.StageAsync(Document("review.csv"), "fever-clinic", "tests",
+        // Its batch's document was fetched by a watcher from a hostile site: a title with markup, a script URL as the notice.
+        var fetched = Document("review.csv") with { Title = HostileName, Origin = new DocumentOrigin("hostile-site", "javascript:window.__xss=3", "javascript:void(0)", DateTimeOffset.UtcNow) };
+        var review = await store.StageAsync(fetched, "fever-clinic", "tests",
             [Row(1, "越秀区发热门诊", RowOutcome.NeedsReview, [new RowReason("match.probable", "name", "may be a published clinic", ReasonSeverity.Review)])
                 with { Match = new RowMatch(MatchKind.Probable, null, null, [candidate], "name similar") }],
             new BatchMatchInfo("440104", version.Version, []));
@@ -136,6 +138,11 @@ public sealed class HostileNameBrowserTests(BrowserFixture browser) : IAsyncLife
         AssertStrictPolicy(response);
         await page.Locator("#key").FillAsync(token);
         await page.Locator("#key-form button[type=submit]").ClickAsync();
+        // The staged batch's title is text, and its script URL is no link.
+        var batch = page.Locator("#batches tbody tr").Filter(new LocatorFilterOptions { HasText = "hostile-site" }).First;
+        await batch.WaitForAsync();
+        Assert.StartsWith(HostileName, await batch.Locator("td").Nth(1).TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await batch.Locator("a").CountAsync());
         var row = page.Locator("#rows tbody tr").Filter(new LocatorFilterOptions { HasText = $"{_reviewBatch}/1" }).First;
         await row.ClickAsync();
         var tooltip = page.Locator(".leaflet-tooltip").First;

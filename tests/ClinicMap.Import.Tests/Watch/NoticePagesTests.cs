@@ -97,6 +97,14 @@ public sealed class NoticePagesTests
             Assert.Contains(title.Contains("暂停", StringComparison.Ordinal) ? "暂停" : said.Mode == ImportMode.Removals ? "撤销" : title.Contains("新增", StringComparison.Ordinal) ? "新增" : "增补", said.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheTemplatesWatchSectionIsOneThatWorks()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "data-import", "ClinicMap.Import", "Sources", "_template", "source.json");
+        var config = WatchedSourceConfig.From("template", SourceSettings.Load(path));
+        Assert.Equal(("4401", false, 30d), (config.Jurisdiction, config.Watch.PublishWithoutReview, config.Watch.IntervalMinutes));
+    }
+
     [Theory]
     [InlineData("""{ "index": [] }""", "watch.index: list at least one")]
     [InlineData("""{ "index": ["http://a.example/"], "keywords": [] }""", "watch.keywords")]

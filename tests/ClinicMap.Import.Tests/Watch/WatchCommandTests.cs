@@ -50,6 +50,9 @@ public sealed class WatchCommandTests(PostgisDatabase database, ITestOutputHelpe
         Assert.Contains("0 document(s) imported", saidAgain, StringComparison.Ordinal);
         Assert.Equal(5, await database.ScalarAsync<long>("SELECT count(*) FROM import_batches"));
 
+        var (_, recent, _) = await CliProcess.RunAsync(database.ConnectionString, ["sources", "events", "--limit", "3"]);
+        Assert.Equal(3, recent.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("\thubei-site\tbatch\t", StringComparison.Ordinal)));
+
         var (_, listed, _) = await CliProcess.RunAsync(database.ConnectionString, ["sources", "list"]);
         var line = Assert.Single(listed.Split('\n'), l => l.StartsWith("hubei-site\t", StringComparison.Ordinal));
         var cells = line.Split('\t');

@@ -22,6 +22,22 @@
 
   function cell(text) { const td = document.createElement("td"); td.textContent = text ?? ""; return td; }
 
+  // A link only to an http(s) address, its text the address itself: a notice's URL comes from a commission's site.
+  function linkCell(url, label) {
+    const td = cell(label);
+    let parsed = null;
+    try { parsed = url ? new URL(url) : null; } catch { /* not a URL: shown as text */ }
+    if (parsed && (parsed.protocol === "http:" || parsed.protocol === "https:")) {
+      const a = document.createElement("a");
+      a.href = parsed.href;
+      a.rel = "noopener noreferrer";
+      a.target = "_blank";
+      a.textContent = label;
+      td.replaceChildren(a);
+    }
+    return td;
+  }
+
   async function loadQueue() {
     const form = new FormData($("#filters"));
     const query = new URLSearchParams([...form].filter(([, v]) => v !== ""));
@@ -36,6 +52,17 @@
         tr.addEventListener("click", () => open(row.batchId, row.rowNumber));
         tr.addEventListener("keydown", (e) => { if (e.key === "Enter") open(row.batchId, row.rowNumber); });
         rows.append(tr);
+      }
+      const batches = $("#batches tbody");
+      batches.replaceChildren();
+      for (const batch of queue.batches) {
+        const tr = document.createElement("tr");
+        const mode = cell(batch.mode);
+        mode.title = batch.modeReason ?? "";
+        tr.append(cell(batch.batchId), cell(`${batch.title} (${batch.fileName})`), cell(batch.publisher), mode,
+          cell(`${batch.rows} = ${batch.accepted} + ${batch.needsReview} + ${batch.rejected}`),
+          batch.noticeUrl ? linkCell(batch.noticeUrl, `${batch.watchedSource ?? ""} ${batch.noticeUrl}`.trim()) : cell(batch.createdBy));
+        batches.append(tr);
       }
       const closures = $("#closures tbody");
       closures.replaceChildren();
