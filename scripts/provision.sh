@@ -14,11 +14,13 @@ PG_PORT=55432
 PG_DATA="$CLINICMAP_ROOT/.data/pg"
 PG_LOG="$CLINICMAP_ROOT/.data/pg.log"
 # CLINICMAP_DB is the owner's connection (migrations, the CLI's imports and keys). The API and the worker connect as
-# roles without DDL (created by migration 0008): CLINICMAP_API_DB and CLINICMAP_WORKER_DB, on the private cluster by default.
+# roles without DDL (created by migrations 0008 and 0012): CLINICMAP_API_DB, CLINICMAP_WORKER_DB and
+# CLINICMAP_WATCHER_DB, on the private cluster by default.
 cm_local_db() { echo "Host=127.0.0.1;Port=$PG_PORT;Username=$1;Database=${2:-clinicmap}"; }
 export CLINICMAP_DB=${CLINICMAP_DB:-$(cm_local_db postgres)}
 export CLINICMAP_API_DB=${CLINICMAP_API_DB:-$(cm_local_db clinicmap_api)}
 export CLINICMAP_WORKER_DB=${CLINICMAP_WORKER_DB:-$(cm_local_db clinicmap_worker)}
+export CLINICMAP_WATCHER_DB=${CLINICMAP_WATCHER_DB:-$(cm_local_db clinicmap_watcher)}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 cm_log() { printf '\033[1m[clinicmap]\033[0m %s\n' "$*" >&2; }

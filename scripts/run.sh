@@ -27,7 +27,7 @@ if [ -n "${CLINICMAP_WATCH:-}" ]; then
   watch_args=(watch)
   [ "$CLINICMAP_WATCH" = all ] || watch_args+=(--source "$CLINICMAP_WATCH")
   cm_log "starting the watcher of the commissions' notice pages (${CLINICMAP_WATCH})"
-  ( CLINICMAP_DB="$CLINICMAP_WORKER_DB" cm_cli "${watch_args[@]}" ) &
+  ( CLINICMAP_DB="$CLINICMAP_WATCHER_DB" cm_cli "${watch_args[@]}" ) &
   watcher=$!
   trap 'pkill -P $worker 2>/dev/null; kill $worker $watcher 2>/dev/null || true' EXIT
 fi

@@ -10,8 +10,8 @@ namespace ClinicMap.Import.Cli;
 /// <summary>
 /// <c>clinicmap-import watch [--source NAME] [--once]</c>: polls the notice pages of every source whose
 /// <c>source.json</c> has a <c>watch</c> section (or only NAME), each on its own interval, and imports what new
-/// notices publish through the normal pipeline (see <see cref="SourceWatcher"/>). It runs as a worker (the worker's
-/// database role), never inside the API. <c>--once</c> polls each source once, prints what it did and exits:
+/// notices publish through the normal pipeline (see <see cref="SourceWatcher"/>). It runs beside the workers, never
+/// inside the API, as the <c>clinicmap_watcher</c> role (a worker's rights, and publishing for the sources that allow it). <c>--once</c> polls each source once, prints what it did and exits:
 /// 0 when every poll went without error, 1 when a source met one (it is listed in <c>sources list</c>).
 /// </summary>
 internal static class WatchCommand
@@ -46,17 +46,17 @@ internal static class WatchCommand
             Console.Error.WriteLine($"watching {string.Join(", ", configs.Select(c => $"{c.Name} every {c.Watch.IntervalMinutes:0.#} min"))}");
             if (parse.GetValue(once))
             {
-                var reports = new List<PollReport>();
-                foreach (var (_, watcher) in watchers)
-                    reports.Add(await watcher.PollAsync(cancellationToken));
-                return reports.All(r => r.Errors == 0) ? ExitCodes.Success : ExitCodes.Failed;
+                var clean = true;
+                foreach (var (config, watcher) in watchers)
+                    clean &= await PollQuietlyAsync(watcher, config, store, cancellationToken);
+                return clean ? ExitCodes.Success : ExitCodes.Failed;
             }
             var due = watchers.ToDictionary(w => w.Config.Name, _ => DateTimeOffset.UtcNow);
             while (!cancellationToken.IsCancellationRequested)
             {
                 foreach (var (config, watcher) in watchers.Where(w => due[w.Config.Name] <= DateTimeOffset.UtcNow))
                 {
-                    await PollQuietlyAsync(watcher, config, cancellationToken);
+                    await PollQuietlyAsync(watcher, config, store, cancellationToken);
                     due[config.Name] = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(config.Watch.IntervalMinutes);
                 }
                 var wait = due.Values.Min() - DateTimeOffset.UtcNow;
@@ -67,16 +67,31 @@ internal static class WatchCommand
         return command;
     }
 
-    /// <summary>One poll; a database that blinks is logged and the source tried again at its next turn, never the end of the watcher.</summary>
-    private static async Task PollQuietlyAsync(SourceWatcher watcher, WatchedSourceConfig config, CancellationToken cancellationToken)
+    /// <summary>
+    /// One poll. Whatever stops it — a database that blinks, a page no reader expected — is logged (and kept as the
+    /// source's last error when the database answers), and the source is tried again at its next turn: one source
+    /// never ends the watching of the others.
+    /// </summary>
+    /// <returns>Whether the poll went without any error.</returns>
+    private static async Task<bool> PollQuietlyAsync(SourceWatcher watcher, WatchedSourceConfig config, WatchStore store, CancellationToken cancellationToken)
     {
         try
         {
-            await watcher.PollAsync(cancellationToken);
+            return (await watcher.PollAsync(cancellationToken)).Errors == 0;
         }
-        catch (Npgsql.NpgsqlException e)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"{config.Name}: poll abandoned, the database did not answer ({e.Message}); tried again at the next interval");
+            var error = $"poll abandoned ({e.GetType().Name}: {e.Message}); tried again at the next interval";
+            Console.Error.WriteLine($"{config.Name}: {error}");
+            try
+            {
+                await store.PolledAsync(config.Name, changed: false, error, cancellationToken);
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+                // The database is what failed: the line above is all that can be said now.
+            }
+            return false;
         }
     }
 }

@@ -2,6 +2,15 @@
 -- read (a whole list, only additions, or only removals), what each source's watcher last saw and did, and the
 -- events operators and subscribers are told of.
 
+-- The watcher stages like a worker and, for a source that allows it, publishes a batch nothing in which waits for a
+-- person: a role of its own, so that the workers (which run whatever is uploaded) still cannot publish.
+DO $$
+BEGIN
+    CREATE ROLE clinicmap_watcher LOGIN NOINHERIT;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END
+$$;
+
 -- A document fetched from a notice: the notice, the attachment (or the notice itself for a table in the page)
 -- and when it was fetched. The sha256 stays the document's identity.
 ALTER TABLE source_documents

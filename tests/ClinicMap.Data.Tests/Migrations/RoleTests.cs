@@ -34,6 +34,12 @@ public class RoleTests(PostgisDatabase database) : IClassFixture<PostgisDatabase
     [InlineData("clinicmap_worker", "TRUNCATE import_rows")]
     [InlineData("clinicmap_worker", "INSERT INTO dataset_versions (version, published_by, clinic_count) VALUES (999, 'worker', 0)")]
     [InlineData("clinicmap_worker", "UPDATE dataset_current SET version = 1")]
+    [InlineData("clinicmap_worker", "INSERT INTO source_events (source, jurisdiction, kind, message) VALUES ('x', '', 'error', 'forged')")]
+    [InlineData("clinicmap_watcher", "CREATE TABLE intruder (i int)")]
+    [InlineData("clinicmap_watcher", "UPDATE import_jobs SET state = state WHERE false")]
+    [InlineData("clinicmap_watcher", "UPDATE api_keys SET role = 'admin' WHERE false")]
+    [InlineData("clinicmap_watcher", "UPDATE source_events SET message = 'rewritten' WHERE false")]
+    [InlineData("clinicmap_watcher", "INSERT INTO webhook_deliveries (subscriber_id, event, idempotency_key, body) SELECT subscriber_id, event, idempotency_key, body FROM webhook_deliveries WHERE false")]
     public async Task IsRefusedWhatItMustNotDo(string role, string sql)
     {
         var refused = await TryAsync(role, sql);
@@ -46,6 +52,9 @@ public class RoleTests(PostgisDatabase database) : IClassFixture<PostgisDatabase
     [InlineData("clinicmap_api", "UPDATE import_batches SET status = status WHERE false")]
     [InlineData("clinicmap_worker", "UPDATE import_jobs SET state = state WHERE false")]
     [InlineData("clinicmap_worker", "INSERT INTO geocode_cache SELECT * FROM geocode_cache WHERE false")]
+    [InlineData("clinicmap_watcher", "INSERT INTO source_events (source, jurisdiction, kind, message) SELECT source, jurisdiction, kind, message FROM source_events WHERE false")]
+    [InlineData("clinicmap_watcher", "UPDATE watched_urls SET etag = etag WHERE false")]
+    [InlineData("clinicmap_watcher", "INSERT INTO dataset_versions (version, published_by, clinic_count) SELECT version, published_by, clinic_count FROM dataset_versions WHERE false")]
     public async Task MayDoWhatItsWorkNeeds(string role, string sql) => Assert.Null(await TryAsync(role, sql));
 
     [Fact]

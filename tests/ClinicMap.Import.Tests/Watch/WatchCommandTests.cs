@@ -8,7 +8,7 @@ namespace ClinicMap.Import.Tests.Watch;
 
 /// <summary>
 /// The watcher as an operator runs it: <c>clinicmap-import watch --once --source PATH</c> as its own process under
-/// the workers' role against the local commission site prints what it imported and exits 0; a second run imports
+/// the watcher's role against the local commission site prints what it imported and exits 0; a second run imports
 /// nothing; <c>sources list</c> shows the source's polls and last change; an unusable source is refused naming
 /// the key; <c>import --mode</c> takes full, additions or removals and nothing else.
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class WatchCommandTests(PostgisDatabase database, ITestOutputHelpe
         var (migrated, _, migrateError) = await CliProcess.RunAsync(database.ConnectionString, ["migrate"]);
         Assert.True(migrated == 0, migrateError);
         var source = Source("hubei-site", $$"""{ "index": ["{{_site.Url("index.html")}}"], "maxPages": 2, "politenessSeconds": 0, "retries": 0 }""");
-        var worker = database.ConnectionStringAs("clinicmap_worker");
+        var worker = database.ConnectionStringAs("clinicmap_watcher");
 
         var (exit, said, error) = await CliProcess.RunAsync(worker, ["watch", "--once", "--source", source]);
         output.WriteLine(said + error);

@@ -16,7 +16,7 @@ namespace ClinicMap.Import.Tests.Watch;
 
 /// <summary>
 /// Watching a commission's notice pages end to end, against a local site that plays one (<see cref="CommissionSite"/>)
-/// and PostgreSQL, under the workers' database role: paged index, notices with an HTML table, an XLSX, a PNG (OCR),
+/// and PostgreSQL, under the watcher's database role: paged index, notices with an HTML table, an XLSX, a PNG (OCR),
 /// a DOCX and a PDF; an addendum and a suspension; the same list republished with changes; and the failures —
 /// a 404 attachment, a slow server, a redirect and a redirect loop, an oversized file, a file that is not what its
 /// name says. Each ends as the issue states, and nothing is imported twice.
@@ -47,7 +47,7 @@ public sealed class WatchTests(PostgisDatabase database, ITestOutputHelper outpu
     private async Task<(SourceWatcher Watcher, StringWriter Log, Npgsql.NpgsqlDataSource Worker)> WatcherAsync(WatchedSourceConfig config)
     {
         await GeocodingSetup.LoadBoundariesAsync(database.DataSource);
-        var worker = ClinicMapDataSource.Create(database.ConnectionStringAs("clinicmap_worker"), "watch-tests");
+        var worker = ClinicMapDataSource.Create(database.ConnectionStringAs("clinicmap_watcher"), "watch-tests");
         var log = new StringWriter();
         var store = new WatchStore(worker);
         var importer = new NoticeImporter(PipelineFactory.Connected(worker, _http, stage: true), new ImportStore(worker), new DatasetStore(worker), store, log);
@@ -130,7 +130,9 @@ public sealed class WatchTests(PostgisDatabase database, ITestOutputHelper outpu
         Assert.All(events.Where(e => e.Kind == NewSourceEvent.Batch), e => Assert.Contains("waits in the review queue", e.Message, StringComparison.Ordinal));
         var backlog = await new ClinicMap.Data.Review.ReviewStore(database.DataSource).QueueAsync(new Actor("op", ApiRole.Operator, "42"), new ClinicMap.Data.Review.ReviewFilter());
         Assert.Contains(backlog.Batches, b => b.BatchId == suspended && b.Mode == "removals" && b.WatchedSource == "hubei" && b.NoticeUrl == _site.Url("notices/0206-suspended.html"));
-        await new SubscriptionStore(worker).FanOutAsync(new DatasetStore(worker));
+        // The workers fan events out to subscribers (the watcher's role cannot).
+        await using var pump = ClinicMapDataSource.Create(database.ConnectionStringAs("clinicmap_worker"), "watch-tests-pump");
+        await new SubscriptionStore(pump).FanOutAsync(new DatasetStore(pump));
         var bodies = await database.ScalarAsync<string>("SELECT '[' || string_agg(body, ',' ORDER BY id) || ']' FROM webhook_deliveries WHERE subscriber_id = $1 AND event = 'source.batch'", subscriber.Id);
         using var json = JsonDocument.Parse(bodies);
         Assert.Equal(9, json.RootElement.GetArrayLength());
