@@ -40,6 +40,15 @@ public class ClinicMapApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
         return await store.ListAsync((await store.CurrentVersionAsync())!.Version, "");
     }
 
+    /// <summary>A client of this API carrying a new key of <paramref name="role"/> in <paramref name="jurisdiction"/> (<c>""</c>: the whole country).</summary>
+    public async Task<HttpClient> KeyedClientAsync(ApiRole role, string jurisdiction, string? name = null)
+    {
+        var (_, token) = await new ApiKeyStore(Database.DataSource).CreateAsync(name ?? $"{role} {jurisdiction}", role, jurisdiction, "tests");
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     /// <summary>Whether the county boundaries are loaded before the API starts, so that approximate clinics' answers carry a distance range.</summary>
     protected virtual bool WithBoundaries => false;
 

@@ -16,6 +16,12 @@ public sealed record WatchSettings
     /// <summary>Or when its absolute URL matches this regular expression (optional).</summary>
     public string? LinkPattern { get; init; }
 
+    /// <summary>
+    /// Hosts besides the index pages' own that notices may link to (a commission's file server); their subdomains are
+    /// included. A link to any other host is not followed: a page cannot send the watcher to an internal address.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>Link texts that lead to the index's next page.</summary>
     public IReadOnlyList<string> NextPage { get; init; } = ["下一页", "下页", "next", "Next", ">"];
 
@@ -61,6 +67,14 @@ public sealed record WatchSettings
     /// <summary>Whether a batch with no row in review and no closure to decide is published at once. Default: never.</summary>
     public bool PublishWithoutReview { get; init; }
 
+    /// <summary>Whether <paramref name="url"/> is on an index page's host, an allowed host, or a subdomain of one.</summary>
+    public bool MayFetch(Uri url)
+    {
+        static bool Under(string host, string allowed) =>
+            host.Equals(allowed, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + allowed, StringComparison.OrdinalIgnoreCase);
+        return Index.Select(i => new Uri(i).Host).Concat(AllowedHosts).Any(allowed => Under(url.Host, allowed));
+    }
+
     /// <summary>The first setting that cannot work, named as in source.json, or <c>null</c>.</summary>
     public string? Check()
     {
@@ -68,6 +82,8 @@ public sealed record WatchSettings
             return "watch.index: list at least one notice index URL";
         if (Index.FirstOrDefault(u => !Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) is { } bad)
             return $"watch.index: '{bad}' is not an http(s) URL";
+        if (AllowedHosts.FirstOrDefault(h => Uri.CheckHostName(h) == UriHostNameType.Unknown) is { } host)
+            return $"watch.allowedHosts: '{host}' is not a host name";
         if (Keywords.Count == 0 && LinkPattern is null)
             return "watch.keywords: give title keywords or a linkPattern, or every link would be a notice";
         if (LinkPattern is not null)

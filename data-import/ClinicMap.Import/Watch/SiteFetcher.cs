@@ -16,8 +16,8 @@ public sealed record Fetched(Uri Url, bool NotModified, byte[] Body, string? Con
 /// Fetches a commission's pages and attachments as a polite client: at most one request at a time to a host and
 /// <see cref="WatchSettings.PolitenessSeconds"/> apart, conditional requests from the last validators, a timeout per
 /// request, retries with doubling backoff on timeouts, refused connections, 5xx and 429 (never on other 4xx),
-/// redirects followed by hand (at most <see cref="MaxRedirects"/>, loops named), and a size cap checked against
-/// Content-Length and again while reading. Every failure is a <see cref="FetchFailedException"/> naming the URL.
+/// redirects followed by hand (at most <see cref="MaxRedirects"/>, loops named), only to the source's own hosts
+/// (<see cref="WatchSettings.MayFetch"/>), and a size cap checked against Content-Length and again while reading. Every failure is a <see cref="FetchFailedException"/> naming the URL.
 /// </summary>
 public sealed class SiteFetcher(HttpClient http, WatchSettings settings)
 {
@@ -46,6 +46,8 @@ public sealed class SiteFetcher(HttpClient http, WatchSettings settings)
         var current = url;
         while (true)
         {
+            if (!settings.MayFetch(current))
+                throw new FetchFailedException($"{current}: {current.Host} is not the index's host nor one of watch.allowedHosts; not fetched");
             visited.Add(current);
             var (response, body) = await WithRetriesAsync(current, validators, cancellationToken);
             using (response)

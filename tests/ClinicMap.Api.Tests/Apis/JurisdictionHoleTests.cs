@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ClinicMap.Core.Clinics;
 using ClinicMap.Core.Geography;
@@ -17,13 +16,7 @@ namespace ClinicMap.Api.Tests.Apis;
 /// </summary>
 public sealed class JurisdictionHoleTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapApiFixture>
 {
-    private async Task<HttpClient> ClientAsync(string name, ApiRole role, string jurisdiction)
-    {
-        var (_, token) = await new ApiKeyStore(api.Database.DataSource).CreateAsync(name, role, jurisdiction, "tests");
-        var client = api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string name, ApiRole role, string jurisdiction) => api.KeyedClientAsync(role, jurisdiction, name);
 
     private static NewDocument Document(string jurisdiction = "") =>
         new(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray())), "测试", "测试名单", null, "list.csv", 10)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using ClinicMap.Data.Access;
 using ClinicMap.Data.Sources;
@@ -12,13 +11,7 @@ namespace ClinicMap.Api.Tests.Apis;
 /// </summary>
 public sealed class SourcesApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapApiFixture>
 {
-    private async Task<HttpClient> ClientAsync(ApiRole role, string jurisdiction)
-    {
-        var (_, token) = await new ApiKeyStore(api.Database.DataSource).CreateAsync($"{role} {jurisdiction}", role, jurisdiction, "tests");
-        var client = api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(ApiRole role, string jurisdiction) => api.KeyedClientAsync(role, jurisdiction);
 
     [Fact]
     public async Task OperatorsReadTheEventsAndSourcesOfTheirJurisdictionOnly()

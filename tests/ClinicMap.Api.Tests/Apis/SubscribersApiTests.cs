@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ClinicMap.Data.Access;
@@ -9,13 +8,7 @@ namespace ClinicMap.Api.Tests.Apis;
 /// <summary>Registering partners' webhooks is an admin's act within its jurisdiction; the delivery log is theirs to read.</summary>
 public sealed class SubscribersApiTests(ClinicMapApiFixture api) : IClassFixture<ClinicMapApiFixture>
 {
-    private async Task<HttpClient> ClientAsync(ApiRole role, string jurisdiction)
-    {
-        var (_, token) = await new ApiKeyStore(api.Database.DataSource).CreateAsync($"{role} {jurisdiction}", role, jurisdiction, "tests");
-        var client = api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(ApiRole role, string jurisdiction) => api.KeyedClientAsync(role, jurisdiction);
 
     [Fact]
     public async Task AnAdminRegistersASubscriberInItsJurisdictionAndReadsItsDeliveries()

@@ -82,6 +82,18 @@ public sealed class NoticePagesTests
         Assert.Equal(SniffedType.Unknown, ContentSniffer.Promised("download.jsp"));
     }
 
+    [Fact]
+    public void OnlyTheIndexsHostsTheAllowedOnesAndTheirSubdomainsMayBeFetched()
+    {
+        var settings = new WatchSettings { Index = ["https://wjw.hubei.gov.cn/fbjd/tzgg/"], AllowedHosts = ["files.hubei.gov.cn"] };
+        Assert.True(settings.MayFetch(new Uri("https://wjw.hubei.gov.cn/a.xlsx")));
+        Assert.True(settings.MayFetch(new Uri("http://WJW.hubei.gov.cn/a.xlsx")));
+        Assert.True(settings.MayFetch(new Uri("https://cdn.files.hubei.gov.cn/a.pdf")));
+        Assert.False(settings.MayFetch(new Uri("https://hubei.gov.cn.evil.example/a.xlsx")));
+        Assert.False(settings.MayFetch(new Uri("http://169.254.169.254/latest/meta-data")));
+        Assert.False(settings.MayFetch(new Uri("http://127.0.0.1:5432/")));
+    }
+
     [Theory]
     [InlineData("关于公布全省发热门诊名单的通知", null)]
     [InlineData("关于新增发热门诊的通知", ImportMode.Additions)]
@@ -114,6 +126,7 @@ public sealed class NoticePagesTests
     [InlineData("""{ "index": ["http://a.example/"], "mode": "partial" }""", "watch.mode: 'partial'")]
     [InlineData("""{ "index": ["http://a.example/"], "kinds": { "定点": "hospital" } }""", "watch.kinds: 'hospital'")]
     [InlineData("""{ "index": ["http://a.example/"], "jurisdiction": "4" }""", "watch.jurisdiction '4'")]
+    [InlineData("""{ "index": ["http://a.example/"], "allowedHosts": ["files example"] }""", "watch.allowedHosts: 'files example'")]
     public void AWatchSectionThatCannotWorkIsRefusedNamingItsKey(string watch, string expected)
     {
         var folder = Directory.CreateTempSubdirectory("watch-settings-");

@@ -155,6 +155,7 @@ public sealed class WatchTests(PostgisDatabase database, ITestOutputHelper outpu
             <li><a href="big.html">发热门诊名单（超大）</a> 2020-02-05</li>
             <li><a href="liar.html">发热门诊名单（伪装）</a> 2020-02-06</li>
             <li><a href="empty.html">发热门诊名单（无附件）</a> 2020-02-07</li>
+            <li><a href="offhost.html">发热门诊名单（外站）</a> 2020-02-08</li>
             </ul></body></html>
             """);
         string Notice(string title, string link) => $"<html><head><meta charset=\"utf-8\"></head><body><h1>{title}</h1><p>2020年2月1日</p><p><a href=\"{link}\">附件1</a></p></body></html>";
@@ -164,6 +165,8 @@ public sealed class WatchTests(PostgisDatabase database, ITestOutputHelper outpu
         _site.Override("faults/big.html", Notice("发热门诊名单（超大）", "../big/list.xlsx"));
         _site.Override("faults/liar.html", Notice("发热门诊名单（伪装）", "../files/list.xlsx"));
         _site.Override("files/list.xlsx", "<html><body>请先登录</body></html>");
+        // The same server under another name: a page must not send the watcher to a host the source does not name.
+        _site.Override("faults/offhost.html", Notice("发热门诊名单（外站）", $"http://localhost:{_site.Port}/files/hubei-fever-clinics.xlsx"));
         _site.Override("faults/empty.html", "<html><head><meta charset=\"utf-8\"></head><body><h1>发热门诊名单（无附件）</h1><p>详见后续通知。</p></body></html>");
         var config = Config("faulty", "4201", w => w with { Index = [_site.Url("faults/index.html")], TimeoutSeconds = 1, Retries = 1, MaxBytes = 1024 * 1024 });
         var (watcher, log, worker) = await WatcherAsync(config);
@@ -172,13 +175,15 @@ public sealed class WatchTests(PostgisDatabase database, ITestOutputHelper outpu
         var first = await watcher.PollAsync(CancellationToken.None);
         output.WriteLine(log.ToString());
         var errors = (await EventsAsync("faulty")).Where(e => e.Kind == NewSourceEvent.Error).Select(e => e.Message).ToList();
-        Assert.Equal(6, first.Errors);
+        Assert.Equal(7, first.Errors);
         Assert.Contains(errors, m => m.Contains("files/missing.xlsx: answered 404", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.Contains("slow/list.xlsx: no answer within 1 s (after 2 tries)", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.Contains("redirect loop", StringComparison.Ordinal) && m.Contains("loop/b.xlsx", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.Contains("big/list.xlsx: 31,457,280 bytes is over the 1,048,576-byte limit", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.Contains("'list.xlsx' is an HTML page, not an Excel workbook (.xlsx)", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.Contains("no attachment, table or image list found", StringComparison.Ordinal));
+        Assert.Contains(errors, m => m.Contains("localhost is not the index's host nor one of watch.allowedHosts; not fetched", StringComparison.Ordinal));
+        Assert.False(_site.Requests.ContainsKey("files/hubei-fever-clinics.xlsx"));
         // The redirected notice is followed and imported, as an addendum.
         Assert.Equal(1, first.Imported);
         Assert.Equal("additions", await database.ScalarAsync<string>("SELECT mode FROM import_batches WHERE jurisdiction = '4201'"));
@@ -190,7 +195,7 @@ public sealed class WatchTests(PostgisDatabase database, ITestOutputHelper outpu
         var second = await watcher.PollAsync(CancellationToken.None);
         output.WriteLine(log.ToString());
         Assert.Equal(2, _site.Requests["files/missing.xlsx"]);
-        Assert.Equal((1, 5), (second.Imported, second.Errors));
+        Assert.Equal((1, 6), (second.Imported, second.Errors));
         Assert.Equal(2, await database.ScalarAsync<long>("SELECT count(*) FROM import_batches WHERE jurisdiction = '4201'"));
         Assert.Equal(2, await database.ScalarAsync<long>("SELECT count(*) FROM source_events WHERE source = 'faulty' AND kind = 'batch'"));
     }
