@@ -13,8 +13,8 @@ public sealed class FetchFailedException(string message) : Exception(message);
 public sealed record Fetched(Uri Url, bool NotModified, byte[] Body, string? ContentType, string? FileName, FetchValidators Validators);
 
 /// <summary>
-/// Fetches a commission's pages and attachments as a polite client: at most one request at a time to a host and
-/// <see cref="WatchSettings.PolitenessSeconds"/> apart, conditional requests from the last validators, a timeout per
+/// Fetches a commission's pages and attachments as a polite client: requests to one host (from every source of the
+/// process; the watcher fetches one thing at a time) <see cref="WatchSettings.PolitenessSeconds"/> apart, conditional requests from the last validators, a timeout per
 /// request, retries with doubling backoff on timeouts, refused connections, 5xx and 429 (never on other 4xx),
 /// redirects followed by hand (at most <see cref="MaxRedirects"/>, loops named), only to the source's own hosts
 /// (<see cref="WatchSettings.MayFetch"/>), and a size cap checked against Content-Length and again while reading. Every failure is a <see cref="FetchFailedException"/> naming the URL.
@@ -23,7 +23,8 @@ public sealed class SiteFetcher(HttpClient http, WatchSettings settings)
 {
     public const int MaxRedirects = 5;
 
-    private readonly Dictionary<string, DateTimeOffset> _lastRequest = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>When each host was last asked, by any source of this process: two sources on one site share its politeness.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> LastRequest = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>An HttpClient for watching: no automatic redirects (they are counted here), decompression, no cookies.</summary>
     public static HttpClient CreateClient()
@@ -143,17 +144,17 @@ public sealed class SiteFetcher(HttpClient http, WatchSettings settings)
         return buffer.ToArray();
     }
 
-    /// <summary>Waits until the host's last request is <see cref="WatchSettings.PolitenessSeconds"/> old. One watcher fetches one thing at a time.</summary>
+    /// <summary>Waits until the host's last request is <see cref="WatchSettings.PolitenessSeconds"/> old.</summary>
     private async Task PoliteAsync(Uri url, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        if (_lastRequest.TryGetValue(url.Authority, out var last))
+        if (LastRequest.TryGetValue(url.Authority, out var last))
         {
             var wait = last + TimeSpan.FromSeconds(settings.PolitenessSeconds) - now;
             if (wait > TimeSpan.Zero)
                 await Task.Delay(wait, cancellationToken);
         }
-        _lastRequest[url.Authority] = DateTimeOffset.UtcNow;
+        LastRequest[url.Authority] = DateTimeOffset.UtcNow;
     }
 
     private static string? FileNameOf(ContentDispositionHeaderValue? disposition) =>

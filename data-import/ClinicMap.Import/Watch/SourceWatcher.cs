@@ -90,7 +90,9 @@ public sealed class SourceWatcher(WatchedSourceConfig config, SiteFetcher fetche
         var content = isPage
             ? NoticePages.ReadNotice(page.Body, page.Url, notice.Title, notice.PublishedOn, Watch)
             : new NoticeContent(notice.Title, notice.PublishedOn, [notice.Url], null, []);
-        if (await store.NoticeFingerprintAsync(config.Name, url, cancellationToken) == content.Fingerprint)
+        // A file linked straight from the index is known by its bytes: the same URL may serve a new list.
+        var fingerprint = isPage ? content.Fingerprint : page.Validators.Sha256!;
+        if (await store.NoticeFingerprintAsync(config.Name, url, cancellationToken) == fingerprint)
         {
             await store.SaveValidatorsAsync(config.Name, url, page.Validators, cancellationToken);
             return;
@@ -111,7 +113,7 @@ public sealed class SourceWatcher(WatchedSourceConfig config, SiteFetcher fetche
             await store.SaveNoticeAsync(config.Name, url, content.Title, content.PublishedOn, null, cancellationToken);
             return;
         }
-        await store.SaveNoticeAsync(config.Name, url, content.Title, content.PublishedOn, content.Fingerprint, cancellationToken);
+        await store.SaveNoticeAsync(config.Name, url, content.Title, content.PublishedOn, fingerprint, cancellationToken);
         await store.SaveValidatorsAsync(config.Name, url, page.Validators, cancellationToken);
     }
 

@@ -218,4 +218,25 @@ public sealed class WatchTests(PostgisDatabase database, ITestOutputHelper outpu
         Assert.Equal("published", await database.ScalarAsync<string>("SELECT status FROM import_batches WHERE id = $1", e.BatchId!.Value));
         Assert.Equal("watch:auto", await database.ScalarAsync<string>("SELECT published_by FROM dataset_versions WHERE version = $1", e.PublishedIn.Value));
     }
+
+    [Fact]
+    public async Task AListLinkedStraightFromTheIndexIsImportedAgainWhenItsBytesChangeAndOnlyThen()
+    {
+        var sample = await File.ReadAllBytesAsync(Path.Combine(CommissionSite.Root, "files", "hubei-fever-clinics.xlsx"));
+        _site.Override("direct/index.html", """<html><body><a href="list.xlsx">黄石市发热门诊名单</a> 2020-02-01</body></html>""");
+        _site.Override("direct/list.xlsx", sample, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var (watcher, log, worker) = await WatcherAsync(Config("direct", "4202", w => w with { Index = [_site.Url("direct/index.html")] }));
+        await using var _ = worker;
+
+        Assert.Equal(1, (await watcher.PollAsync(CancellationToken.None)).Imported);
+        Assert.Equal(0, (await watcher.PollAsync(CancellationToken.None)).Imported);
+        // Republished under the same URL: the workbook written again (its bytes differ, its rows do not).
+        _site.Override("direct/list.xlsx", BadInputTests.RewriteSheet(sample, xml => xml), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var third = await watcher.PollAsync(CancellationToken.None);
+        output.WriteLine(log.ToString());
+
+        Assert.Equal((1, 0), (third.Imported, third.Errors));
+        Assert.Equal(2, await database.ScalarAsync<long>("SELECT count(*) FROM import_batches WHERE jurisdiction = '4202'"));
+        Assert.Equal(3, _site.Requests["direct/list.xlsx"]);
+    }
 }
