@@ -65,8 +65,14 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
     public OcrReading ReadCell(GrayImage image, int x, int y, int width, int height, int threshold, bool filled)
     {
         var symbols = new List<OcrSymbol>();
-        foreach (var (left, top, right, bottom) in Lines(image, x, y, width, height, threshold, filled))
-            symbols.AddRange(ReadLine(image, left, top, right - left, bottom - top, filled));
+        var lines = Lines(image, x, y, width, height, threshold, filled);
+        if (lines.Count > 1 && ReadWrapped(image, lines, filled) is { } wrapped)
+            symbols.AddRange(wrapped);
+        else
+        {
+            foreach (var (left, top, right, bottom) in lines)
+                symbols.AddRange(ReadLine(image, left, top, right - left, bottom - top, filled));
+        }
         // Spaces at the ends of a line, or where two lines meet, are layout, not text.
         while (symbols.Count > 0 && symbols[^1].Text == " ")
             symbols.RemoveAt(symbols.Count - 1);
@@ -79,7 +85,7 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
 
     /// <summary>
     /// The text lines of a rectangle: bands of rows holding ink, split where at least <see cref="LineGap"/> rows hold
-    /// none; a band lower than a third of the tallest (a stray mark, an underline) joins its nearer neighbour; each
+    /// none, or where one blank row parts a band into two of comparable height; a band lower than a third of the tallest (a stray mark, an underline) joins its nearer neighbour; each
     /// narrowed to its ink, with a margin of a tenth of its height.
     /// </summary>
     internal static List<(int Left, int Top, int Right, int Bottom)> Lines(GrayImage image, int x, int y, int width, int height, int threshold, bool filled)
@@ -110,6 +116,7 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
             bands.Add((start, y + height - blank));
         if (bands.Count == 0)
             return [];
+        bands = bands.SelectMany(b => Tight(b.Top, b.Bottom)).ToList();
         var tallest = bands.Max(b => b.Bottom - b.Top);
         for (var k = 0; bands.Count > 1 && k < bands.Count;)
         {
@@ -125,22 +132,71 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
             k = 0;
         }
         var lines = new List<(int, int, int, int)>(bands.Count);
-        foreach (var (top, bottom) in bands)
+
+        // Lines set with a single blank row between them (a small font's wrapped cell) are two lines when the blank row
+        // parts the band into two of comparable height; the blank rows between 二's strokes part nothing that tall.
+        IEnumerable<(int Top, int Bottom)> Tight(int top, int bottom)
         {
-            var (left, right) = (int.MaxValue, -1);
+            var tall = bottom - top;
+            for (var row = top + 1; row < bottom - 1; row++)
+            {
+                var count = 0;
+                for (var col = x; col < x + width && count < minimum; col++)
+                    count += Ink(col, row) ? 1 : 0;
+                if (count >= minimum || (row - top) * 100 < tall * 35 || (bottom - row - 1) * 100 < tall * 35)
+                    continue;
+                return Tight(top, row).Concat(Tight(row + 1, bottom));
+            }
+            return [(top, bottom)];
+        }
+        for (var k = 0; k < bands.Count; k++)
+        {
+            var (top, bottom) = bands[k];
+            // A margin never reaches into the next line: the strokes of a tight neighbour read as quotes.
+            var (ceiling, floor) = (k > 0 ? bands[k - 1].Bottom : y, k < bands.Count - 1 ? bands[k + 1].Top : y + height);
+            var inked = new bool[width];
             for (var row = top; row < bottom; row++)
             {
                 for (var col = x; col < x + width; col++)
-                {
-                    if (!Ink(col, row))
-                        continue;
-                    (left, right) = (Math.Min(left, col), Math.Max(right, col + 1));
-                }
+                    inked[col - x] |= Ink(col, row);
             }
+            var (left, right) = Extent(inked, bottom - top);
+            if (right < 0)
+                continue;
+            (left, right) = (x + left, x + right);
             var (across, down) = (Math.Max(3, (bottom - top) * MarginAcross / 100), Math.Max(2, (bottom - top) * MarginDown / 100));
-            lines.Add((Math.Max(x, left - across), Math.Max(y, top - down), Math.Min(x + width, right + across), Math.Min(y + height, bottom + down)));
+            lines.Add((Math.Max(x, left - across), Math.Max(ceiling, top - down), Math.Min(x + width, right + across), Math.Min(floor, bottom + down)));
         }
         return lines;
+    }
+
+    /// <summary>
+    /// The columns a line's text spans: from the first inked column to past the last, less a stroke at either end no
+    /// more than two columns wide that stands a line's height or more from the rest — a rule or the page's edge
+    /// beside the cell, which the model would read as a quote or a bar. (−1, −1) when nothing is inked.
+    /// </summary>
+    internal static (int Left, int Right) Extent(bool[] inked, int lineHeight)
+    {
+        var (left, right) = (Array.IndexOf(inked, true), Array.LastIndexOf(inked, true) + 1);
+        if (left < 0)
+            return (-1, -1);
+        for (var trimmed = true; trimmed && right - left > 2;)
+        {
+            trimmed = false;
+            var runEnd = left;
+            while (runEnd < right && inked[runEnd])
+                runEnd++;
+            var next = runEnd < right ? Array.IndexOf(inked, true, runEnd, right - runEnd) : -1;
+            if (runEnd - left <= 2 && next >= 0 && next - runEnd >= lineHeight)
+                (left, trimmed) = (next, true);
+            var runStart = right - 1;
+            while (runStart > left && inked[runStart - 1])
+                runStart--;
+            var previous = runStart > left ? Array.LastIndexOf(inked, true, runStart - 1, runStart - left) : -1;
+            if (right - runStart <= 2 && previous >= 0 && runStart - previous - 1 >= lineHeight)
+                (right, trimmed) = (previous + 1, true);
+        }
+        return (left, right);
     }
 
     /// <summary>One line read by the model; a line wider than <see cref="MaxLineWidth"/> once scaled is read in pieces.</summary>
@@ -160,14 +216,49 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
         return symbols;
     }
 
+    /// <summary>
+    /// A wrapped cell's lines read as the one line they were before wrapping, side by side in one input: a line's
+    /// last character wrapped alone (号 under "建设大街238") is read in the context of the rest, where on its own the
+    /// model drops it. Spaces the join puts between two Chinese characters are not text. <c>null</c> when the lines
+    /// together are wider than <see cref="MaxLineWidth"/>.
+    /// </summary>
+    private List<OcrSymbol>? ReadWrapped(GrayImage image, List<(int Left, int Top, int Right, int Bottom)> lines, bool filled)
+    {
+        var widths = lines.Select(l => Math.Max(1, (int)Math.Ceiling((l.Right - l.Left) * (double)LineHeight / (l.Bottom - l.Top)))).ToList();
+        if (widths.Sum() > MaxLineWidth)
+            return null;
+        var tensorWidth = Math.Max(MinTensorWidth, widths.Sum());
+        var data = new float[3 * LineHeight * tensorWidth];
+        var offset = 0;
+        for (var k = 0; k < lines.Count; k++)
+        {
+            var (left, top, right, bottom) = lines[k];
+            Fill(data, tensorWidth, offset, image, left, top, right - left, bottom - top, widths[k], filled);
+            offset += widths[k];
+        }
+        using var results = models.Recognition.Run([NamedOnnxValue.CreateFromTensor(models.Recognition.InputMetadata.Keys.First(), new DenseTensor<float>(data, [1, 3, LineHeight, tensorWidth]))]);
+        var output = results[0].AsTensor<float>();
+        var symbols = Decode(output.ToArray(), output.Dimensions[1], output.Dimensions[2], models.Keys);
+        return symbols.Where((s, i) => s.Text != " " || i == 0 || i == symbols.Count - 1 || IsAscii(symbols[i - 1].Text) || IsAscii(symbols[i + 1].Text)).ToList();
+
+        static bool IsAscii(string text) => text.Length > 0 && text[0] < 128;
+    }
+
     /// <summary>The rectangle scaled bilinearly to <see cref="LineHeight"/> × <paramref name="outWidth"/>, normalised, in three channels.</summary>
     private static DenseTensor<float> Tensor(GrayImage image, int x, int y, int width, int height, int outWidth, bool filled)
     {
         // A line narrower than the model's training width (320) is padded on the right with zeros (mid-grey once
         // normalised), as PaddleOCR's own preprocessing pads it.
         var tensorWidth = Math.Max(MinTensorWidth, outWidth);
+        var data = new float[3 * LineHeight * tensorWidth];
+        Fill(data, tensorWidth, 0, image, x, y, width, height, outWidth, filled);
+        return new DenseTensor<float>(data, [1, 3, LineHeight, tensorWidth]);
+    }
+
+    /// <summary>Writes the rectangle, scaled bilinearly to <see cref="LineHeight"/> × <paramref name="outWidth"/> and normalised, into a tensor's three planes from column <paramref name="offset"/>.</summary>
+    private static void Fill(float[] data, int tensorWidth, int offset, GrayImage image, int x, int y, int width, int height, int outWidth, bool filled)
+    {
         var plane = LineHeight * tensorWidth;
-        var data = new float[3 * plane];
         var (sx, sy) = (width / (double)outWidth, height / (double)LineHeight);
         for (var row = 0; row < LineHeight; row++)
         {
@@ -184,11 +275,10 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
                 var value = top * (1 - wy) + bottom * wy;
                 // Light text on a shaded cell is read as dark on light, as the model mostly saw it.
                 var v = (float)((filled ? 255 - value : value) / 127.5 - 1);
-                var at = row * tensorWidth + col;
+                var at = row * tensorWidth + offset + col;
                 (data[at], data[plane + at], data[2 * plane + at]) = (v, v, v);
             }
         }
-        return new DenseTensor<float>(data, [1, 3, LineHeight, tensorWidth]);
     }
 
     /// <summary>

@@ -84,6 +84,45 @@ public sealed class PaddleEngineTests : IDisposable
     }
 
     [Fact]
+    public void LinesSetWithOneBlankRowBetweenThemAreTwoAndNeitherMarginReachesIntoTheOther()
+    {
+        // A small font's wrapped cell: a 15-px line, one blank row, and a 15-px line holding one character.
+        var png = PngFile.Gray(300, 60, (x, y) => (y is >= 10 and < 25 && x is > 20 and < 260) || (y is >= 26 and < 41 && x is > 20 and < 35) ? (byte)0 : (byte)255);
+        using var image = GrayImage.Decode(png, "tight.png", deskew: false);
+
+        var lines = PaddleRecognizer.Lines(image, 0, 0, image.Width, image.Height, 128, filled: false);
+
+        Assert.Equal(2, lines.Count);
+        Assert.True(lines[0].Bottom <= 26 && lines[1].Top >= 25, $"{lines[0]} {lines[1]}");
+        Assert.InRange(lines[1].Right - lines[1].Left, 14, 14 + 2 * 15 + 1);
+    }
+
+    [Fact]
+    public void TheStrokesOfACharacterWithBlankRowsBetweenThemStayOneLine()
+    {
+        // 三 on its own: three strokes, one blank row apart, none a third of the band's height.
+        var png = PngFile.Gray(120, 60, (x, y) => x is > 20 and < 40 && y is 10 or 11 or 13 or 14 or 16 or 17 ? (byte)0 : (byte)255);
+        using var image = GrayImage.Decode(png, "san.png", deskew: false);
+
+        Assert.Single(PaddleRecognizer.Lines(image, 0, 0, image.Width, image.Height, 128, filled: false));
+    }
+
+    [Theory]
+    [InlineData("..XXXXXXXX........", 10, 2)]
+    [InlineData("XXXXXXXX..........X", 8, 0)]
+    [InlineData("X..........XXXXXXXX", 8, 11)]
+    [InlineData("XXXXXXX...X", 8, 0)]
+    [InlineData("...........", 8, -1)]
+    public void ALinesExtentLeavesOutARuleBesideItButNotItsOwnStrokes(string columns, int lineHeight, int expectedLeft)
+    {
+        var inked = columns.Select(c => c == 'X').ToArray();
+        var (left, right) = PaddleRecognizer.Extent(inked, lineHeight);
+        Assert.Equal(expectedLeft, left);
+        if (left >= 0)
+            Assert.True(inked[right - 1] && (right == inked.Length || !inked[right]), $"{left}..{right}");
+    }
+
+    [Fact]
     public void TheSamplesCellsAreReadAndReadAlikeFromManyThreadsAtOnce()
     {
         using var image = GrayImage.Decode(Sample, "shiyan-fever-clinics.png");
