@@ -5,7 +5,7 @@ namespace ClinicMap.Import.Ocr.Engine;
 
 /// <summary>
 /// PaddleOCR's PP-OCRv4 recognition model as an <see cref="ICellRecognizer"/>: each crop cut into its text lines
-/// (a wrapped cell is two or three), each line scaled to 48 pixels high with its aspect kept, normalised to
+/// (<see cref="TextLines"/>; a wrapped cell's are read side by side as the one line they were), each line scaled to 48 pixels high with its aspect kept, normalised to
 /// (v/255 − 0.5)/0.5 in three equal channels (CHW), read by the model and decoded greedily (CTC: the most likely
 /// class at each step, repeats and blanks dropped). Every character keeps its probability as its confidence
 /// (0–100), and a reading's confidence is its least certain character's, as <see cref="OcrReading"/> defines.
@@ -25,12 +25,6 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
 
     /// <summary>The widest line read at once, in the model's pixels (50 characters' worth): a longer one is read in pieces.</summary>
     private const int MaxLineWidth = LineHeight * 50;
-
-    /// <summary>Blank rows that separate two lines of a cell; a single blank row inside a line (二, 三) does not.</summary>
-    private const int LineGap = 2;
-
-    /// <summary>The margin kept around a line's ink, across and down, in hundredths of its height.</summary>
-    private const int MarginAcross = 100, MarginDown = 15;
 
     /// <summary>Threads reading one page's crops at once: the cores there are, at most four.</summary>
     public static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 4);
@@ -65,7 +59,7 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
     public OcrReading ReadCell(GrayImage image, int x, int y, int width, int height, int threshold, bool filled)
     {
         var symbols = new List<OcrSymbol>();
-        var lines = Lines(image, x, y, width, height, threshold, filled);
+        var lines = TextLines.Find(image, x, y, width, height, threshold, filled);
         if (lines.Count > 1 && ReadWrapped(image, lines, filled) is { } wrapped)
             symbols.AddRange(wrapped);
         else
@@ -81,122 +75,6 @@ public sealed class PaddleRecognizer(PaddleModels? loaded = null) : ICellRecogni
         if (symbols.Count == 0)
             return OcrReading.Empty;
         return new OcrReading(string.Concat(symbols.Select(s => s.Text)), (int)symbols.Min(s => s.Confidence), symbols);
-    }
-
-    /// <summary>
-    /// The text lines of a rectangle: bands of rows holding ink, split where at least <see cref="LineGap"/> rows hold
-    /// none, or where one blank row parts a band into two of comparable height; a band lower than a third of the tallest (a stray mark, an underline) joins its nearer neighbour; each
-    /// narrowed to its ink, with a margin of a tenth of its height.
-    /// </summary>
-    internal static List<(int Left, int Top, int Right, int Bottom)> Lines(GrayImage image, int x, int y, int width, int height, int threshold, bool filled)
-    {
-        bool Ink(int px, int py) => filled ? image[px, py] >= threshold : image[px, py] < threshold;
-        // A row with less ink than this is blank: noise on a scan must not join two lines.
-        var minimum = Math.Max(1, width / 200);
-        var bands = new List<(int Top, int Bottom)>();
-        var (start, blank) = (-1, 0);
-        for (var row = y; row < y + height; row++)
-        {
-            var count = 0;
-            for (var col = x; col < x + width && count < minimum; col++)
-                count += Ink(col, row) ? 1 : 0;
-            if (count >= minimum)
-            {
-                if (start < 0)
-                    start = row;
-                blank = 0;
-            }
-            else if (start >= 0 && ++blank >= LineGap)
-            {
-                bands.Add((start, row - blank + 1));
-                (start, blank) = (-1, 0);
-            }
-        }
-        if (start >= 0)
-            bands.Add((start, y + height - blank));
-        if (bands.Count == 0)
-            return [];
-        bands = bands.SelectMany(b => Tight(b.Top, b.Bottom)).ToList();
-        var tallest = bands.Max(b => b.Bottom - b.Top);
-        for (var k = 0; bands.Count > 1 && k < bands.Count;)
-        {
-            if ((bands[k].Bottom - bands[k].Top) * 3 >= tallest)
-            {
-                k++;
-                continue;
-            }
-            var joinUp = k > 0 && (k == bands.Count - 1 || bands[k].Top - bands[k - 1].Bottom <= bands[k + 1].Top - bands[k].Bottom);
-            var other = joinUp ? k - 1 : k + 1;
-            bands[Math.Min(k, other)] = (Math.Min(bands[k].Top, bands[other].Top), Math.Max(bands[k].Bottom, bands[other].Bottom));
-            bands.RemoveAt(Math.Max(k, other));
-            k = 0;
-        }
-        var lines = new List<(int, int, int, int)>(bands.Count);
-
-        // Lines set with a single blank row between them (a small font's wrapped cell) are two lines when the blank row
-        // parts the band into two of comparable height; the blank rows between 二's strokes part nothing that tall.
-        IEnumerable<(int Top, int Bottom)> Tight(int top, int bottom)
-        {
-            var tall = bottom - top;
-            for (var row = top + 1; row < bottom - 1; row++)
-            {
-                var count = 0;
-                for (var col = x; col < x + width && count < minimum; col++)
-                    count += Ink(col, row) ? 1 : 0;
-                if (count >= minimum || (row - top) * 100 < tall * 35 || (bottom - row - 1) * 100 < tall * 35)
-                    continue;
-                return Tight(top, row).Concat(Tight(row + 1, bottom));
-            }
-            return [(top, bottom)];
-        }
-        for (var k = 0; k < bands.Count; k++)
-        {
-            var (top, bottom) = bands[k];
-            // A margin never reaches into the next line: the strokes of a tight neighbour read as quotes.
-            var (ceiling, floor) = (k > 0 ? bands[k - 1].Bottom : y, k < bands.Count - 1 ? bands[k + 1].Top : y + height);
-            var inked = new bool[width];
-            for (var row = top; row < bottom; row++)
-            {
-                for (var col = x; col < x + width; col++)
-                    inked[col - x] |= Ink(col, row);
-            }
-            var (left, right) = Extent(inked, bottom - top);
-            if (right < 0)
-                continue;
-            (left, right) = (x + left, x + right);
-            var (across, down) = (Math.Max(3, (bottom - top) * MarginAcross / 100), Math.Max(2, (bottom - top) * MarginDown / 100));
-            lines.Add((Math.Max(x, left - across), Math.Max(ceiling, top - down), Math.Min(x + width, right + across), Math.Min(floor, bottom + down)));
-        }
-        return lines;
-    }
-
-    /// <summary>
-    /// The columns a line's text spans: from the first inked column to past the last, less a stroke at either end no
-    /// more than two columns wide that stands a line's height or more from the rest — a rule or the page's edge
-    /// beside the cell, which the model would read as a quote or a bar. (−1, −1) when nothing is inked.
-    /// </summary>
-    internal static (int Left, int Right) Extent(bool[] inked, int lineHeight)
-    {
-        var (left, right) = (Array.IndexOf(inked, true), Array.LastIndexOf(inked, true) + 1);
-        if (left < 0)
-            return (-1, -1);
-        for (var trimmed = true; trimmed && right - left > 2;)
-        {
-            trimmed = false;
-            var runEnd = left;
-            while (runEnd < right && inked[runEnd])
-                runEnd++;
-            var next = runEnd < right ? Array.IndexOf(inked, true, runEnd, right - runEnd) : -1;
-            if (runEnd - left <= 2 && next >= 0 && next - runEnd >= lineHeight)
-                (left, trimmed) = (next, true);
-            var runStart = right - 1;
-            while (runStart > left && inked[runStart - 1])
-                runStart--;
-            var previous = runStart > left ? Array.LastIndexOf(inked, true, runStart - 1, runStart - left) : -1;
-            if (right - runStart <= 2 && previous >= 0 && runStart - previous - 1 >= lineHeight)
-                (right, trimmed) = (previous + 1, true);
-        }
-        return (left, right);
     }
 
     /// <summary>One line read by the model; a line wider than <see cref="MaxLineWidth"/> once scaled is read in pieces.</summary>

@@ -75,7 +75,7 @@ public sealed class PaddleEngineTests : IDisposable
         var png = PngFile.Gray(300, 120, (x, y) => x is > 20 and < 260 && (y is >= 20 and < 40 or >= 54 and < 74 || y is >= 76 and < 79 && x < 40) ? (byte)0 : (byte)255);
         using var image = GrayImage.Decode(png, "lines.png", deskew: false);
 
-        var lines = PaddleRecognizer.Lines(image, 0, 0, image.Width, image.Height, 128, filled: false);
+        var lines = TextLines.Find(image, 0, 0, image.Width, image.Height, 128, filled: false);
 
         Assert.Equal(2, lines.Count);
         Assert.InRange(lines[0].Bottom, 40, 54);
@@ -90,7 +90,7 @@ public sealed class PaddleEngineTests : IDisposable
         var png = PngFile.Gray(300, 60, (x, y) => (y is >= 10 and < 25 && x is > 20 and < 260) || (y is >= 26 and < 41 && x is > 20 and < 35) ? (byte)0 : (byte)255);
         using var image = GrayImage.Decode(png, "tight.png", deskew: false);
 
-        var lines = PaddleRecognizer.Lines(image, 0, 0, image.Width, image.Height, 128, filled: false);
+        var lines = TextLines.Find(image, 0, 0, image.Width, image.Height, 128, filled: false);
 
         Assert.Equal(2, lines.Count);
         Assert.True(lines[0].Bottom <= 26 && lines[1].Top >= 25, $"{lines[0]} {lines[1]}");
@@ -104,7 +104,7 @@ public sealed class PaddleEngineTests : IDisposable
         var png = PngFile.Gray(120, 60, (x, y) => x is > 20 and < 40 && y is 10 or 11 or 13 or 14 or 16 or 17 ? (byte)0 : (byte)255);
         using var image = GrayImage.Decode(png, "san.png", deskew: false);
 
-        Assert.Single(PaddleRecognizer.Lines(image, 0, 0, image.Width, image.Height, 128, filled: false));
+        Assert.Single(TextLines.Find(image, 0, 0, image.Width, image.Height, 128, filled: false));
     }
 
     [Theory]
@@ -116,7 +116,7 @@ public sealed class PaddleEngineTests : IDisposable
     public void ALinesExtentLeavesOutARuleBesideItButNotItsOwnStrokes(string columns, int lineHeight, int expectedLeft)
     {
         var inked = columns.Select(c => c == 'X').ToArray();
-        var (left, right) = PaddleRecognizer.Extent(inked, lineHeight);
+        var (left, right) = TextLines.Extent(inked, lineHeight);
         Assert.Equal(expectedLeft, left);
         if (left >= 0)
             Assert.True(inked[right - 1] && (right == inked.Length || !inked[right]), $"{left}..{right}");
