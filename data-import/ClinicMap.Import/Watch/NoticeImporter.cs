@@ -78,7 +78,7 @@ public sealed class NoticeImporter(ImportPipeline pipeline, IImportStore imports
             return (name, $"{fetched.Url}: '{name}' is {ContentSniffer.Describe(sniffed)} (Content-Type {fetched.ContentType ?? "none"})");
         if (promised == SniffedType.Unknown)
             return (Path.ChangeExtension(name, ContentSniffer.Extension(sniffed)), null);
-        return promised == sniffed || (promised == SniffedType.Text && sniffed == SniffedType.Html && name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+        return promised == sniffed
             ? (name, null)
             : (name, $"{fetched.Url}: '{name}' is {ContentSniffer.Describe(sniffed)}, not {ContentSniffer.Describe(promised)} as its name says; not imported");
     }
