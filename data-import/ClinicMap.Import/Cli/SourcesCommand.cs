@@ -20,12 +20,13 @@ internal static class SourcesCommand
             await using var dataSource = await CliSupport.OpenDatabaseAsync(cancellationToken);
             var state = (await new WatchStore(dataSource).SourcesAsync(cancellationToken)).ToDictionary(s => s.Name);
             Console.WriteLine("source\twatched\tjurisdiction\tpolls\tlast poll\tlast change\tnotices\tbatches\tlast error");
-            foreach (var name in SourceSettings.Names().Union(state.Keys).Order(StringComparer.Ordinal))
+            var configured = SourceSettings.Names();
+            foreach (var name in configured.Union(state.Keys).Order(StringComparer.Ordinal))
             {
                 string watched;
                 try
                 {
-                    watched = SourceSettings.Names().Contains(name) ? WatchState(name) : "not under Sources/ (given by path, or removed)";
+                    watched = configured.Contains(name) ? WatchState(name) : "not under Sources/ (given by path, or removed)";
                 }
                 catch (ArgumentException e)
                 {
@@ -51,8 +52,11 @@ internal static class SourcesCommand
         return new Command("sources", "the commissions' sources: what the watchers last did") { list, events };
     }
 
-    private static string WatchState(string name) =>
-        SourceSettings.Load(name).Watch is null ? "no" : $"every {WatchedSourceConfig.From(name, SourceSettings.Load(name)).Watch.IntervalMinutes:0.#} min";
+    private static string WatchState(string name)
+    {
+        var settings = SourceSettings.Load(name);
+        return settings.Watch is null ? "no" : $"every {WatchedSourceConfig.From(name, settings).Watch.IntervalMinutes:0.#} min";
+    }
 
     private static string Time(DateTimeOffset? at) => at is { } t ? t.ToString("u", CultureInfo.InvariantCulture) : "-";
 }

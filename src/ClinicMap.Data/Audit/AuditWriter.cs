@@ -16,15 +16,12 @@ internal static class AuditWriter
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Actor });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Action });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Entity });
-        command.Parameters.Add(Text(entry.EntityId));
+        command.Parameters.Add(NullableParameter.Text(entry.EntityId));
         command.Parameters.Add(Json(entry.Before));
         command.Parameters.Add(Json(entry.After));
-        command.Parameters.Add(Text(entry.Reason));
+        command.Parameters.Add(NullableParameter.Text(entry.Reason));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static NpgsqlParameter Text(string? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value is null ? DBNull.Value : value };
 
     private static NpgsqlParameter Json(object? value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value, Options) };

@@ -169,9 +169,9 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource) : IDatasetStore
     {
         await using var command = new NpgsqlCommand(DatasetQueries.InsertVersion, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = previous is { } p ? p : DBNull.Value });
+        command.Parameters.Add(NullableParameter.Integer(previous));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = note is null ? DBNull.Value : note });
+        command.Parameters.Add(NullableParameter.Text(note));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new DatasetVersion(version, reader.GetFieldValue<DateTimeOffset>(0), actor, reader.GetInt32(1), note) { BasedOn = previous };
@@ -205,7 +205,7 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource) : IDatasetStore
         var (mine, theirs) = (new Dictionary<Guid, Clinic>(), new Dictionary<Guid, Clinic>());
         await using var command = new NpgsqlCommand(DatasetQueries.DiffSides, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = other is { } o ? o : DBNull.Value });
+        command.Parameters.Add(NullableParameter.Integer(other));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

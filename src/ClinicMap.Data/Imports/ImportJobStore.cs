@@ -1,7 +1,6 @@
 using ClinicMap.Data.Access;
 using ClinicMap.Data.Audit;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace ClinicMap.Data.Imports;
 
@@ -86,9 +85,9 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(ImportJobQueries.Finish);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = batchId is { } b ? b : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = error is null ? DBNull.Value : error });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = lease is null ? DBNull.Value : lease.Worker });
+        command.Parameters.Add(NullableParameter.Bigint(batchId));
+        command.Parameters.Add(NullableParameter.Text(error));
+        command.Parameters.Add(NullableParameter.Text(lease?.Worker));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

@@ -46,13 +46,13 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Sha256 });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Publisher });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Title });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = document.PublishedOn is { } d ? d : DBNull.Value });
+            command.Parameters.Add(NullableParameter.Date(document.PublishedOn));
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.FileName });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = document.ByteLength });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)document.Origin?.Source ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)document.Origin?.NoticeUrl ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)document.Origin?.AttachmentUrl ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = document.Origin is { } origin ? origin.FetchedAt : DBNull.Value });
+            command.Parameters.Add(NullableParameter.Text(document.Origin?.Source));
+            command.Parameters.Add(NullableParameter.Text(document.Origin?.NoticeUrl));
+            command.Parameters.Add(NullableParameter.Text(document.Origin?.AttachmentUrl));
+            command.Parameters.Add(NullableParameter.Timestamp(document.Origin?.FetchedAt));
             documentId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 
@@ -70,10 +70,10 @@ public sealed class ImportStore(NpgsqlDataSource dataSource) : IImportStore
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = review });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rejected });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = match?.Scope ?? string.Empty });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = match?.MatchedVersion is { } v ? v : DBNull.Value });
+            command.Parameters.Add(NullableParameter.Integer(match?.MatchedVersion));
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.Jurisdiction });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = (match?.Mode ?? ImportMode.Full).ToWire() });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)match?.ModeReason ?? DBNull.Value });
+            command.Parameters.Add(NullableParameter.Text(match?.ModeReason));
             batchId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 

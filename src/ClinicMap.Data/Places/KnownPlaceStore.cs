@@ -51,6 +51,6 @@ public sealed class KnownPlaceStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.CrsIn.ToWire() });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.Precision.ToWire() });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = place.ConfirmedBy });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)note ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(NullableParameter.Text(note));
     }
 }

@@ -35,8 +35,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         await using (var command = dataSource.CreateCommand(ReviewQueries.QueueRows))
         {
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
-            command.Parameters.Add(NullableBigint(filter.BatchId));
-            command.Parameters.Add(NullableText(filter.Reason));
+            command.Parameters.Add(NullableParameter.Bigint(filter.BatchId));
+            command.Parameters.Add(NullableParameter.Text(filter.Reason));
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.Limit });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -50,7 +50,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         {
             await using var command = dataSource.CreateCommand(ReviewQueries.QueueClosures);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
-            command.Parameters.Add(NullableBigint(filter.BatchId));
+            command.Parameters.Add(NullableParameter.Bigint(filter.BatchId));
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.Limit });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -60,7 +60,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         await using (var command = dataSource.CreateCommand(ReviewQueries.QueueBatches))
         {
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
-            command.Parameters.Add(NullableBigint(filter.BatchId));
+            command.Parameters.Add(NullableParameter.Bigint(filter.BatchId));
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.Limit });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -125,16 +125,16 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
             await using var command = new NpgsqlCommand(ReviewQueries.SetFields, connection, transaction);
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batchId });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rowNumber });
-            command.Parameters.Add(NullableText(TextNormalizer.Clean(fields.Name)));
+            command.Parameters.Add(NullableParameter.Text(TextNormalizer.Clean(fields.Name)));
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = fields.Kinds.ToArray() });
-            command.Parameters.Add(NullableText(TextNormalizer.Clean(fields.Address)));
-            command.Parameters.Add(NullableText(fields.AdminCode));
-            command.Parameters.Add(NullableText(fields.Province));
-            command.Parameters.Add(NullableText(fields.City));
-            command.Parameters.Add(NullableText(fields.District));
+            command.Parameters.Add(NullableParameter.Text(TextNormalizer.Clean(fields.Address)));
+            command.Parameters.Add(NullableParameter.Text(fields.AdminCode));
+            command.Parameters.Add(NullableParameter.Text(fields.Province));
+            command.Parameters.Add(NullableParameter.Text(fields.City));
+            command.Parameters.Add(NullableParameter.Text(fields.District));
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = fields.Phones.ToArray() });
-            command.Parameters.Add(NullableText(TextNormalizer.Clean(fields.Hours)));
-            command.Parameters.Add(NullableText(TextNormalizer.Clean(fields.Level)));
+            command.Parameters.Add(NullableParameter.Text(TextNormalizer.Clean(fields.Hours)));
+            command.Parameters.Add(NullableParameter.Text(TextNormalizer.Clean(fields.Level)));
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor.Name });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
@@ -218,7 +218,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = clinicId });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = next });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor.Name });
-            command.Parameters.Add(NullableText(why));
+            command.Parameters.Add(NullableParameter.Text(why));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await AuditWriter.AppendAsync(connection, transaction, new AuditEntry(actor.Name, close ? "review.close" : "review.keep", "clinic",
@@ -330,7 +330,5 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
 
     private static string? Text(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 
-    private static NpgsqlParameter NullableText(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value is null ? DBNull.Value : value };
 
-    private static NpgsqlParameter NullableBigint(long? value) => new() { NpgsqlDbType = NpgsqlDbType.Bigint, Value = value is { } v ? v : DBNull.Value };
 }

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace ClinicMap.Data.Sources;
 
@@ -29,7 +28,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(WatchQueries.Polled);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = changed });
-        command.Parameters.Add(Text(error is null ? null : Bounded(error)));
+        command.Parameters.Add(NullableParameter.Text(error is null ? null : Bounded(error)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -63,9 +62,9 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(WatchQueries.SaveUrl);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = url });
-        command.Parameters.Add(Text(validators.ETag is { Length: <= 500 } etag ? etag : null));
-        command.Parameters.Add(Text(validators.LastModified is { Length: <= 100 } modified ? modified : null));
-        command.Parameters.Add(Text(validators.Sha256));
+        command.Parameters.Add(NullableParameter.Text(validators.ETag is { Length: <= 500 } etag ? etag : null));
+        command.Parameters.Add(NullableParameter.Text(validators.LastModified is { Length: <= 100 } modified ? modified : null));
+        command.Parameters.Add(NullableParameter.Text(validators.Sha256));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -101,8 +100,8 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = url });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = title.Length > 500 ? title[..500] : title });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = publishedOn is { } d ? d : DBNull.Value });
-        command.Parameters.Add(Text(fingerprint));
+        command.Parameters.Add(NullableParameter.Date(publishedOn));
+        command.Parameters.Add(NullableParameter.Text(fingerprint));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -112,12 +111,12 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(WatchQueries.AddEvent);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Source });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Kind });
-        command.Parameters.Add(Text(e.NoticeUrl));
-        command.Parameters.Add(Text(e.Url));
+        command.Parameters.Add(NullableParameter.Text(e.NoticeUrl));
+        command.Parameters.Add(NullableParameter.Text(e.Url));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Bounded(e.Message) });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = e.BatchId is { } b ? b : DBNull.Value });
-        command.Parameters.Add(Text(e.Mode));
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = e.PublishedIn is { } v ? v : DBNull.Value });
+        command.Parameters.Add(NullableParameter.Bigint(e.BatchId));
+        command.Parameters.Add(NullableParameter.Text(e.Mode));
+        command.Parameters.Add(NullableParameter.Integer(e.PublishedIn));
         return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? throw new InvalidOperationException($"source '{e.Source}' is not registered"));
     }
 
@@ -154,8 +153,6 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         reader.IsDBNull(8) ? null : reader.GetInt64(8), reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetInt32(10));
 
     private static string Bounded(string text) => text.Length <= MaxMessage ? text : string.Concat(text.AsSpan(0, MaxMessage - 1), "…");
-
-    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value is null ? DBNull.Value : value };
 
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 }

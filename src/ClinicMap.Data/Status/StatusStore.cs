@@ -1,7 +1,6 @@
 using ClinicMap.Data.Access;
 using ClinicMap.Data.Audit;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace ClinicMap.Data.Status;
 
@@ -47,10 +46,10 @@ public sealed class StatusStore(NpgsqlDataSource dataSource)
         {
             insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = clinicId });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.State.ToWire() });
-            insert.Parameters.Add(Number(report.WaitMinutes));
-            insert.Parameters.Add(Number(report.BedsAvailable));
-            insert.Parameters.Add(Number(report.BedsTotal));
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)report.Note ?? DBNull.Value });
+            insert.Parameters.Add(NullableParameter.Integer(report.WaitMinutes));
+            insert.Parameters.Add(NullableParameter.Integer(report.BedsAvailable));
+            insert.Parameters.Add(NullableParameter.Integer(report.BedsTotal));
+            insert.Parameters.Add(NullableParameter.Text(report.Note));
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = report.ValidUntil });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor.Name });
             stored = (await ReadOneAsync(insert, cancellationToken))!;
@@ -106,9 +105,6 @@ public sealed class StatusStore(NpgsqlDataSource dataSource)
     {
         state = s.State.ToWire(), s.WaitMinutes, s.BedsAvailable, s.BedsTotal, s.Note, s.ValidUntil, seq = s.Seq,
     };
-
-    private static NpgsqlParameter Number(int? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Integer, Value = value is { } v ? v : DBNull.Value };
 
     private static async Task<ClinicStatus?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
         (await ReadAllAsync(command, cancellationToken)) is [var one, ..] ? one : null;

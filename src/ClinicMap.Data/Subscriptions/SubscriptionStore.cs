@@ -5,7 +5,6 @@ using ClinicMap.Data.Access;
 using ClinicMap.Data.Audit;
 using ClinicMap.Data.Datasets;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace ClinicMap.Data.Subscriptions;
 
@@ -250,7 +249,7 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(SubscriptionQueries.Failed);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = status is { } s ? s : DBNull.Value });
+        command.Parameters.Add(NullableParameter.Integer(status));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = error.Length > 500 ? error[..500] : error });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = dead });
         command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = retryAfterSeconds });
