@@ -13,8 +13,8 @@ namespace ClinicMap.Import.Rows;
 /// wrapped lines of its cells — and joins the neighbouring band it stands closer to, measured in its own columns, when
 /// that is tight: less than half the usual gap between two rows. Otherwise it stays a row of its own (a section
 /// heading, a note), for the table interpreter to judge.</item>
-/// <item>A band with a name, tight under the row above and filling only some of that row's columns, continues it (a
-/// name wrapped in a top-aligned table). So does the first band of a page that fills only columns of the previous
+/// <item>A band with a name, tight under the row above and filling only some of that row's columns, among them not one
+/// nearly every row fills (a serial number), continues it (a name wrapped in a top-aligned table). So does the first band of a page that fills only columns of the previous
 /// page's last row and lacks one nearly every row fills (a row the page break cut).</item>
 /// </list>
 /// Returns <c>null</c> when the bands cannot be trusted — rows without padding between them, or a band holding two
@@ -84,7 +84,9 @@ internal static class WordRows
         // the first band of a page without a column nearly every row fills (a serial number) continues the last row
         // of the page before, which the page break cut.
         named = bands.Where(b => b.Columns.ContainsKey(nameColumn)).ToList();
-        var usual = Enumerable.Range(1, columns).Where(c => named.Count(b => b.Columns.ContainsKey(c)) >= 0.9 * named.Count).ToList();
+        // Columns nearly every row fills, counted over the bands that hold more than a name (a wrapped name's lines are no rows).
+        var full = named.Where(b => b.Columns.Count > 1).ToList();
+        var usual = Enumerable.Range(1, columns).Where(c => full.Count(b => b.Columns.ContainsKey(c)) >= 0.9 * full.Count).ToList();
         for (var i = 0; i < bands.Count; i++)
         {
             var band = bands[i];
@@ -94,6 +96,7 @@ internal static class WordRows
             double above = previous?.GapTo(band, band) ?? double.MaxValue, below = next is null ? double.MaxValue : band.GapTo(next, band);
             var continues = broken || (band.Columns.ContainsKey(nameColumn)
                 ? previous is not null && above < tight && band.Columns.Count < previous.Columns.Count && band.Columns.Keys.All(previous.Columns.ContainsKey)
+                    && usual.Any(c => previous.Columns.ContainsKey(c) && !band.Columns.ContainsKey(c))
                 : Math.Min(above, below) < tight);
             if (!continues)
                 continue;

@@ -34,7 +34,11 @@ public static class WordTable
         public string Text => string.Join(' ', Words.Select(w => w.Text));
     }
 
-    /// <summary>The words of one page grouped into lines, top to bottom.</summary>
+    /// <summary>
+    /// The words of one page grouped into lines, top to bottom. A word standing over most of one already in the line
+    /// starts the next line: in a dense table a wrapped cell's second line sits as close to the first as rows do to
+    /// each other, and two words one above the other are never of one line.
+    /// </summary>
     public static List<Line> GroupLines(IEnumerable<PlacedWord> words, int page)
     {
         var lines = new List<Line>();
@@ -42,7 +46,7 @@ public static class WordTable
         {
             var centre = (word.YMin + word.YMax) / 2;
             var line = lines.LastOrDefault();
-            if (line is not null && Math.Abs(centre - line.Centre) <= 0.5 * Math.Max(line.Height, word.YMax - word.YMin))
+            if (line is not null && Math.Abs(centre - line.Centre) <= 0.5 * Math.Max(line.Height, word.YMax - word.YMin) && !line.Words.Any(w => Across(w, word)))
                 line.Words.Add(word);
             else
                 lines.Add(new Line(page, [word]));
@@ -51,6 +55,10 @@ public static class WordTable
             line.Words.Sort((a, b) => a.XMin.CompareTo(b.XMin));
         return lines;
     }
+
+    /// <summary>Whether two words stand one over the other across more than half the narrower one's width.</summary>
+    private static bool Across(PlacedWord a, PlacedWord b) =>
+        Math.Min(a.XMax, b.XMax) - Math.Max(a.XMin, b.XMin) > 0.5 * Math.Min(a.XMax - a.XMin, b.XMax - b.XMin);
 
     /// <summary>
     /// The table's rows (header included) with cells made by <paramref name="cell"/> from each column's words, and
@@ -189,12 +197,13 @@ public static class WordTable
     /// <summary>
     /// The header's words, with neighbours closer than one character height joined when together they name a column
     /// (<c>医院 名称</c>) or neither alone does (<c>医 院</c>, on the way to <c>医院名称</c>); never a column's name
-    /// with its neighbour's (<c>编号 县市区</c>, set close in narrow columns).
+    /// with its neighbour's (<c>编号 县市区</c>, set close in narrow columns); words of punctuation alone left out.
     /// </summary>
     private static List<PlacedWord> Anchors(Line header, Func<string, Field?> fieldOf)
     {
         var anchors = new List<PlacedWord>();
-        foreach (var word in header.Words)
+        // A mark read as punctuation alone (a speck, the corner of a shaded cell) names no column and must not widen one.
+        foreach (var word in header.Words.Where(w => TextNormalizer.MatchKey(w.Text).Length > 0))
         {
             if (anchors.Count > 0 && word.XMin - anchors[^1].XMax < 0.8 * (word.YMax - word.YMin)
                 && (fieldOf(anchors[^1].Text + word.Text) is not null || fieldOf(anchors[^1].Text) is null && fieldOf(word.Text) is null))

@@ -108,4 +108,26 @@ public class WordTableTests
         Assert.Equal(["1", "甲市", "甲医院", "甲路1号"], rows[1].Cells.Select(c => c.Text));
         Assert.Equal(3, rows.Count);
     }
+
+    [Fact]
+    public void ADenseTableKeepsEachWrappedLineInItsCellAndEveryNumberedRowApart()
+    {
+        // A screenshot's detected lines: boxes grown around 18-px type, rows 21 px apart; row 2's address wraps onto
+        // lines 12 px apart (closer than the boxes are tall) with its other cells centred between them; row 4 stands
+        // as close under row 3 as a wrapped line would; a speck in the header between 县市区 and 医院名称.
+        var rows = Table([
+            Word("序号", 28, 57), Word("县市区", 72, 57), new PlacedWord("?", 120, 60, 138, 71, 9), Word("医院名称", 131, 57), Word("地址", 399, 57),
+            Word("1", 28, 78), Word("甲医院", 131, 78), Word("甲路1号", 399, 78),
+            Word("乙市乙区乙路", 399, 100), Word("2", 28, 107), Word("乙医院", 131, 107), Word("2号", 399, 112),
+            Word("3", 28, 135), Word("丙区", 72, 135), Word("丙医院", 131, 135), Word("丙路3号", 399, 135),
+            Word("4", 28, 150), Word("丁医院", 131, 150), Word("丁路4号", 399, 150),
+            Word("5", 28, 177), Word("戊医院", 131, 177), Word("戊路5号", 399, 177),
+            Word("6", 28, 198), Word("己医院", 131, 198), Word("己路6号", 399, 198),
+        ]);
+
+        Assert.Equal([null, Field.County, Field.Name, Field.Address], rows[0].Cells.Select(c => ColumnSynonyms.FieldOf(c.Text ?? "")));
+        Assert.Equal(["甲医院", "乙医院", "丙医院", "丁医院", "戊医院", "己医院"], rows.Skip(1).Select(r => r.Cells[2].Text));
+        Assert.Equal(["甲路1号", "乙市乙区乙路2号", "丙路3号", "丁路4号", "戊路5号", "己路6号"], rows.Skip(1).Select(r => r.Cells[3].Text));
+        Assert.Equal([null, null, "丙区", null, null, null], rows.Skip(1).Select(r => r.Cells[1].Text));
+    }
 }
