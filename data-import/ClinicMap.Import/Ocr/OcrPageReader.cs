@@ -39,6 +39,15 @@ public sealed class OcrPageReader : IPageReader
         return new PageReading(read?.Grid, read?.Title, page.Width, page.Height, page.CropPng(0, 0, page.Width, page.Height));
     }
 
+    public PageRules? FindRules(byte[] image, string imageName)
+    {
+        using var page = GrayImage.Decode(image, imageName, deskew: false);
+        if (RuledTable.Detect(page) is not { Rows: >= 2, Columns: >= 2 } grid)
+            return null;
+        return new PageRules(grid.Rows, grid.Columns, grid.Regions.Select(r => new RuledRegion(r.Row, r.Column, r.LastRow, r.LastColumn,
+            grid.ColumnRules[r.Column], grid.RowRules[r.Row], grid.ColumnRules[r.LastColumn + 1], grid.RowRules[r.LastRow + 1])).ToList());
+    }
+
     /// <summary>
     /// The table on a decoded page and the text above it, or <c>null</c> when the page holds no table. A ruled grid
     /// is read from its rules when the reading has a header a list could have (the clinic column and another known

@@ -8,8 +8,9 @@ using ClinicMap.Import.Rows;
 namespace ClinicMap.Import.Readers;
 
 /// <summary>
-/// PDFs with a text layer, through poppler's <c>pdftotext -bbox</c> (every word with its box); the table is rebuilt
-/// from the words by <see cref="WordTable"/>, across pages, and the first line above the header is the title. A
+/// PDFs with a text layer, through poppler's <c>pdftotext -bbox</c> (every word with its box); the table is laid out
+/// by the rules the pages draw (<see cref="PdfRuledTable"/>, when a page reader is given to find them) or else
+/// rebuilt from the words by <see cref="WordTable"/>, across pages, and the first line above the header is the title. A
 /// file whose pages have no words at all is scanned: each page is rasterised at 300 dpi and read by OCR
 /// (<see cref="IPageReader"/>) when one is given, else refused whole.
 /// </summary>
@@ -37,6 +38,12 @@ public sealed class PdfTextReader(IPageReader? ocr = null) : ITableReader
             return ReadScanned(bytes, fileName, pages.Count, ocr!);
         }
 
+        if (ocr is not null && pages.Count <= MaxRuledPages && PdfRuledTable.Build(pages, FindRules(bytes, fileName, pages.Count, ocr)) is var (ruledRows, above))
+        {
+            var text = above.Select(l => l.Text).Concat(ruledRows.SelectMany(r => r.Cells).Select(c => c.Text).OfType<string>());
+            return ReadDocument.OfGrids([new SourceGrid(pages.Count == 1 ? "page 1" : $"pages 1–{pages.Count}", ruledRows)],
+                above.Count > 0 ? TextNormalizer.Clean(above[0].Text) : null, DocumentDates.Find(string.Join('\n', text)));
+        }
         var lines = pages.SelectMany((words, i) => WordTable.GroupLines(words, i + 1)).ToList();
         var table = WordTable.Build(lines, (column, words) => new GridCell(column, TextNormalizer.Clean(WordTable.CellText(words))), ColumnSynonyms.FieldOf);
         if (table is not { } built)
@@ -81,6 +88,27 @@ public sealed class PdfTextReader(IPageReader? ocr = null) : ITableReader
             }
             return ReadDocument.OfGrids(grids, title, DocumentDates.Find(title), [$"read by OCR from {pageCount} scanned page{(pageCount > 1 ? "s" : "")} at {dpi} dpi"])
                 with { PageImages = pageImages };
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The most pages of a text PDF rasterised to find its rules; a longer one is laid out from its words alone.</summary>
+    public const int MaxRuledPages = 200;
+
+    /// <summary>Each page's ruled cells (<see cref="IPageReader.FindRules"/>), the page rasterised in grey at <see cref="PdfRuledTable.Dpi"/>.</summary>
+    private static List<PageRules?> FindRules(byte[] bytes, string fileName, int pageCount, IPageReader reader)
+    {
+        var folder = Directory.CreateTempSubdirectory("clinicmap-rules-");
+        try
+        {
+            var pdf = Path.Combine(folder.FullName, "in.pdf");
+            File.WriteAllBytes(pdf, bytes);
+            Run("pdftoppm", ["-r", PdfRuledTable.Dpi.ToString(CultureInfo.InvariantCulture), "-gray", "-png", "-l", pageCount.ToString(CultureInfo.InvariantCulture), pdf, Path.Combine(folder.FullName, "page")], fileName);
+            var images = Directory.GetFiles(folder.FullName, "page*").Order(StringComparer.Ordinal).ToList();
+            return images.Count != pageCount ? [.. new PageRules?[pageCount]] : images.Select((image, i) => reader.FindRules(File.ReadAllBytes(image), $"{fileName} page {i + 1}")).ToList();
         }
         finally
         {

@@ -13,6 +13,31 @@ public interface IPageReader
     /// </summary>
     /// <exception cref="InputRejectedException">The bytes are not an image that can be decoded.</exception>
     PageReading ReadPage(byte[] image, string imageName, int pageNumber, string gridName, bool lossy);
+
+    /// <summary>
+    /// The cells a ruled table draws on a page image that is level and clean (a PDF's page rasterised), in the
+    /// image's pixels; <c>null</c> when the page has no ruled table of at least two rows and two columns.
+    /// </summary>
+    /// <exception cref="InputRejectedException">The bytes are not an image that can be decoded.</exception>
+    PageRules? FindRules(byte[] image, string imageName);
+}
+
+/// <summary>The cells of a ruled table on a page (<see cref="IPageReader.FindRules"/>): every region between rules, a merged one once.</summary>
+public sealed record PageRules(int Rows, int Columns, IReadOnlyList<RuledRegion> Regions)
+{
+    public double Left => Regions.Min(r => r.Left);
+
+    public double Top => Regions.Min(r => r.Top);
+
+    public double Right => Regions.Max(r => r.Right);
+
+    public double Bottom => Regions.Max(r => r.Bottom);
+}
+
+/// <summary>One region of a ruled table: its first and last grid row and column (0-based) and the rules around it, in pixels.</summary>
+public sealed record RuledRegion(int Row, int Column, int LastRow, int LastColumn, double Left, double Top, double Right, double Bottom)
+{
+    public bool Contains(double x, double y) => x >= Left && x < Right && y >= Top && y < Bottom;
 }
 
 /// <summary>
