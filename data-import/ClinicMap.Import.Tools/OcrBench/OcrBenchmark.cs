@@ -133,7 +133,11 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
         {
             var got = matched[i] is { } m ? read[m] : null;
             if (expected[i].Outcome == RowOutcome.Accepted)
+            {
                 accepted += new Score(got?.Outcome == RowOutcome.Accepted ? 1 : 0, 1);
+                if (got is { Outcome: not RowOutcome.Accepted })
+                    log.WriteLine($"{name} row {i + 1}: not accepted ({string.Join("; ", got.Reasons.Where(r => r.Severity >= ReasonSeverity.Review).Select(r => $"{r.Code} {r.Field}"))})");
+            }
             if (got is not null && truth[i].ContainsKey("phone") && rawRows.GetValueOrDefault((got.Sheet, got.RowNumber)) is { } source)
             {
                 foreach (var reading in PhoneReadings(source))
@@ -150,6 +154,8 @@ public sealed class OcrBenchmark(DivisionGazetteer gazetteer)
                 {
                     exact++;
                     exactButFlagged += sentToReview ? 1 : 0;
+                    if (sentToReview)
+                        log.WriteLine($"{name} row {i + 1} {field}: right but sent to review ({string.Join("; ", got!.Reasons.Where(r => r.Field == field && r.Severity >= ReasonSeverity.Review).Select(r => r.Message))})");
                 }
                 else if (sentToReview)
                 {

@@ -81,6 +81,16 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
                 alternatives = alternatives.Where(a => a != known).Append(text).ToList();
                 text = fix.Take(known);
             }
+            // Otherwise the gazetteer is a third opinion: a main reading whose place names are all known is not
+            // disputed by one that misreads them (崇仁县胜利路 against 泓仁县胜利路, 威县 against 娇县), which stands
+            // beside it as an info — unless that one reads more characters (the main reader drops one it cannot
+            // place: 沙堵镇 for 沙圪堵镇).
+            else if (field is not Field.Phone && alternatives.Count > 0 && PlacesKnown(field, text, mapped, rowPrefectures)
+                && alternatives.Where(a => !PlacesKnown(field, a, mapped, rowPrefectures) && Characters(a) <= Characters(text)).ToList() is { Count: > 0 } unplaced)
+            {
+                reasons.Add(new RowReason("ocr.reading_settled", Key(field), $"{where}: another model read {string.Join(" or ", unplaced.Select(a => $"'{a}'"))}, whose place names are not known; not taken", ReasonSeverity.Info));
+                alternatives = alternatives.Except(unplaced).ToList();
+            }
             if (field is Field.Name or Field.Address)
                 text = CorrectPlaces(fix, text, rowPrefectures, alternatives);
             var correction = Correct(field, text, sheetPrefecture, rowPrefectures);
@@ -181,6 +191,9 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
         }
         return at == text.Length;
     }
+
+    /// <summary>The letters, digits and Chinese characters of a reading.</summary>
+    private static int Characters(string text) => text.Count(char.IsLetterOrDigit);
 
     /// <summary>Whether a reading's place names are all known as read.</summary>
     private bool PlacesKnown(Field field, string text, Dictionary<Field, string> mapped, IReadOnlyCollection<string> rowPrefectures) =>

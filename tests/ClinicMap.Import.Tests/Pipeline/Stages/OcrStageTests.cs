@@ -34,6 +34,19 @@ public class OcrStageTests
         Assert.Contains("page 1 x=10 y=20", reason.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("十堰市茅箭区人民医院", "十堰市茅剑区人民医院", false)] // the other model misread the district: the gazetteer settles it
+    [InlineData("十堰市茅箭区人民医院", "十堰市茅剑区区人民医院", true)] // … but it read more characters, which the main reader may have dropped
+    [InlineData("十堰市茅箭区人民医院", "十堰市茅箭区太民医院", true)]   // the difference is no place name: it stands
+    public async Task AReadingWhosePlacesAreKnownIsNotDisputedByOneThatMisreadsThem(string name, string alternative, bool disputed)
+    {
+        var row = await Decide(name, alternative);
+
+        Assert.Equal(name, row.Name);
+        Assert.Equal(disputed, row.Reasons.Any(r => r.Code == "ocr.models_disagree" && r.Field == "name"));
+        Assert.Equal(!disputed, row.Reasons.Any(r => r.Code == "ocr.reading_settled" && r.Field == "name" && r.Severity == ReasonSeverity.Info));
+    }
+
     [Fact]
     public async Task ReadingsThatTheSameCorrectionMakesEqualAreNotADisagreement()
     {
