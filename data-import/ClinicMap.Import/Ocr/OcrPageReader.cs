@@ -39,9 +39,10 @@ public sealed class OcrPageReader : IPageReader
         return new PageReading(read?.Grid, read?.Title, page.Width, page.Height, page.CropPng(0, 0, page.Width, page.Height));
     }
 
-    public PageRules? FindRules(byte[] image, string imageName)
+    public PageRules? FindRules(byte[] image, string imageName, IReadOnlyList<CellBox> text)
     {
         using var page = GrayImage.Decode(image, imageName, deskew: false);
+        RuledTable.EraseText(page, text);
         if (RuledTable.Detect(page) is not { Rows: >= 2, Columns: >= 2 } grid)
             return null;
         return new PageRules(grid.Rows, grid.Columns, grid.Regions.Select(r => new RuledRegion(r.Row, r.Column, r.LastRow, r.LastColumn,

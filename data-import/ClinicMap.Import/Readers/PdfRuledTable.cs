@@ -23,6 +23,13 @@ internal static class PdfRuledTable
     /// <summary>The resolution pages are rasterised at to find their rules: a thin rule is still a pixel wide.</summary>
     public const int Dpi = 100;
 
+    /// <summary>A word's box on the page's raster, in pixels.</summary>
+    public static CellBox Ink(PlacedWord word)
+    {
+        int left = (int)Math.Floor(word.XMin * Scale), top = (int)Math.Floor(word.YMin * Scale);
+        return new CellBox(0, left, top, (int)Math.Ceiling(word.XMax * Scale) - left, (int)Math.Ceiling(word.YMax * Scale) - top);
+    }
+
     /// <summary>Rows the header is looked for in.</summary>
     private const int HeaderRows = 20;
 
@@ -72,12 +79,26 @@ internal static class PdfRuledTable
         var pageStarts = new List<int>();
         int? columns = null;
         var last = Enumerable.Range(0, pages.Count).LastOrDefault(p => pages[p].Count > 0);
+        PageRules? previous = null;
         for (var p = 0; p < pages.Count; p++)
         {
             if (pages[p].Count == 0)
                 continue;
+            if (rules[p] is null && previous is not null && rows.Count > 0)
+            {
+                // A page the table only runs on to, without a rule of its own (the end of a cut row's cells): its first
+                // lines within the table's width are that row's rest, in the columns of the page before.
+                var loose = WordTable.GroupLines(pages[p], p + 1);
+                var rest = loose.TakeWhile(l => Within(previous, l) && (l.Centre - loose[0].Centre) * Scale <= Reach * RowHeight(previous)).ToList();
+                pageStarts.Add(rows.Count);
+                if (rest.Count > 0)
+                    rows.Add(OpenRow(previous, rest, p + 1));
+                rows.AddRange(loose.Skip(rest.Count).Select(l => Note(l, previous.Columns)));
+                continue;
+            }
             if (rules[p] is not { } grid || (columns ??= grid.Columns) != grid.Columns)
                 return null;
+            previous = grid;
             var inCell = grid.Regions.ToDictionary(r => r, _ => new List<PlacedWord>());
             var outside = new List<PlacedWord>();
             foreach (var word in pages[p])

@@ -38,7 +38,7 @@ public sealed class PdfTextReader(IPageReader? ocr = null) : ITableReader
             return ReadScanned(bytes, fileName, pages.Count, ocr!);
         }
 
-        if (ocr is not null && pages.Count <= MaxRuledPages && PdfRuledTable.Build(pages, FindRules(bytes, fileName, pages.Count, ocr)) is var (ruledRows, above))
+        if (ocr is not null && pages.Count <= MaxRuledPages && PdfRuledTable.Build(pages, FindRules(bytes, fileName, pages, ocr)) is var (ruledRows, above))
         {
             var text = above.Select(l => l.Text).Concat(ruledRows.SelectMany(r => r.Cells).Select(c => c.Text).OfType<string>());
             return ReadDocument.OfGrids([new SourceGrid(pages.Count == 1 ? "page 1" : $"pages 1–{pages.Count}", ruledRows)],
@@ -98,17 +98,18 @@ public sealed class PdfTextReader(IPageReader? ocr = null) : ITableReader
     /// <summary>The most pages of a text PDF rasterised to find its rules; a longer one is laid out from its words alone.</summary>
     public const int MaxRuledPages = 200;
 
-    /// <summary>Each page's ruled cells (<see cref="IPageReader.FindRules"/>), the page rasterised in grey at <see cref="PdfRuledTable.Dpi"/>.</summary>
-    private static List<PageRules?> FindRules(byte[] bytes, string fileName, int pageCount, IPageReader reader)
+    /// <summary>Each page's ruled cells (<see cref="IPageReader.FindRules"/>), the page rasterised in grey at <see cref="PdfRuledTable.Dpi"/> and its words left out.</summary>
+    private static List<PageRules?> FindRules(byte[] bytes, string fileName, List<List<PlacedWord>> pages, IPageReader reader)
     {
         var folder = Directory.CreateTempSubdirectory("clinicmap-rules-");
         try
         {
             var pdf = Path.Combine(folder.FullName, "in.pdf");
             File.WriteAllBytes(pdf, bytes);
-            Run("pdftoppm", ["-r", PdfRuledTable.Dpi.ToString(CultureInfo.InvariantCulture), "-gray", "-png", "-l", pageCount.ToString(CultureInfo.InvariantCulture), pdf, Path.Combine(folder.FullName, "page")], fileName);
+            Run("pdftoppm", ["-r", PdfRuledTable.Dpi.ToString(CultureInfo.InvariantCulture), "-gray", "-png", "-l", pages.Count.ToString(CultureInfo.InvariantCulture), pdf, Path.Combine(folder.FullName, "page")], fileName);
             var images = Directory.GetFiles(folder.FullName, "page*").Order(StringComparer.Ordinal).ToList();
-            return images.Count != pageCount ? [.. new PageRules?[pageCount]] : images.Select((image, i) => reader.FindRules(File.ReadAllBytes(image), $"{fileName} page {i + 1}")).ToList();
+            return images.Count != pages.Count ? [.. new PageRules?[pages.Count]]
+                : images.Select((image, i) => reader.FindRules(File.ReadAllBytes(image), $"{fileName} page {i + 1}", pages[i].Select(PdfRuledTable.Ink).ToList())).ToList();
         }
         finally
         {

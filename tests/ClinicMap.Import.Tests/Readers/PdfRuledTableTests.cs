@@ -14,13 +14,15 @@ public sealed class PdfRuledTableTests
     private static string Fixture(string name) => Path.Combine(RepositoryPaths.Root, "tests", "ClinicMap.Import.Tests", "Fixtures", "text-pdfs", name);
 
     /// <summary>
-    /// Two notices printed by Chromium (Fixtures/text-pdfs/NOTICE.md): cells centred on wrapped neighbours, a city merged
-    /// down as many as five rows, a row whose city runs on to the next page, and pages that start or end with a row
-    /// whose rule is drawn on the other page only.
+    /// Three notices printed by Chromium (Fixtures/text-pdfs/NOTICE.md): cells centred on wrapped neighbours, a city merged
+    /// down as many as five rows, a row whose city runs on to the next page, pages that start or end with a row whose
+    /// rule is drawn on the other page only, lines of serif type set so close that on the raster they run through
+    /// the vertical rules as far as a rule does, and a last page holding only the end of a cut row's address.
     /// </summary>
     [Theory]
     [InlineData("text-n01-middle", "江西省医疗机构发热门诊名单")]
     [InlineData("text-n02-middle", "山东省医疗机构发热门诊名单")]
+    [InlineData("text-3001-n02-middle", "江西省发热门诊一览表")]
     public void EveryRowOfARuledNoticeIsReadWhole(string notice, string title)
     {
         var document = new PdfTextReader(new OcrPageReader(OcrEnginePool.Shared)).Read(File.ReadAllBytes(Fixture(notice + ".pdf")), notice + ".pdf", null);
@@ -50,13 +52,25 @@ public sealed class PdfRuledTableTests
     }
 
     [Fact]
-    public void PagesWhoseRulesDisagreeOnTheColumnsAreLeftToTheWords()
+    public void PagesWhoseRulesDisagreeOnTheColumnsOrAFirstPageWithoutRulesAreLeftToTheWords()
     {
         List<PlacedWord> page = [At("医院名称", 50, 110), At("地址", 150, 110), At("甲医院", 50, 130), At("甲路", 150, 130)];
 
         Assert.NotNull(PdfRuledTable.Build([page], [Grid(2, 2)]));
         Assert.Null(PdfRuledTable.Build([page, page], [Grid(2, 2), Grid(2, 3)]));
-        Assert.Null(PdfRuledTable.Build([page, page], [Grid(2, 2), null]));
+        Assert.Null(PdfRuledTable.Build([page, page], [null, Grid(2, 2)]));
+    }
+
+    [Fact]
+    public void APageWithoutRulesThatTheTableRunsOnToEndsTheCutRow()
+    {
+        List<PlacedWord> first = [At("医院名称", 50, 110), At("地址", 150, 110), At("甲医院", 50, 130), At("甲路", 150, 130)];
+        List<PlacedWord> second = [At("1号", 150, 20), At("- 2 -", 100, 300)];
+
+        var (rows, _) = PdfRuledTable.Build([first, second], [Grid(2, 2), null])!.Value;
+
+        Assert.Equal(["医院名称", "甲医院", "- 2 -"], rows.Select(r => r.Cells[0].Text));
+        Assert.Equal(["地址", "甲路1号", null], rows.Select(r => r.Cells[1].Text));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ClinicMap.Import.Rows;
 using ClinicMap.Import.Ocr.Engine;
 
 namespace ClinicMap.Import.Ocr.Layout;
@@ -52,6 +53,39 @@ public static class RuledTable
         var columnRules = columns.Select(c => c.Centre).ToList();
         return new Grid(rowRules, columnRules, Regions(rowRules, columnRules, thickness, Dark), thickness);
     }
+
+    /// <summary>
+    /// Paints white, in the image's <see cref="GrayImage.Pixels"/> (what <see cref="Detect"/> reads), the ink inside
+    /// each box the caller knows holds text, but for any row or column of the box that is dark all across it: a rule
+    /// the box reaches over (a font's box stands well above and below its characters).
+    /// </summary>
+    public static void EraseText(GrayImage image, IEnumerable<CellBox> boxes)
+    {
+        var threshold = image.OtsuThreshold();
+        foreach (var box in boxes)
+        {
+            int left = Math.Max(0, box.X), right = Math.Min(image.Width, box.X + box.Width), top = Math.Max(0, box.Y), bottom = Math.Min(image.Height, box.Y + box.Height);
+            if (right - left < 2 || bottom - top < 2)
+                continue;
+            bool Across(int y) => Enumerable.Range(left, right - left).Count(x => image[x, y] < threshold) >= Ruled * (right - left);
+            bool Down(int x) => Enumerable.Range(top, bottom - top).Count(y => image[x, y] < threshold) >= Ruled * (bottom - top);
+            var rows = Enumerable.Range(top, bottom - top).Where(Across).ToHashSet();
+            var columns = Enumerable.Range(left, right - left).Where(Down).ToHashSet();
+            for (var y = top; y < bottom; y++)
+            {
+                if (rows.Contains(y))
+                    continue;
+                for (var x = left; x < right; x++)
+                {
+                    if (!columns.Contains(x))
+                        image.Pixels[y * image.Width + x] = 255;
+                }
+            }
+        }
+    }
+
+    /// <summary>The share of a text box's row or column that must be dark for it to be a rule passing through.</summary>
+    private const double Ruled = 0.9;
 
     private static List<Region> Regions(List<int> rowRules, List<int> columnRules, int thickness, Func<int, int, bool> dark)
     {
