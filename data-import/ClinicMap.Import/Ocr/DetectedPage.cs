@@ -112,9 +112,10 @@ internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, Pa
                 // More than one line: read as a block (Tesseract) and cut into lines (PaddleOCR).
                 var block = bottom - top > 1.5 * usual;
                 // The main reader's reading of the cell's lines stands for the cell's when each is a whole line of it;
-                // it reads the cell again when the detector split a line (a character on its own, read out of its
-                // context) or the lines were joined into words of their own (a header's wrapped lines).
-                var whole = cellWords.All(w => read.ContainsKey(w) && w.XMax - w.XMin >= 1.5 * (w.YMax - w.YMin))
+                // it reads the cell again when the detector split a line (two words on one line, or a cell of one
+                // character on its own, read out of its context) or the lines were joined into words of their own (a
+                // header's wrapped lines). A short line under others is a wrapped cell's end (号 under 建设大街238).
+                var whole = cellWords.All(read.ContainsKey) && (cellWords.Count > 1 || cellWords.All(w => w.XMax - w.XMin >= 1.5 * (w.YMax - w.YMin)))
                     && cellWords.GroupBy(w => Math.Round((w.YMin + w.YMax) / usual)).All(line => line.Count() == 1);
                 var main = whole ? Joined(cellWords.OrderBy(w => w.YMin).Select(w => read[w]).ToList()) : null;
                 crops.Add(new CellCrop(r, rows[r].Cells[c].Column, from, above, to - from, below - above, block, false, main));

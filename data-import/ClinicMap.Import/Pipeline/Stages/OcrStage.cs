@@ -75,7 +75,7 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
             var fix = new FieldFix(reasons, mapped, field, where, confirmed);
             var doubted = alternatives.Count > 0 && field is Field.County or Field.Name or Field.Address && PlaceDoubts(field, text, mapped, sheetPrefecture, rowPrefectures, alternatives) > 0;
             if (field is Field.County or Field.Name or Field.Address
-                && alternatives.FirstOrDefault(a => (doubted || Dropped(text, a)) && PlacesKnown(field, a, mapped, rowPrefectures)) is { } known)
+                && alternatives.FirstOrDefault(a => (doubted || Dropped(text, a, leading: LeadsWithPlace(a))) && PlacesKnown(field, a, mapped, rowPrefectures)) is { } known)
             {
                 reasons.Add(new RowReason("ocr.reading_chosen", Key(field), $"{where}: another model read '{known}', whose place names are all known; taken", ReasonSeverity.Info));
                 alternatives = alternatives.Where(a => a != known).Append(text).ToList();
@@ -175,22 +175,30 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
     /// <summary>
     /// Whether <paramref name="other"/> is <paramref name="text"/> with characters added (every character of the text
     /// in it, in order), counting letters, digits and Chinese only: a rule or a speck read as <c>|</c> or <c>_</c> at
-    /// a cell's edge is no character the main reader dropped.
+    /// a cell's edge is no character the main reader dropped. Nor is a Latin letter, nor a character added before the
+    /// text's first unless <paramref name="leading"/> (the other reading starts with a place name: 郧阳区 for 阳区):
+    /// the second engine reads a cell's left rule or margin as 人 or 和 (人金坛区人民医院).
     /// </summary>
-    internal static bool Dropped(string text, string other)
+    internal static bool Dropped(string text, string other, bool leading)
     {
         text = string.Concat(text.Where(char.IsLetterOrDigit));
         other = string.Concat(other.Where(char.IsLetterOrDigit));
-        if (other.Length <= text.Length)
+        if (other.Length <= text.Length || text.Length == 0 || other[0] != text[0] && !leading)
             return false;
         var at = 0;
         foreach (var c in other)
         {
             if (at < text.Length && text[at] == c)
                 at++;
+            else if (char.IsAsciiLetter(c))
+                return false;
         }
         return at == text.Length;
     }
+
+    /// <summary>Whether a reading starts with a known place name (郧阳区中医医院; not 人金坛区人民医院).</summary>
+    private bool LeadsWithPlace(string text) =>
+        Enumerable.Range(2, Math.Max(0, Math.Min(8, text.Length) - 1)).Any(length => "省市县区旗盟州".Contains(text[length - 1], StringComparison.Ordinal) && corrector.IsKnownPlace(text[..length]));
 
     /// <summary>The letters, digits and Chinese characters of a reading.</summary>
     private static int Characters(string text) => text.Count(char.IsLetterOrDigit);
