@@ -81,15 +81,12 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
                 alternatives = alternatives.Where(a => a != known).Append(text).ToList();
                 text = fix.Take(known);
             }
-            // Otherwise the gazetteer is a third opinion: a main reading whose place names are all known is not
-            // disputed by one that misreads them (崇仁县胜利路 against 泓仁县胜利路, 威县 against 娇县), which stands
-            // beside it as an info — unless that one reads more characters (the main reader drops one it cannot
-            // place: 沙堵镇 for 沙圪堵镇).
-            else if (field is not Field.Phone && alternatives.Count > 0 && PlacesKnown(field, text, mapped, rowPrefectures)
-                && alternatives.Where(a => !PlacesKnown(field, a, mapped, rowPrefectures) && Characters(a) <= Characters(text)).ToList() is { Count: > 0 } unplaced)
+            // Otherwise what a list can say is a third opinion (Settles), and a reading it rules out stands beside the
+            // main one as an info.
+            else if (alternatives.Where(a => Settles(field, text, a, mapped, rowPrefectures)).ToList() is { Count: > 0 } ruledOut)
             {
-                reasons.Add(new RowReason("ocr.reading_settled", Key(field), $"{where}: another model read {string.Join(" or ", unplaced.Select(a => $"'{a}'"))}, whose place names are not known; not taken", ReasonSeverity.Info));
-                alternatives = alternatives.Except(unplaced).ToList();
+                reasons.Add(new RowReason("ocr.reading_settled", Key(field), $"{where}: another model read {string.Join(" or ", ruledOut.Select(a => $"'{a}'"))}, which no list would say; not taken", ReasonSeverity.Info));
+                alternatives = alternatives.Except(ruledOut).ToList();
             }
             if (field is Field.Name or Field.Address)
                 text = CorrectPlaces(fix, text, rowPrefectures, alternatives);
@@ -196,12 +193,28 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
         return at == text.Length;
     }
 
+    /// <summary>
+    /// Whether the main reading <paramref name="text"/> stands against <paramref name="other"/> by what a list can
+    /// say: phones that all parse against a reading that does not (0473-6907021713191356373, a slash read as 7); a
+    /// name or address whose places are all known against one that misreads them (崇仁县胜利路 against 泓仁县胜利路,
+    /// 威县 against 娇县) and reads no more characters (the main reader drops one it cannot place: 沙堵镇 for 沙圪堵镇);
+    /// or, starting with a place name, against the same text after a character that starts no place (a cell's left
+    /// rule read as 人: 人金坛区人民医院; not 县人民医院 against 陈县人民医院, where the main reader dropped 隰).
+    /// </summary>
+    private bool Settles(Field field, string text, string other, Dictionary<Field, string> mapped, IReadOnlyCollection<string> rowPrefectures)
+    {
+        if (field == Field.Phone)
+            return PhoneNormalizer.Parse(text) is { Phones.Count: > 0, Unparsed.Count: 0 } && PhoneNormalizer.Parse(other) is not { Phones.Count: > 0, Unparsed.Count: 0 };
+        if (!PlacesKnown(field, text, mapped, rowPrefectures))
+            return false;
+        var (main, second) = (string.Concat(text.Where(char.IsLetterOrDigit)), string.Concat(other.Where(char.IsLetterOrDigit)));
+        return !PlacesKnown(field, other, mapped, rowPrefectures) && second.Length <= main.Length
+            || second.Length == main.Length + 1 && second.EndsWith(main, StringComparison.Ordinal) && LeadsWithPlace(text) && !LeadsWithPlace(other);
+    }
+
     /// <summary>Whether a reading starts with a known place name (郧阳区中医医院; not 人金坛区人民医院).</summary>
     private bool LeadsWithPlace(string text) =>
         Enumerable.Range(2, Math.Max(0, Math.Min(8, text.Length) - 1)).Any(length => "省市县区旗盟州".Contains(text[length - 1], StringComparison.Ordinal) && corrector.IsKnownPlace(text[..length]));
-
-    /// <summary>The letters, digits and Chinese characters of a reading.</summary>
-    private static int Characters(string text) => text.Count(char.IsLetterOrDigit);
 
     /// <summary>Whether a reading's place names are all known as read.</summary>
     private bool PlacesKnown(Field field, string text, Dictionary<Field, string> mapped, IReadOnlyCollection<string> rowPrefectures) =>

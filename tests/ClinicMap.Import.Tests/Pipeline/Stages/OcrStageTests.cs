@@ -38,6 +38,8 @@ public class OcrStageTests
     [InlineData("十堰市茅箭区人民医院", "十堰市茅剑区人民医院", false)] // the other model misread the district: the gazetteer settles it
     [InlineData("十堰市茅箭区人民医院", "十堰市茅剑区区人民医院", true)] // … but it read more characters, which the main reader may have dropped
     [InlineData("十堰市茅箭区人民医院", "十堰市茅箭区太民医院", true)]   // the difference is no place name: it stands
+    [InlineData("十堰市茅箭区人民医院", "人十堰市茅箭区人民医院", false)] // a cell's left rule read as 人 before a place name
+    [InlineData("县人民医院", "陈县人民医院", true)]                     // … but not before a text that starts with no place (隰 dropped)
     public async Task AReadingWhosePlacesAreKnownIsNotDisputedByOneThatMisreadsThem(string name, string alternative, bool disputed)
     {
         var row = await Decide(name, alternative);
@@ -45,6 +47,18 @@ public class OcrStageTests
         Assert.Equal(name, row.Name);
         Assert.Equal(disputed, row.Reasons.Any(r => r.Code == "ocr.models_disagree" && r.Field == "name"));
         Assert.Equal(!disputed, row.Reasons.Any(r => r.Code == "ocr.reading_settled" && r.Field == "name" && r.Severity == ReasonSeverity.Info));
+    }
+
+    [Theory]
+    [InlineData("0473-6907021/13191356373", "0473-6907021713191356373", false)] // a slash read as 7: no phone numbers
+    [InlineData("0719-8801332", "9719-8801332", false)]                         // no area code starts with 9
+    [InlineData("0719-8801332", "0719-8801382", true)]                          // both are phone numbers: it stands
+    public async Task PhonesThatAllParseAreNotDisputedByAReadingThatDoesNot(string phone, string alternative, bool disputed)
+    {
+        var row = await Decide("十堰市太和医院", null, phone, alternative);
+
+        Assert.Equal(disputed, row.Reasons.Any(r => r.Code == "ocr.models_disagree" && r.Field == "phone"));
+        Assert.Equal(!disputed, row.Reasons.Any(r => r.Code == "ocr.reading_settled" && r.Field == "phone"));
     }
 
     [Fact]
