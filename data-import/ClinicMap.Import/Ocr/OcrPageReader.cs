@@ -36,7 +36,25 @@ public sealed class OcrPageReader : IPageReader
     {
         using var page = GrayImage.Decode(image, imageName);
         var read = Read(page, pageNumber, gridName, lossy);
+        // A page Leptonica left tilted (a blurred photograph in perspective) reads as nonsense and names no column:
+        // its detected text lines still give the tilt away; the page is read again turned level.
+        if ((read is not { } found || !HasHeader(found.Grid)) && Tilt(page) is { } slope)
+        {
+            using var level = page.Level(slope);
+            read = Read(level, pageNumber, gridName, lossy);
+            return new PageReading(read?.Grid, read?.Title, level.Width, level.Height, level.CropPng(0, 0, level.Width, level.Height));
+        }
         return new PageReading(read?.Grid, read?.Title, page.Width, page.Height, page.CropPng(0, 0, page.Width, page.Height));
+    }
+
+    /// <summary>The slope below which a page counts as level (about half a degree).</summary>
+    private const double Level = 0.01;
+
+    /// <summary>The median slope of a page's long detected text lines (at least four times as wide as tall), when it is not level.</summary>
+    private static double? Tilt(GrayImage page)
+    {
+        var slopes = new PaddleDetector().Detect(page).Where(l => l.Width >= 4 * l.Height).Select(l => l.Slope).Order().ToList();
+        return slopes.Count >= 8 && Math.Abs(slopes[slopes.Count / 2]) >= Level ? slopes[slopes.Count / 2] : null;
     }
 
     public PageRules? FindRules(byte[] image, string imageName, IReadOnlyList<CellBox> text)

@@ -109,11 +109,24 @@ public sealed class PdfTextReader(IPageReader? ocr = null) : ITableReader
             Run("pdftoppm", ["-r", PdfRuledTable.Dpi.ToString(CultureInfo.InvariantCulture), "-gray", "-png", "-l", pages.Count.ToString(CultureInfo.InvariantCulture), pdf, Path.Combine(folder.FullName, "page")], fileName);
             var images = Directory.GetFiles(folder.FullName, "page*").Order(StringComparer.Ordinal).ToList();
             return images.Count != pages.Count ? [.. new PageRules?[pages.Count]]
-                : images.Select((image, i) => reader.FindRules(File.ReadAllBytes(image), $"{fileName} page {i + 1}", pages[i].Select(PdfRuledTable.Ink).ToList())).ToList();
+                : images.Select((image, i) => Rules(reader, File.ReadAllBytes(image), $"{fileName} page {i + 1}", pages[i])).ToList();
         }
         finally
         {
             folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A page's rules, or none when its raster cannot be read as an image (a page too large to decode): its words are then laid out without rules.</summary>
+    private static PageRules? Rules(IPageReader reader, byte[] image, string name, List<PlacedWord> words)
+    {
+        try
+        {
+            return reader.FindRules(image, name, words.Select(PdfRuledTable.Ink).ToList());
+        }
+        catch (InputRejectedException)
+        {
+            return null;
         }
     }
 

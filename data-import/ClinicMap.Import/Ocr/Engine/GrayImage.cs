@@ -78,6 +78,13 @@ public sealed class GrayImage : IDisposable
 
     private const int RotateAreaMap = 1, BringInWhite = 1;
 
+    /// <summary>This image turned level when its lines slope by <paramref name="slope"/> (dy/dx, y down), white brought in at the corners.</summary>
+    public GrayImage Level(double slope)
+    {
+        var rotated = pixRotate(Handle, (float)-Math.Atan(slope), RotateAreaMap, BringInWhite, 0, 0);
+        return rotated == IntPtr.Zero ? throw new InvalidOperationException("pixRotate failed") : new GrayImage(rotated);
+    }
+
     /// <summary>
     /// The angle (degrees, ±4°, 0.1° steps) at which the dark pixels' horizontal projection is sharpest: long
     /// horizontal rules and text lines concentrate into few rows when the page is level. O(dark pixels × angles).

@@ -16,10 +16,10 @@ public static class ReadingVote
     /// text when the main one read nothing. When they all say the same (<see cref="OcrText.Key"/>) it stands with the surest of their
     /// confidences — two engines that fail differently agreeing is the best evidence a page gives. Otherwise the main
     /// reading stands with its own confidence and every other text is kept as an alternative, which sends the row to
-    /// a person with both — unless, where the readings differ (<see cref="Settled"/>), the main reading is sure of
-    /// each of its characters (<see cref="SureMain"/>), the other is unsure of each of its own
-    /// (<see cref="UnsureSecond"/>: Tesseract on small or unusual type writes look-alikes at 60–90) and has no more
-    /// of them (the main reader's way of failing is to drop a character it cannot place, never to add one).
+    /// a person with both — unless the main reading is sure (<see cref="SureMain"/>) and the other unsure
+    /// (<see cref="UnsureSecond"/>: Tesseract on small or unusual type writes look-alikes at 60–90), of the whole
+    /// cell or of each character where they differ, and the other reads no more characters there (the main reader's
+    /// way of failing is to drop a character it cannot place, never to add one): <see cref="Settled"/>.
     /// docs/BENCHMARKS.md ("OCR") has what chose the thresholds.
     /// </summary>
     public static (string Text, int Confidence, IReadOnlyList<string>? Alternatives) Decide(IReadOnlyList<OcrReading> readings)
@@ -40,10 +40,11 @@ public static class ReadingVote
     /// <summary>
     /// The confidence a sure main reading keeps over a differing second one, or <c>null</c> when the difference stands.
     /// The two are aligned character by character (their longest common run of characters, each character compared
-    /// by its <see cref="OcrText.Key"/>); the difference is settled when every character of the main reading outside
-    /// the common run is at least <see cref="SureMain"/> sure, every one of the second's is under
-    /// <see cref="UnsureSecond"/>, and the second has no more of them. The main reading then keeps, for each character
-    /// both read, the surer of the two confidences and for the others its own: its least is the cell's confidence.
+    /// by its <see cref="OcrText.Key"/>); the difference is settled when the second has no more characters outside
+    /// the common run than the main one, and either every main one there is at least <see cref="SureMain"/> sure and
+    /// every second one under <see cref="UnsureSecond"/>, or so are the two readings' least certain characters. The
+    /// main reading then keeps, for each character both read, the surer of the two confidences and for the others its
+    /// own: its least is the cell's confidence.
     /// </summary>
     internal static int? Settled(OcrReading main, OcrReading second)
     {
