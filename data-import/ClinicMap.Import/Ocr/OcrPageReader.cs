@@ -34,13 +34,16 @@ public sealed class OcrPageReader : IPageReader
 
     public PageReading ReadPage(byte[] image, string imageName, int pageNumber, string gridName, bool lossy)
     {
-        using var page = GrayImage.Decode(image, imageName);
+        using var decoded = GrayImage.Decode(image, imageName);
+        // Leptonica leaves some pages tilted (a blurred photograph in perspective), and their lines read as nonsense;
+        // the detected text lines still give the tilt away. A photograph or scan is looked at first; a screenshot,
+        // level as a rule, only when its reading names no column.
+        using var turned = lossy && Tilt(decoded) is { } slope ? decoded.Level(slope) : null;
+        var page = turned ?? decoded;
         var read = Read(page, pageNumber, gridName, lossy);
-        // A page Leptonica left tilted (a blurred photograph in perspective) reads as nonsense and names no column:
-        // its detected text lines still give the tilt away; the page is read again turned level.
-        if ((read is not { } found || !HasHeader(found.Grid)) && Tilt(page) is { } slope)
+        if (turned is null && !lossy && (read is not { } found || !HasHeader(found.Grid)) && Tilt(decoded) is { } late)
         {
-            using var level = page.Level(slope);
+            using var level = decoded.Level(late);
             read = Read(level, pageNumber, gridName, lossy);
             return new PageReading(read?.Grid, read?.Title, level.Width, level.Height, level.CropPng(0, 0, level.Width, level.Height));
         }

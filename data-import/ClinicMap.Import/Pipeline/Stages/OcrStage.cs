@@ -75,7 +75,7 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
             var fix = new FieldFix(reasons, mapped, field, where, confirmed);
             var doubted = alternatives.Count > 0 && field is Field.County or Field.Name or Field.Address && PlaceDoubts(field, text, mapped, sheetPrefecture, rowPrefectures, alternatives) > 0;
             if (field is Field.County or Field.Name or Field.Address
-                && alternatives.FirstOrDefault(a => (doubted || Dropped(text, a, leading: LeadsWithPlace(a))) && PlacesKnown(field, a, mapped, rowPrefectures)) is { } known)
+                && alternatives.FirstOrDefault(a => (doubted || Dropped(text, a, leading: LeadsWithPlace(a))) && Near(text, a) && PlacesKnown(field, a, mapped, rowPrefectures)) is { } known)
             {
                 reasons.Add(new RowReason("ocr.reading_chosen", Key(field), $"{where}: another model read '{known}', whose place names are all known; taken", ReasonSeverity.Info));
                 alternatives = alternatives.Where(a => a != known).Append(text).ToList();
@@ -210,6 +210,16 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
         var (main, second) = (string.Concat(text.Where(char.IsLetterOrDigit)), string.Concat(other.Where(char.IsLetterOrDigit)));
         return !PlacesKnown(field, other, mapped, rowPrefectures) && second.Length <= main.Length
             || second.Length == main.Length + 1 && second.EndsWith(main, StringComparison.Ordinal) && LeadsWithPlace(text) && !LeadsWithPlace(other);
+    }
+
+    /// <summary>
+    /// Whether another reading reads the same text, differing in a third of its characters at most (two in a short
+    /// one): nonsense (RMARGIR for 阳县人民医院) names no place either, but is no reading of the cell to take.
+    /// </summary>
+    private static bool Near(string text, string other)
+    {
+        var limit = Math.Max(2, text.Length / 3);
+        return TextDistance.EditDistance(text, other, limit) <= limit;
     }
 
     /// <summary>Whether a reading starts with a known place name (郧阳区中医医院; not 人金坛区人民医院).</summary>

@@ -49,6 +49,17 @@ public class OcrStageTests
         Assert.Equal(!disputed, row.Reasons.Any(r => r.Code == "ocr.reading_settled" && r.Field == "name" && r.Severity == ReasonSeverity.Info));
     }
 
+    [Fact]
+    public async Task NonsenseFromTheOtherModelIsNeverTakenForNamingNoPlace()
+    {
+        // 阳县 is no place (弋 dropped); RMARGIR names none either, but is no reading of the same cell.
+        var row = await Decide("阳县人民医院", "RMARGIR");
+
+        Assert.DoesNotContain(row.Reasons, r => r.Code == "ocr.reading_chosen");
+        Assert.NotEqual("RMARGIR", row.Name);
+        Assert.Equal(RowOutcome.NeedsReview, row.Outcome);
+    }
+
     [Theory]
     [InlineData("0473-6907021/13191356373", "0473-6907021713191356373", false)] // a slash read as 7: no phone numbers
     [InlineData("0719-8801332", "9719-8801332", false)]                         // no area code starts with 9
