@@ -7,7 +7,8 @@ using ClinicMap.Import.Rows;
 namespace ClinicMap.Import.Ocr;
 
 /// <summary>
-/// The OCR room's front door (<see cref="IPageReader"/>): decodes a page image, deskews it, and reads its table cell
+/// The OCR room's front door (<see cref="IPageReader"/>): decodes a page image, deskews it (a photograph or scan
+/// Leptonica leaves tilted is turned level by its detected lines), and reads its table cell
 /// by cell — a ruled table's cells from its rules (<see cref="RuledPage"/>), any other table's from PaddleOCR's detected
 /// text lines (<see cref="DetectedPage"/>), Tesseract's own layout the last resort (<see cref="UnruledPage"/>). Behind it: Engine/ binds the recognition engines (PaddleOCR
 /// through ONNX Runtime, the main reader; Tesseract, the second; both <see cref="ICellRecognizer"/>s), Layout/ finds
@@ -20,13 +21,14 @@ public sealed class OcrPageReader : IPageReader
     private readonly OcrEnginePool _pool;
     private readonly CellReader _cells;
     private readonly DetectedPage _detected;
+    private readonly PaddleDetector _detector = new();
 
     public OcrPageReader(OcrEnginePool pool)
     {
         _pool = pool;
         var paddle = new PaddleRecognizer();
         _cells = new CellReader([paddle, .. OcrEnginePool.Models.Select(model => new TesseractRecognizer(pool, model))]);
-        _detected = new DetectedPage(_cells, new PaddleDetector(), paddle);
+        _detected = new DetectedPage(_cells, _detector, paddle);
     }
 
     /// <summary>Engines reading one page's cells at once (<see cref="TesseractRecognizer.Workers"/>), for warming the pool.</summary>
@@ -54,9 +56,9 @@ public sealed class OcrPageReader : IPageReader
     private const double Level = 0.01;
 
     /// <summary>The median slope of a page's long detected text lines (at least four times as wide as tall), when it is not level.</summary>
-    private static double? Tilt(GrayImage page)
+    private double? Tilt(GrayImage page)
     {
-        var slopes = new PaddleDetector().Detect(page).Where(l => l.Width >= 4 * l.Height).Select(l => l.Slope).Order().ToList();
+        var slopes = _detector.Detect(page).Where(l => l.Width >= 4 * l.Height).Select(l => l.Slope).Order().ToList();
         return slopes.Count >= 8 && Math.Abs(slopes[slopes.Count / 2]) >= Level ? slopes[slopes.Count / 2] : null;
     }
 

@@ -81,9 +81,10 @@ public sealed class OcrStage(Func<OcrCorrector> makeCorrector) : IImportStage
                 alternatives = alternatives.Where(a => a != known).Append(text).ToList();
                 text = fix.Take(known);
             }
-            // Otherwise what a list can say is a third opinion (Settles), and a reading it rules out stands beside the
-            // main one as an info.
-            else if (alternatives.Where(a => Settles(field, text, a, mapped, rowPrefectures)).ToList() is { Count: > 0 } ruledOut)
+            // Otherwise what a list can say is a third opinion (Settles), and a differing reading it rules out stands
+            // beside the main one as an info (one the same corrections make equal vouches for an unsure main one).
+            else if (alternatives.Where(a => Comparable(field, Final(field, a, mapped, sheetPrefecture, rowPrefectures, [.. alternatives, text])) != Comparable(field, text)
+                && Settles(field, text, a, mapped, rowPrefectures)).ToList() is { Count: > 0 } ruledOut)
             {
                 reasons.Add(new RowReason("ocr.reading_settled", Key(field), $"{where}: another model read {string.Join(" or ", ruledOut.Select(a => $"'{a}'"))}, which no list would say; not taken", ReasonSeverity.Info));
                 alternatives = alternatives.Except(ruledOut).ToList();

@@ -70,23 +70,4 @@ public class ReadingVoteTests
         Assert.Equal(main, text);
         Assert.Equal([second], alternatives);
     }
-
-    /// <summary>A reading whose characters have the confidences given, one digit a character (9 for 99, 5 for 55 …).</summary>
-    private static OcrReading Read(string text, string confidences) =>
-        new(text, confidences.Min(c => (c - '0') * 11), text.Select((c, i) => new OcrSymbol(c.ToString(), (confidences[i] - '0') * 11)).ToList());
-
-    [Theory]
-    [InlineData("威县妇幼保健院", "5999999", "威呈妇幼保健院", "9799999", true)]    // sure where they differ: 县 at 99 overrules 呈 at 77
-    [InlineData("威县妇幼保健院", "5999999", "威呈妇幼保健院", "9999999", false)]   // the second is sure of its 呈
-    [InlineData("威县妇幼保健院", "9599999", "威呈妇幼保健院", "9799999", false)]   // the main is unsure of its 县
-    [InlineData("阳区人民医院", "999999", "郧阳区人民医院", "7999999", false)]      // the second read a character the main dropped
-    public void ADifferenceIsSettledByTheConfidencesOfTheCharactersThatDiffer(string main, string mainConfidences, string second, string secondConfidences, bool settled)
-    {
-        var (text, confidence, alternatives) = ReadingVote.Decide([Read(main, mainConfidences), Read(second, secondConfidences)]);
-
-        Assert.Equal(main, text);
-        Assert.Equal(settled, alternatives is null);
-        if (settled)
-            Assert.Equal(99, confidence); // 威 at 55 by the main reader is 99 by the second: both read it
-    }
 }
