@@ -16,9 +16,10 @@ namespace ClinicMap.Import.Ocr;
 /// </summary>
 internal sealed class DetectedPage(CellReader cells, PaddleDetector detector, PaddleRecognizer recognizer)
 {
-    public (SourceGrid Grid, string? Title)? Read(GrayImage page, int pageNumber, string name, bool lossy)
+    /// <summary>The table on <paramref name="page"/>, from its <paramref name="detected"/> lines when the caller has detected them already.</summary>
+    public (SourceGrid Grid, string? Title)? Read(GrayImage page, int pageNumber, string name, bool lossy, IReadOnlyList<DetectedLine>? detected = null)
     {
-        var boxes = detector.Detect(page);
+        var boxes = detected ?? detector.Detect(page);
         if (boxes.Count < 4)
             return null;
         // Marks smaller than half the usual line (a rule's stub, a speck) are not text lines.

@@ -38,17 +38,16 @@ public sealed class OcrPageReader : IPageReader
     {
         using var decoded = GrayImage.Decode(image, imageName);
         // Leptonica leaves some pages tilted (a blurred photograph in perspective), and their lines read as nonsense;
-        // the detected text lines still give the tilt away. A photograph or scan is looked at first; a screenshot,
-        // level as a rule, only when its reading names no column.
-        using var turned = lossy && Tilt(decoded) is { } slope ? decoded.Level(slope) : null;
+        // the detected text lines still give the tilt away. A photograph or scan is looked at first (a level one's
+        // lines are then laid out as detected, not detected again); a screenshot, level as a rule, only when its
+        // reading names no column.
+        var lines = lossy ? _detector.Detect(decoded) : null;
+        using var turned = lines is not null && Tilt(lines) is { } slope ? decoded.Level(slope) : null;
         var page = turned ?? decoded;
-        var read = Read(page, pageNumber, gridName, lossy);
-        if (turned is null && !lossy && (read is not { } found || !HasHeader(found.Grid)) && Tilt(decoded) is { } late)
-        {
-            using var level = decoded.Level(late);
-            read = Read(level, pageNumber, gridName, lossy);
-            return new PageReading(read?.Grid, read?.Title, level.Width, level.Height, level.CropPng(0, 0, level.Width, level.Height));
-        }
+        var read = Read(page, pageNumber, gridName, lossy, turned is null ? lines : null);
+        using var late = !lossy && (read is not { } found || !HasHeader(found.Grid)) && Tilt(_detector.Detect(decoded)) is { } tilt ? decoded.Level(tilt) : null;
+        if (late is not null)
+            (page, read) = (late, Read(late, pageNumber, gridName, lossy));
         return new PageReading(read?.Grid, read?.Title, page.Width, page.Height, page.CropPng(0, 0, page.Width, page.Height));
     }
 
@@ -56,9 +55,9 @@ public sealed class OcrPageReader : IPageReader
     private const double Level = 0.01;
 
     /// <summary>The median slope of a page's long detected text lines (at least four times as wide as tall), when it is not level.</summary>
-    private double? Tilt(GrayImage page)
+    private static double? Tilt(IReadOnlyList<DetectedLine> lines)
     {
-        var slopes = _detector.Detect(page).Where(l => l.Width >= 4 * l.Height).Select(l => l.Slope).Order().ToList();
+        var slopes = lines.Where(l => l.Width >= 4 * l.Height).Select(l => l.Slope).Order().ToList();
         return slopes.Count >= 8 && Math.Abs(slopes[slopes.Count / 2]) >= Level ? slopes[slopes.Count / 2] : null;
     }
 
@@ -82,7 +81,7 @@ public sealed class OcrPageReader : IPageReader
     /// ruled reading, or for a page without rules Tesseract's own layout (<see cref="UnruledPage"/>), is returned
     /// (the table interpreter then says what it misses).
     /// </summary>
-    public (SourceGrid Grid, string? Title)? Read(GrayImage page, int pageNumber, string gridName, bool lossy = false)
+    public (SourceGrid Grid, string? Title)? Read(GrayImage page, int pageNumber, string gridName, bool lossy = false, IReadOnlyList<DetectedLine>? lines = null)
     {
         var grid = RuledTable.Detect(page);
         (SourceGrid Grid, string? Title)? ruled = null;
@@ -92,7 +91,7 @@ public sealed class OcrPageReader : IPageReader
             if (ruled is { } read && HasHeader(read.Grid) && Complete(page, grid) && (!lossy || Disputed(read.Grid) <= MaxDisputed))
                 return ruled;
         }
-        if (_detected.Read(page, pageNumber, gridName, lossy) is { } detected && HasHeader(detected.Grid))
+        if (_detected.Read(page, pageNumber, gridName, lossy, lines) is { } detected && HasHeader(detected.Grid))
             return detected;
         return ruled ?? new UnruledPage(_pool, _cells).Read(page, pageNumber, gridName, lossy);
     }
