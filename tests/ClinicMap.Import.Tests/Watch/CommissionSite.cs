@@ -17,24 +17,27 @@ namespace ClinicMap.Import.Tests.Watch;
 public sealed class CommissionSite : IDisposable
 {
     private static readonly DateTimeOffset Modified = new(2020, 2, 8, 9, 0, 0, TimeSpan.Zero);
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentDictionary<string, (byte[] Body, string Type)> _overrides = new(StringComparer.Ordinal);
     private int _visits = 1000;
 
     public CommissionSite()
     {
+        // A listener whose start fails (the port taken) is closed by it, so each attempt takes a new one.
         for (var attempt = 0; ; attempt++)
         {
             Port = Random.Shared.Next(20000, 60000);
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 break;
             }
             catch (HttpListenerException) when (attempt < 20)
             {
+                listener.Close();
             }
         }
         _ = Task.Run(LoopAsync);
